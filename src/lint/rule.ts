@@ -1,0 +1,133 @@
+/**
+ * What a lint rule is. A rule is data first (code, name, topic, severity, message templates, fix
+ * title, docs) and one pure `check` function over parsed documents with positions.
+ * @module
+ */
+import type { Node } from 'yaml'
+import type { Severity, TextEdit, Topic } from '../core/finding.ts'
+import type { SourceFile } from '../core/source.ts'
+import type { TalosDocument } from '../talos/documents.ts'
+import type { TalosVersion } from '../talos/version.ts'
+
+/** What kind of input a target was built from. */
+export type TargetKind =
+  /** A full machine config from `talosctl gen config` (multi-document): a whole node. */
+  | 'machine-config'
+  /** A strategic-merge patch: judged only on what it contains. */
+  | 'patch'
+  /** A base config plus patches merged by render: a whole node. */
+  | 'rendered'
+  /** One node of a talhelper `talconfig.yaml`, assembled from the file and its patches. */
+  | 'talhelper-node'
+  /** An Image Factory schematic. */
+  | 'schematic'
+  /** talscale's own intent file. */
+  | 'intent'
+
+/** A unit that rules judge: one node, one patch, one schematic. */
+export interface LintTarget {
+  /** What output calls it: a path, or `talconfig.yaml (node cp-1)`. */
+  label: string
+  kind: TargetKind
+  /** The file that represents the target (the one findings default to). */
+  source: SourceFile
+  /** Talos documents of the node or patch; empty for schematics and intent files. */
+  documents: TalosDocument[]
+  /** True when the target is a whole node, so rules may judge what is missing, not only what is there. */
+  complete: boolean
+  /** Machine type, when known (`machine.type`, talhelper `controlPlane`, or intent role). */
+  role?: 'controlplane' | 'worker'
+  talosVersion: TalosVersion
+  /** Where talosVersion came from; rules may say "assuming v1.14 (default)". */
+  talosVersionFrom: 'flag' | 'image' | 'talhelper' | 'intent' | 'default'
+  /** Facts known from outside the documents (the intent file, talhelper), used to make fixes concrete. */
+  hints: TargetHints
+  /** Cluster grouping for cross-file rules (talhelper clusterName, intent cluster.name, or the directory). */
+  cluster?: string
+  /** The Image Factory schematic in effect for this node, when it can be told. */
+  schematic?: SchematicInfo
+}
+
+/** Facts from outside the documents. All optional: rules must work without them. */
+export interface TargetHints {
+  /** LAN subnets where kubelet and etcd must stay (intent `cluster.lanSubnets`, talhelper node address). */
+  lanSubnets?: string[]
+  /** The node is meant to persist in the tailnet (not ephemeral). Defaults to true for Talos nodes. */
+  persistent?: boolean
+  /** Node name (talhelper hostname, intent node). */
+  node?: string
+}
+
+/** The schematic behind a node's install image, as far as it is known. */
+export interface SchematicInfo {
+  /** 64-hex ID, when known. */
+  id?: string
+  /** Official extensions, when the schematic itself is at hand. */
+  extensions?: string[]
+  /** Where the schematic or the image reference stands, for findings. */
+  source: SourceFile
+  node?: Node
+}
+
+/** A place a finding points at. `node` wins over `range`; neither means the start of the file. */
+export interface Location {
+  source: SourceFile
+  node?: Node | null
+  range?: [number, number]
+}
+
+/** What a rule passes to `report`. */
+export interface ReportDescriptor<M extends string> {
+  at: Location
+  messageId: M
+  data?: Record<string, string | number>
+  /** Text edits that fix this finding; only for rules whose `fix` is not `none`. */
+  edits?: TextEdit[]
+}
+
+/** Everything a check may use. `target` is set for target-scoped rules, `targets` always. */
+export interface RuleContext<M extends string> {
+  target: LintTarget
+  targets: readonly LintTarget[]
+  report(descriptor: ReportDescriptor<M>): void
+}
+
+export interface RuleDocs {
+  /** One sentence: what the rule finds. Used in `talscale rules` and the docs index. */
+  summary: string
+  /** Why it matters, citing the DOMAIN.md fact (T1-T19) when there is one. Ends with a period. */
+  why: string
+  /** YAML that triggers the rule. Checked by the docs test. */
+  invalid: string
+  /** YAML that does not. Checked by the docs test. */
+  valid: string
+  /** How to load the examples (defaults: a patch). */
+  exampleKind?: TargetKind
+  references?: string[]
+}
+
+/** A lint rule. Codes are stable and never reused. */
+export interface Rule<M extends string = string> {
+  /** `TAL` + three digits, stable forever. */
+  code: string
+  /** kebab-case, unique. */
+  name: string
+  topic: Topic
+  severity: Severity
+  /** `target`: called once per target of a listed kind. `project`: called once with every target. */
+  scope: 'target' | 'project'
+  kinds: readonly TargetKind[]
+  /** Message templates by id; `{{key}}` is replaced by `data.key`. Say what is wrong, quoting the value. */
+  messages: Record<M, string>
+  /** Imperative: what to do. */
+  fixTitle: string
+  /** Whether findings carry edits, and whether `--fix` may apply them unasked. */
+  fix: 'none' | 'safe' | 'unsafe'
+  docs: RuleDocs
+  check(context: RuleContext<M>): void
+}
+
+/** Identity function that gives rule objects their type; every rule file default-exports one. */
+export function defineRule<M extends string>(rule: Rule<M>): Rule<M> {
+  return rule
+}

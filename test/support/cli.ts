@@ -1,0 +1,35 @@
+/** Runs the CLI in-process with captured output, the way the tests drive every command. */
+import { run } from '../../src/cli/run.ts'
+
+export interface CliResult {
+  code: number
+  stdout: string
+  stderr: string
+}
+
+export async function runCli(
+  argv: string[],
+  options: { stdin?: string; env?: Record<string, string | undefined>; cwd?: string; tty?: boolean } = {},
+): Promise<CliResult> {
+  let stdout = ''
+  let stderr = ''
+  const code = await run(argv, {
+    stdout: text => {
+      stdout += text
+    },
+    stderr: text => {
+      stderr += text
+    },
+    readStdin: async () => options.stdin ?? '',
+    env: options.env ?? {},
+    cwd: options.cwd ?? process.cwd(),
+    stdoutIsTTY: options.tty ?? false,
+    stderrIsTTY: options.tty ?? false,
+  })
+  return { code, stdout, stderr }
+}
+
+/** Absolute path of a file under ../shared/reference (test oracles; never copied into the repo). */
+export function referencePath(...parts: string[]): string {
+  return new URL(`../../../shared/reference/${parts.join('/')}`, import.meta.url).pathname
+}

@@ -1,0 +1,35 @@
+/**
+ * `--format github`: GitHub Actions workflow commands, which GitHub shows as annotations on the
+ * changed lines of a pull request.
+ * @module
+ */
+import type { Finding, Severity } from '../core/finding.ts'
+
+const COMMAND: Record<Severity, string> = { error: 'error', warning: 'warning', info: 'notice' }
+
+/** Escapes the message part of a workflow command (after `::`). */
+export function escapeData(text: string): string {
+  return text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A')
+}
+
+/** Escapes a property value (`file=...`): also `:` and `,`, which would end the property. */
+export function escapeProperty(text: string): string {
+  return escapeData(text).replace(/:/g, '%3A').replace(/,/g, '%2C')
+}
+
+/** One `::error file=...,line=...::message` line per finding. */
+export function formatGithub(findings: readonly Finding[]): string {
+  return findings
+    .map(finding => {
+      const properties = [
+        `file=${escapeProperty(finding.file)}`,
+        `line=${finding.line}`,
+        `col=${finding.column}`,
+        `endLine=${finding.endLine}`,
+        `endColumn=${finding.endColumn}`,
+        `title=${escapeProperty(`${finding.code} ${finding.name}`)}`,
+      ].join(',')
+      return `::${COMMAND[finding.severity]} ${properties}::${escapeData(finding.message)}\n`
+    })
+    .join('')
+}

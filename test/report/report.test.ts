@@ -1,0 +1,288 @@
+import { readFileSync } from 'node:fs'
+import { Ajv } from 'ajv'
+import addFormats from 'ajv-formats'
+import { describe, expect, it } from 'vitest'
+import type { Finding } from '../../src/core/finding.ts'
+import {
+  buildSarif,
+  colorEnabled,
+  escapeData,
+  escapeProperty,
+  formatCompact,
+  formatFindings,
+  formatGithub,
+  formatJson,
+  formatText,
+  type RuleMetadata,
+} from '../../src/report/index.ts'
+import { referencePath } from '../support/cli.ts'
+
+const SOURCE = [
+  'machine:',
+  '  type: controlplane',
+  '---',
+  'apiVersion: v1alpha1',
+  'kind: ExtensionServiceConfig',
+  'name: tailscale',
+  'environment:',
+  '  - TS_AUTHKEY=tskey-auth-fake',
+  '  - TS_EXTRA_ARGS=--port=41641 --advertise-tags=tag:k8s',
+  '',
+].join('\n')
+
+const flagFinding: Finding = {
+  code: 'TAL310',
+  name: 'daemon-flag-in-extra-args',
+  topic: 'flags',
+  severity: 'error',
+  message: '"--port" is a tailscaled flag; in TS_EXTRA_ARGS it makes "tailscale up" exit 2',
+  file: 'cluster/controlplane.yaml',
+  line: 9,
+  column: 19,
+  endLine: 9,
+  endColumn: 32,
+  fix: {
+    title: 'Move the flag to TS_TAILSCALED_EXTRA_ARGS',
+    safety: 'safe',
+    edits: [{ file: 'cluster/controlplane.yaml', start: 0, end: 0, text: '' }],
+  },
+}
+
+const keyFinding: Finding = {
+  code: 'TAL401',
+  name: 'literal-auth-key',
+  topic: 'auth',
+  severity: 'warning',
+  message: 'a literal auth key "tskey-auth-…" is committed in this file',
+  file: 'cluster/controlplane.yaml',
+  line: 8,
+  column: 16,
+  endLine: 8,
+  endColumn: 31,
+}
+
+const rules: RuleMetadata[] = [
+  {
+    code: 'TAL310',
+    name: 'daemon-flag-in-extra-args',
+    topic: 'flags',
+    severity: 'error',
+    fixTitle: 'Move the flag to TS_TAILSCALED_EXTRA_ARGS',
+    docs: {
+      summary: 'A tailscaled flag is passed to tailscale up.',
+      why: '`tailscale up` rejects daemon flags and the service crash-loops (T8).',
+      invalid: 'environment:\n  - TS_EXTRA_ARGS=--port=41641\n',
+      valid: 'environment:\n  - TS_TAILSCALED_EXTRA_ARGS=--port=41641\n',
+    },
+  },
+  {
+    code: 'TAL401',
+    name: 'literal-auth-key',
+    topic: 'auth',
+    severity: 'warning',
+    fixTitle: 'Load the key from a secret store instead',
+    docs: { summary: 'An auth key is written in the file.' },
+  },
+]
+
+describe('text format', () => {
+  it('prints location, code frame, fix and help lines, and a summary', () => {
+    const text = formatText([keyFinding, flagFinding], {
+      sources: new Map([['cluster/controlplane.yaml', SOURCE]]),
+      help: new Map([['TAL401', 'Load the key from a secret store instead']]),
+      fixCommand: 'talscale check --fix',
+    })
+    expect(text).toBe(
+      [
+        'cluster/controlplane.yaml:8:16 TAL401 warning: a literal auth key "tskey-auth-…" is committed in this file',
+        '  |',
+        '8 |   - TS_AUTHKEY=tskey-auth-fake',
+        '  |                ^^^^^^^^^^^^^^^',
+        '  = help: Load the key from a secret store instead',
+        '',
+        'cluster/controlplane.yaml:9:19 TAL310 error: "--port" is a tailscaled flag; in TS_EXTRA_ARGS it makes "tailscale up" exit 2',
+        '  |',
+        '9 |   - TS_EXTRA_ARGS=--port=41641 --advertise-tags=tag:k8s',
+        '  |                   ^^^^^^^^^^^^^',
+        '  = fix: Move the flag to TS_TAILSCALED_EXTRA_ARGS',
+        '',
+        'Found 2 problems: 1 error, 1 warning, 0 info. 1 can be fixed with `talscale check --fix`.',
+        '',
+      ].join('\n'),
+    )
+  })
+
+  it('says so when there is nothing to report', () => {
+    expect(formatText([])).toBe('No problems found.\n')
+  })
+
+  it('trims long lines to the width and keeps the underline under the span', () => {
+    const long = `  - TS_EXTRA_ARGS=${'--advertise-tags=tag:a,tag:b '.repeat(6)}--port=1`
+    const column = long.indexOf('--port') + 1
+    const finding: Finding = { ...flagFinding, line: 1, column, endLine: 1, endColumn: column + 8 }
+    const text = formatText([finding], { sources: new Map([[finding.file, long]]), summary: false })
+    const frame = text.split('\n')
+    const sourceLine = frame[2]!
+    const caretLine = frame[3]!
+    expect(sourceLine.length).toBeLessThanOrEqual(80)
+    expect(sourceLine).toContain('…')
+    const caretAt = caretLine.indexOf('^')
+    expect(sourceLine.slice(caretAt, caretAt + 8)).toBe('--port=1')
+    expect(caretLine.trimEnd().endsWith('^^^^^^^^')).toBe(true)
+  })
+
+  it('draws one caret for an empty span past the end of the line, and no frame without the source', () => {
+    const finding: Finding = { ...keyFinding, line: 2, column: 40, endLine: 2, endColumn: 40 }
+    const text = formatText([finding], { sources: new Map([[finding.file, SOURCE]]), summary: false })
+    expect(text.split('\n')[3]).toBe(`  | ${' '.repeat('  type: controlplane'.length)}^`)
+    expect(formatText([finding], { summary: false })).toBe(
+      'cluster/controlplane.yaml:2:40 TAL401 warning: a literal auth key "tskey-auth-…" is committed in this file\n\n',
+    )
+  })
+
+  it('colours only when asked', () => {
+    const plain = formatText([flagFinding])
+    const coloured = formatText([flagFinding], { color: true })
+    expect(plain).not.toContain('\u001b[')
+    expect(coloured).toContain('\u001b[31m')
+    expect(coloured.replace(/\u001b\[\d+m/g, '')).toBe(plain)
+  })
+
+  it('decides colour from NO_COLOR, FORCE_COLOR and the terminal', () => {
+    expect(colorEnabled({}, true)).toBe(true)
+    expect(colorEnabled({}, false)).toBe(false)
+    expect(colorEnabled({ NO_COLOR: '1' }, true)).toBe(false)
+    expect(colorEnabled({ NO_COLOR: '' }, true)).toBe(true)
+    expect(colorEnabled({ FORCE_COLOR: '1' }, false)).toBe(true)
+    expect(colorEnabled({ FORCE_COLOR: '0' }, true)).toBe(false)
+    expect(colorEnabled({ FORCE_COLOR: '1', NO_COLOR: '1' }, true)).toBe(false)
+  })
+})
+
+describe('compact format', () => {
+  it('prints one line per finding and nothing else', () => {
+    expect(formatCompact([keyFinding, { ...flagFinding, message: 'two\nlines' }])).toBe(
+      'cluster/controlplane.yaml:8:16 TAL401 warning: a literal auth key "tskey-auth-…" is committed in this file\n' +
+        'cluster/controlplane.yaml:9:19 TAL310 error: two lines\n',
+    )
+    expect(formatCompact([])).toBe('')
+  })
+})
+
+describe('json format', () => {
+  it('has exactly the documented keys in the documented order', () => {
+    const parsed = JSON.parse(formatJson([keyFinding, flagFinding]))
+    expect(Object.keys(parsed)).toEqual(['findings', 'summary'])
+    for (const finding of parsed.findings) {
+      expect(Object.keys(finding)).toEqual([
+        'code',
+        'name',
+        'topic',
+        'severity',
+        'message',
+        'file',
+        'line',
+        'column',
+        'endLine',
+        'endColumn',
+        'fix',
+      ])
+    }
+    expect(parsed.findings[0].fix).toBeNull()
+    expect(parsed.findings[1].fix).toBe('Move the flag to TS_TAILSCALED_EXTRA_ARGS')
+    expect(parsed.summary).toEqual({ error: 1, warning: 1, info: 0 })
+    expect(JSON.stringify(parsed)).not.toContain('edits')
+  })
+
+  it('is stable byte for byte', () => {
+    expect(formatJson([keyFinding])).toBe(formatJson([{ ...keyFinding }]))
+    expect(formatJson([])).toBe(
+      '{\n  "findings": [],\n  "summary": {\n    "error": 0,\n    "warning": 0,\n    "info": 0\n  }\n}\n',
+    )
+  })
+})
+
+// The reference schema declares draft-04, whose only difference that matters to ajv 8 here is the
+// spelling of the root id; with that renamed it compiles as draft-07.
+function sarifValidator() {
+  const schema = JSON.parse(readFileSync(referencePath('sarif', 'sarif-schema-2.1.0.json'), 'utf8'))
+  delete schema.$schema
+  schema.$id = schema.id
+  delete schema.id
+  const ajv = new Ajv({ strict: false, allErrors: true })
+  addFormats.default(ajv)
+  return ajv.compile(schema)
+}
+
+describe('sarif format', () => {
+  const validate = sarifValidator()
+
+  it('validates against the SARIF 2.1.0 schema, with and without results', () => {
+    for (const findings of [[keyFinding, flagFinding], []]) {
+      const log = JSON.parse(formatFindings('sarif', findings, { rules, root: '/repo' }))
+      const ok = validate(log)
+      expect(validate.errors ?? [], JSON.stringify(validate.errors)).toEqual([])
+      expect(ok).toBe(true)
+    }
+  })
+
+  it('rejects what the schema rejects (the validator is live)', () => {
+    const log = buildSarif([flagFinding], rules) as unknown as {
+      runs: Array<{ results: Array<{ level: string }> }>
+    }
+    log.runs[0]!.results[0]!.level = 'warn'
+    expect(validate(log)).toBe(false)
+  })
+
+  it('lists rules with help text and tags, and maps results to them', () => {
+    const log = buildSarif([keyFinding, { ...flagFinding, severity: 'info' }], rules, { root: '/repo' })
+    const run = log.runs[0]!
+    const driverRules = run.tool.driver.rules!
+    expect(driverRules.map(rule => rule.id)).toEqual(['TAL310', 'TAL401'])
+    expect(driverRules[0]!.help!.text).toContain('Move the flag to TS_TAILSCALED_EXTRA_ARGS')
+    expect(driverRules[0]!.help!.markdown).toContain('```yaml')
+    expect(driverRules[0]!.properties!.tags).toEqual(['flags'])
+    expect(driverRules[0]!.defaultConfiguration!.level).toBe('error')
+    const [first, second] = run.results!
+    expect(first!.ruleIndex).toBe(1)
+    expect(second!.level).toBe('note')
+    expect(first!.locations![0]!.physicalLocation!.artifactLocation).toEqual({
+      uri: 'cluster/controlplane.yaml',
+      uriBaseId: '%SRCROOT%',
+    })
+    expect(first!.locations![0]!.physicalLocation!.region).toEqual({
+      startLine: 8,
+      startColumn: 16,
+      endLine: 8,
+      endColumn: 31,
+    })
+  })
+
+  it('makes absolute paths relative to the root and encodes them', () => {
+    const log = buildSarif([{ ...keyFinding, file: '/repo/my nodes/cp#1.yaml' }], [], { root: '/repo' })
+    expect(log.runs[0]!.results![0]!.locations![0]!.physicalLocation!.artifactLocation!.uri).toBe(
+      'my%20nodes/cp%231.yaml',
+    )
+    expect(log.runs[0]!.tool.driver.rules![0]!.id).toBe('TAL401')
+  })
+})
+
+describe('github format', () => {
+  it('writes one workflow command per finding, by severity', () => {
+    const out = formatGithub([keyFinding, flagFinding, { ...keyFinding, severity: 'info' }])
+    expect(out.split('\n')[0]).toBe(
+      '::warning file=cluster/controlplane.yaml,line=8,col=16,endLine=8,endColumn=31,title=TAL401 literal-auth-key::a literal auth key "tskey-auth-…" is committed in this file',
+    )
+    expect(out.split('\n')[1]!.startsWith('::error ')).toBe(true)
+    expect(out.split('\n')[2]!.startsWith('::notice ')).toBe(true)
+  })
+
+  it('escapes %, CR, LF in data and also : and , in properties', () => {
+    expect(escapeData('100% a\r\nb: c, d')).toBe('100%25 a%0D%0Ab: c, d')
+    expect(escapeProperty('a:b,c%\n')).toBe('a%3Ab%2Cc%25%0A')
+    const out = formatGithub([{ ...keyFinding, file: 'dir,x/a:b.yaml', message: 'line1\nline2 100%' }])
+    expect(out).toBe(
+      '::warning file=dir%2Cx/a%3Ab.yaml,line=8,col=16,endLine=8,endColumn=31,title=TAL401 literal-auth-key::line1%0Aline2 100%25\n',
+    )
+  })
+})

@@ -47,7 +47,8 @@ export function formatError(error: TalscaleError): string {
   const prefix = where
     ? `${where.file}${where.line === undefined ? '' : `:${where.line}${where.column === undefined ? '' : `:${where.column}`}`}: `
     : ''
-  const path = where?.path ? ` (at ${where.path})` : ''
+  // Messages that already start with their path (the intent loader's) need no `(at ...)` suffix.
+  const path = where?.path && !error.message.startsWith(where.path) ? ` (at ${where.path})` : ''
   const hint = error.hint ? `\n  ${error.hint}` : ''
   return `error: ${prefix}${error.message}${path}${hint}`
 }

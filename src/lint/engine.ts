@@ -1,10 +1,13 @@
 /**
- * Runs rules over targets and turns their reports into findings with positions. Pure: no I/O.
+ * Runs rules over targets and turns their reports into findings with positions, then applies the
+ * suppression pragmas. Pure: no I/O.
  * @module
  */
+import { TalscaleError } from '../core/errors.ts'
 import { compareFindings, type Finding } from '../core/finding.ts'
-import { spanOf, spanOfOffsets } from '../core/source.ts'
-import type { LintTarget, ReportDescriptor, Rule } from './rule.ts'
+import { type SourceFile, spanOf, spanOfOffsets } from '../core/source.ts'
+import { applyPragmas, type Pragma, parsePragmas, ruleResolver } from './pragma.ts'
+import type { LintTarget, ReportDescriptor, Rule, RuleContext } from './rule.ts'
 
 /** Replaces `{{key}}` in a message template with `data.key`; unknown keys are left visible. */
 export function interpolate(template: string, data: Record<string, string | number> = {}): string {
@@ -13,21 +16,101 @@ export function interpolate(template: string, data: Record<string, string | numb
   )
 }
 
+/** Options for a run. */
+export interface RunOptions {
+  /** Every rule talscale knows (for pragmas that name a rule not in this run). Default: `rules`. */
+  known?: readonly Rule[]
+}
+
+/** What a run found, and what pragmas silenced. */
+export interface RunResult {
+  findings: Finding[]
+  suppressed: Finding[]
+}
+
 /** Runs every rule on the targets it applies to and returns the findings in output order. */
-export function runRules(rules: readonly Rule[], targets: readonly LintTarget[]): Finding[] {
+export function runRules(
+  rules: readonly Rule[],
+  targets: readonly LintTarget[],
+  options: RunOptions = {},
+): Finding[] {
+  return lintTargets(rules, targets, options).findings
+}
+
+/**
+ * The whole pass: ordinary rules, then meta rules that judge their findings (unused pragmas), then
+ * suppression by pragmas.
+ */
+export function lintTargets(
+  rules: readonly Rule[],
+  targets: readonly LintTarget[],
+  options: RunOptions = {},
+): RunResult {
+  const known = options.known ?? rules
+  const ordinary = rules.filter(rule => !rule.judgesFindings)
+  const meta = rules.filter(rule => rule.judgesFindings)
+  const raw = dedupe(runSome(ordinary, targets, {}))
+  const metaFindings =
+    meta.length > 0 ? runSome(meta, targets, { findings: raw, rules, knownRules: known }) : []
+  const pragmas = new Map<string, Pragma[]>()
+  for (const source of sourcesOf(targets)) {
+    const list = parsePragmas(source)
+    if (list.length > 0) pragmas.set(source.path, list)
+  }
+  const all = dedupe([...raw, ...metaFindings])
+  if (pragmas.size === 0) return { findings: all.sort(compareFindings), suppressed: [] }
+  const { kept, suppressed } = applyPragmas(all, pragmas, ruleResolver(known))
+  return { findings: kept.sort(compareFindings), suppressed: suppressed.sort(compareFindings) }
+}
+
+/** Every distinct source file the targets are made of (the target file and the files of its documents). */
+export function sourcesOf(targets: readonly LintTarget[]): SourceFile[] {
+  const seen = new Map<string, SourceFile>()
+  for (const target of targets) {
+    if (!seen.has(target.source.path)) seen.set(target.source.path, target.source)
+    for (const doc of target.documents) {
+      const source = doc.source.source
+      if (!seen.has(source.path)) seen.set(source.path, source)
+    }
+    if (target.schematic && !seen.has(target.schematic.source.path))
+      seen.set(target.schematic.source.path, target.schematic.source)
+  }
+  return [...seen.values()]
+}
+
+type Extra = Pick<RuleContext<string>, 'findings' | 'rules' | 'knownRules'>
+
+function runSome(rules: readonly Rule[], targets: readonly LintTarget[], extra: Extra): Finding[] {
   const findings: Finding[] = []
   for (const rule of rules) {
     const report = (descriptor: ReportDescriptor<string>) => findings.push(toFinding(rule, descriptor))
+    const kinds = rule.kinds
     if (rule.scope === 'project') {
-      const relevant = targets.filter(target => rule.kinds.includes(target.kind))
-      if (relevant.length > 0) rule.check({ target: relevant[0]!, targets: relevant, report })
+      const relevant = targets.filter(target => kinds.includes(target.kind))
+      if (relevant.length > 0)
+        guarded(rule, relevant[0]!, () =>
+          rule.check({ target: relevant[0]!, targets: relevant, report, ...extra }),
+        )
       continue
     }
     for (const target of targets) {
-      if (rule.kinds.includes(target.kind)) rule.check({ target, targets, report })
+      if (kinds.includes(target.kind))
+        guarded(rule, target, () => rule.check({ target, targets, report, ...extra }))
     }
   }
-  return dedupe(findings).sort(compareFindings)
+  return findings
+}
+
+// Input errors (an alias bomb met while converting) keep their exit code; anything else is a bug in
+// the rule, and the message says which rule and which input so it can be reported.
+function guarded(rule: Rule, target: LintTarget, run: () => void): void {
+  try {
+    run()
+  } catch (error) {
+    if (error instanceof TalscaleError) throw error
+    const message = error instanceof Error ? error.message : String(error)
+    throw new Error(`rule ${rule.code} ${rule.name} failed on ${target.label}: ${message}`, { cause: error })
+  }
 }
 
 function toFinding(rule: Rule, descriptor: ReportDescriptor<string>): Finding {

@@ -4,7 +4,7 @@
  * @module
  */
 import type { Node } from 'yaml'
-import type { Severity, TextEdit, Topic } from '../core/finding.ts'
+import type { Finding, Severity, TextEdit, Topic } from '../core/finding.ts'
 import type { SourceFile } from '../core/source.ts'
 import type { TalosDocument } from '../talos/documents.ts'
 import type { TalosVersion } from '../talos/version.ts'
@@ -90,6 +90,12 @@ export interface RuleContext<M extends string> {
   target: LintTarget
   targets: readonly LintTarget[]
   report(descriptor: ReportDescriptor<M>): void
+  /** For rules with `judgesFindings`: every finding of the other rules, before pragmas are applied. */
+  findings?: readonly Finding[]
+  /** The rules of this run (after `--rule` and config `off`), so meta rules can tell unused from not run. */
+  rules?: readonly Rule[]
+  /** Every rule talscale knows (the registry), so meta rules can tell unknown codes from disabled ones. */
+  knownRules?: readonly Rule[]
 }
 
 export interface RuleDocs {
@@ -124,6 +130,11 @@ export interface Rule<M extends string = string> {
   /** Whether findings carry edits, and whether `--fix` may apply them unasked. */
   fix: 'none' | 'safe' | 'unsafe'
   docs: RuleDocs
+  /**
+   * Meta rules that judge the other rules' findings (TAL001 unused-ignore) set this: they run after
+   * every other rule and see those findings in `context.findings`.
+   */
+  judgesFindings?: boolean
   check(context: RuleContext<M>): void
 }
 

@@ -4,5 +4,6 @@
  * @module
  */
 import type { Rule } from '../rule.ts'
+import tal001 from './tal001-unused-ignore.ts'
 
-export const RULES: readonly Rule[] = []
+export const RULES: readonly Rule[] = [tal001]

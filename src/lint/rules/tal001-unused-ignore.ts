@@ -1,0 +1,88 @@
+import type { TextEdit } from '../../core/finding.ts'
+import { sourcesOf } from '../engine.ts'
+import { type Pragma, parsePragmas, ruleResolver, suppresses } from '../pragma.ts'
+import { defineRule, type TargetKind } from '../rule.ts'
+
+const ALL_KINDS: readonly TargetKind[] = [
+  'machine-config',
+  'patch',
+  'rendered',
+  'talhelper-node',
+  'schematic',
+  'intent',
+]
+
+export default defineRule({
+  code: 'TAL001',
+  name: 'unused-ignore',
+  topic: 'meta',
+  severity: 'warning',
+  scope: 'project',
+  kinds: ALL_KINDS,
+  judgesFindings: true,
+  fix: 'safe',
+  messages: {
+    unknown: '"{{token}}" in this talscale-ignore comment is not a talscale rule code or name',
+    unused: 'this talscale-ignore comment silences nothing: {{code}} reports no finding on {{where}}',
+    empty: 'this talscale-ignore comment names no rule, so it silences nothing',
+  },
+  fixTitle: 'Remove the unused talscale-ignore comment',
+  docs: {
+    summary: 'A `# talscale-ignore` comment names an unknown rule, or silences nothing.',
+    why: 'An ignore comment that no longer matches a finding hides the next real problem on that line, and a misspelled code silences nothing while looking as if it did.',
+    invalid: ['machine:', '  # talscale-ignore TAL999 -- not a rule', '  type: controlplane', ''].join('\n'),
+    valid: ['machine:', '  type: controlplane', ''].join('\n'),
+  },
+  check(context) {
+    const known = context.knownRules ?? context.rules ?? []
+    const active = new Set((context.rules ?? known).map(rule => rule.code))
+    const resolve = ruleResolver(known)
+    const findings = context.findings ?? []
+    const metaCodes = new Set(known.filter(rule => rule.judgesFindings).map(rule => rule.code))
+    for (const source of sourcesOf(context.targets)) {
+      for (const pragma of parsePragmas(source)) {
+        const where = pragma.appliesTo === 'file' ? 'this file' : `line ${pragma.appliesTo}`
+        const edits = [removal(source.path, source.text, pragma)]
+        if (pragma.entries.length === 0) {
+          context.report({ at: { source, range: [pragma.start, pragma.end] }, messageId: 'empty', edits })
+          continue
+        }
+        const problems: Array<() => void> = []
+        for (const entry of pragma.entries) {
+          const code = resolve(entry.token)
+          const at = { source, range: [entry.start, entry.end] as [number, number] }
+          if (code === undefined) {
+            problems.push(() =>
+              context.report({ at, messageId: 'unknown', data: { token: entry.token }, edits: only() }),
+            )
+            continue
+          }
+          // A rule that did not run (--rule, or off in the config) cannot tell whether it would fire;
+          // meta rules' own findings are made after this one looks.
+          if (!active.has(code) || metaCodes.has(code)) continue
+          if (!findings.some(finding => suppresses(pragma, entry, finding, resolve))) {
+            problems.push(() =>
+              context.report({ at, messageId: 'unused', data: { code, where }, edits: only() }),
+            )
+          }
+        }
+        // The whole comment may only be removed when every entry in it is a problem.
+        const removable = problems.length === pragma.entries.length
+        const only = () => (removable ? edits : [])
+        for (const problem of problems) problem()
+      }
+    }
+  },
+})
+
+// Removing the comment: its whole line when it stands alone, else the comment and the spaces before it.
+function removal(file: string, text: string, pragma: Pragma): TextEdit {
+  if (pragma.ownLine) {
+    const lineStart = text.lastIndexOf('\n', pragma.start - 1) + 1
+    const lineEnd = text.indexOf('\n', pragma.end)
+    return { file, start: lineStart, end: lineEnd === -1 ? text.length : lineEnd + 1, text: '' }
+  }
+  let start = pragma.start
+  while (start > 0 && (text[start - 1] === ' ' || text[start - 1] === '\t')) start--
+  return { file, start, end: pragma.end, text: '' }
+}

@@ -1,0 +1,242 @@
+/**
+ * Loading the intent file: YAML with positions, validated by the zod schema, every problem mapped
+ * back to the line and column it comes from. All problems are reported at once, so one edit-run
+ * cycle fixes a file instead of one per mistake.
+ * @module
+ */
+import { type Document, isAlias, isMap, isPair, isScalar, isSeq, type Node } from 'yaml'
+import type { z } from 'zod'
+import { InputError } from '../core/errors.ts'
+import type { Finding, Span } from '../core/finding.ts'
+import { parseSource, type SourceDocument, type SourceFile, spanOf, toPlain } from '../core/source.ts'
+import { type Intent, IntentSchema, intentErrorMap } from './schema.ts'
+import { literalSecretFindings } from './secrets.ts'
+
+/** A parsed, validated intent file. */
+export interface LoadedIntent {
+  intent: Intent
+  /** Problems that do not stop loading (a secret written into the file). */
+  warnings: Finding[]
+  /** The YAML document, for callers that point at settings (`spanAt`). */
+  document: SourceDocument
+}
+
+/** One validation problem, as listed in an IntentValidationError. */
+export interface IntentIssue {
+  /** Dotted path such as `cluster.lanSubnets[0]`; empty for the document itself. */
+  path: string
+  /** What is wrong and what is expected, starting with the path. */
+  message: string
+  line: number
+  column: number
+}
+
+/** An intent file that fails validation: an InputError (exit 2) that also carries every issue. */
+export class IntentValidationError extends InputError {
+  readonly issues: readonly IntentIssue[]
+
+  constructor(message: string, options: ConstructorParameters<typeof InputError>[1], issues: IntentIssue[]) {
+    super(message, options)
+    this.issues = issues
+  }
+}
+
+/** How many issues one error lists before summarizing the rest. */
+const MAX_LISTED_ISSUES = 20
+
+/**
+ * Parses and validates an intent file. Throws InputError (an IntentValidationError for schema
+ * problems) with file, line, column and path; never anything else.
+ */
+export function loadIntent(source: SourceFile): LoadedIntent {
+  const documents = parseSource(source)
+  if (documents.length !== 1) {
+    const second = documents[1]
+    const span = spanOf(source, second?.doc.contents as Node | null)
+    throw new InputError(`"${source.path}" holds ${documents.length} YAML documents; expected one intent.`, {
+      location: { file: source.path, line: span.line, column: span.column },
+      hint: 'An intent file describes one cluster in one document; remove the `---` separators.',
+    })
+  }
+  const document = documents[0]!
+  const data = toPlain(document)
+  if (data === null || data === undefined) {
+    throw new InputError(`"${source.path}" is empty; expected an intent file.`, {
+      location: { file: source.path, line: 1, column: 1 },
+      hint: 'Run `talscale init` to write a commented one.',
+    })
+  }
+  const result = IntentSchema.safeParse(data, { error: intentErrorMap, reportInput: true })
+  if (!result.success) throw validationError(document, result.error.issues)
+  const intent = result.data
+  return {
+    intent,
+    warnings: literalSecretFindings(source, intent, path => locateNode(document.doc, path)),
+    document,
+  }
+}
+
+/** The span of the setting at `path`, or of its nearest existing parent. */
+export function spanAt(loaded: Pick<LoadedIntent, 'document'>, path: ReadonlyArray<string | number>): Span {
+  return spanOf(loaded.document.source, locateNode(loaded.document.doc, path))
+}
+
+/** Formats a zod path as `cluster.lanSubnets[0]`. */
+export function formatPath(path: ReadonlyArray<PropertyKey>): string {
+  let text = ''
+  for (const step of path) {
+    if (typeof step === 'number') text += `[${step}]`
+    else if (/^[A-Za-z_$][\w$-]*$/.test(String(step))) text += text === '' ? String(step) : `.${String(step)}`
+    else text += `[${JSON.stringify(String(step))}]`
+  }
+  return text
+}
+
+function validationError(document: SourceDocument, zodIssues: readonly z.core.$ZodIssue[]): InputError {
+  const source = document.source
+  const issues: IntentIssue[] = []
+  for (const issue of zodIssues) {
+    const path = issue.path as PropertyKey[]
+    if (issue.code === 'unrecognized_keys') {
+      for (const key of issue.keys) {
+        const keyPath = [...path, key]
+        const suggestion = suggestKey(key, knownKeys(path))
+        const span = spanOf(source, locateNode(document.doc, keyPath, { key: true }))
+        issues.push({
+          path: formatPath(keyPath),
+          message: `${formatPath(keyPath)}: unknown setting ${JSON.stringify(key)}${suggestion ? `; did you mean ${JSON.stringify(suggestion)}?` : `; expected one of ${knownKeys(path).join(', ')}`}`,
+          line: span.line,
+          column: span.column,
+        })
+      }
+      continue
+    }
+    const span = spanOf(source, locateNode(document.doc, path))
+    const where = formatPath(path)
+    const text = issue.message.startsWith('is missing')
+      ? `${where || 'the intent'} ${issue.message}`
+      : `${where || 'the intent'}: ${issue.message}`
+    issues.push({ path: where, message: text, line: span.line, column: span.column })
+  }
+  issues.sort((a, b) => a.line - b.line || a.column - b.column || (a.message < b.message ? -1 : 1))
+  const first = issues[0]!
+  const rest = issues.slice(1, MAX_LISTED_ISSUES)
+  const more = issues.length - 1 - rest.length
+  const lines = [
+    first.message,
+    ...rest.map(issue => `  ${source.path}:${issue.line}:${issue.column}: ${issue.message}`),
+    ...(more > 0 ? [`  ... and ${more} more`] : []),
+  ]
+  return new IntentValidationError(
+    lines.join('\n'),
+    {
+      location: { file: source.path, line: first.line, column: first.column, path: first.path },
+      hint:
+        issues.length === 1
+          ? 'Fix this setting; `talscale.schema.json` lets editors flag such problems as you type.'
+          : `Fix these ${issues.length} settings; \`talscale.schema.json\` lets editors flag such problems as you type.`,
+    },
+    issues,
+  )
+}
+
+/**
+ * The YAML node a path points at. Scalars point at their value; collections and missing settings
+ * point at the key that holds them (or would hold them), which is where a reader looks. With
+ * `key: true` the key node of the last step is returned (unknown settings).
+ */
+export function locateNode(
+  doc: Document,
+  path: ReadonlyArray<PropertyKey>,
+  options: { key?: boolean } = {},
+): Node | undefined {
+  let current: unknown = doc.contents
+  let holder: Node | undefined = (doc.contents as Node | null) ?? undefined
+  for (const [index, step] of path.entries()) {
+    if (isAlias(current)) current = current.resolve(doc)
+    const last = index === path.length - 1
+    if (isMap(current)) {
+      const pair = current.items.find(
+        item => isPair(item) && isScalar(item.key) && String(item.key.value) === String(step),
+      )
+      if (!pair) return holder
+      const key = pair.key as Node
+      if (last && options.key) return key
+      const value = pair.value as Node | null
+      if (!value || (isScalar(value) && value.range === undefined)) return key
+      holder = key
+      current = value
+      if (last) return isScalar(value) || isAlias(value) ? value : key
+    } else if (isSeq(current) && typeof step === 'number') {
+      const item = current.items[step] as Node | null | undefined
+      if (!item) return holder
+      holder = item
+      current = item
+    } else {
+      return holder
+    }
+  }
+  return (current as Node | null) ?? holder
+}
+
+/** Keys the schema allows at a path (for "did you mean"). */
+function knownKeys(path: ReadonlyArray<PropertyKey>): string[] {
+  let schema: unknown = IntentSchema
+  for (const step of [...path, undefined]) {
+    schema = unwrap(schema)
+    const def = (schema as { _zod?: { def?: Record<string, unknown> } })?._zod?.def
+    if (!def) return []
+    if (step === undefined) return def.type === 'object' ? Object.keys(def.shape as object).sort() : []
+    if (def.type === 'object') schema = (def.shape as Record<string, unknown>)[String(step)]
+    else if (def.type === 'array') schema = def.element
+    else return []
+  }
+  return []
+}
+
+function unwrap(schema: unknown): unknown {
+  let current = schema
+  for (let i = 0; i < 20; i++) {
+    const def = (current as { _zod?: { def?: Record<string, unknown> } })?._zod?.def
+    if (!def) return current
+    if (
+      ['optional', 'default', 'prefault', 'nullable', 'readonly', 'nonoptional'].includes(def.type as string)
+    )
+      current = def.innerType
+    else if (def.type === 'pipe') current = def.in
+    else return current
+  }
+  return current
+}
+
+/** The known key closest to `key`, when it is close enough to be a likely typo. */
+export function suggestKey(key: string, known: readonly string[]): string | undefined {
+  let best: string | undefined
+  let bestDistance = Number.POSITIVE_INFINITY
+  for (const candidate of known) {
+    const distance =
+      candidate.toLowerCase() === key.toLowerCase()
+        ? 0
+        : editDistance(key.toLowerCase(), candidate.toLowerCase())
+    if (distance < bestDistance) {
+      best = candidate
+      bestDistance = distance
+    }
+  }
+  return best !== undefined && bestDistance <= Math.max(2, Math.floor(key.length / 3)) ? best : undefined
+}
+
+/** Levenshtein distance (insertions, deletions, substitutions). */
+export function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, i) => i)
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i]
+    for (let j = 1; j <= b.length; j++) {
+      row.push(
+        Math.min(previous[j]! + 1, row[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1)),
+      )
+    }
+    previous = row
+  }
+  return previous[b.length]!
+}

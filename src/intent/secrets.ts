@@ -1,0 +1,108 @@
+/**
+ * Secrets in the intent file are references, resolved only at apply time, so the file (and every
+ * generated file) can be committed. A literal value is accepted with a warning; its text is never
+ * repeated in any message.
+ * @module
+ */
+import { readFileSync } from 'node:fs'
+import { isAbsolute, resolve } from 'node:path'
+import type { Node } from 'yaml'
+import { InputError } from '../core/errors.ts'
+import type { Finding } from '../core/finding.ts'
+import { type SourceFile, spanOf } from '../core/source.ts'
+import type { Intent, SecretRef } from './schema.ts'
+
+/** The secret fields of the intent file, with the environment variable name suggested for each. */
+export const SECRET_FIELDS = [
+  { key: 'authKey', path: ['tailscale', 'auth', 'authKey'], env: 'TS_AUTHKEY' },
+  {
+    key: 'oauthClientSecret',
+    path: ['tailscale', 'auth', 'oauthClientSecret'],
+    env: 'TS_OAUTH_CLIENT_SECRET',
+  },
+] as const
+
+/** Identity of the literal-secret warning, shared by the loader and lint rule TAL091. */
+export const LITERAL_SECRET = { code: 'TAL091', name: 'intent-literal-secret' } as const
+
+/** The message of the literal-secret warning (no secret in it). */
+export function literalSecretMessage(path: string, env: string): string {
+  return `${path} holds the secret itself, but the intent file is meant to be committed; use {env: ${env}} or {file: PATH} instead.`
+}
+
+/** One warning Finding per secret written literally into the intent file. */
+export function literalSecretFindings(
+  source: SourceFile,
+  intent: Intent,
+  locate: (path: readonly string[]) => Node | undefined,
+): Finding[] {
+  const findings: Finding[] = []
+  for (const field of SECRET_FIELDS) {
+    const ref = intent.tailscale.auth[field.key]
+    if (!ref || !('literal' in ref)) continue
+    const node = locate(field.path)
+    const span = spanOf(source, node)
+    const finding: Finding = {
+      code: LITERAL_SECRET.code,
+      name: LITERAL_SECRET.name,
+      topic: 'auth',
+      severity: 'warning',
+      message: literalSecretMessage(field.path.join('.'), field.env),
+      file: source.path,
+      ...span,
+    }
+    if (node?.range) finding.offset = [node.range[0], node.range[1]]
+    findings.push(finding)
+  }
+  return findings
+}
+
+/** Where resolveSecret looks. */
+export interface SecretEnvironment {
+  env: Readonly<Record<string, string | undefined>>
+  /** Directory relative `{file}` paths are resolved against: the intent file's directory. */
+  cwd: string
+  /** Injected for tests; defaults to reading UTF-8 from disk. */
+  readFile?: (path: string) => string
+}
+
+/**
+ * Resolves a secret reference to its value, at apply time only. Errors name the variable or file,
+ * never the value. Surrounding whitespace (a trailing newline in a file) is removed.
+ * `field` names the setting in messages (`tailscale.auth.authKey`).
+ */
+export function resolveSecret(ref: SecretRef, environment: SecretEnvironment, field = 'the secret'): string {
+  if ('literal' in ref) return ref.literal.trim()
+  if ('env' in ref) {
+    const value = environment.env[ref.env]
+    if (value === undefined || value.trim() === '') {
+      throw new InputError(
+        `${field} refers to the environment variable ${ref.env}, which is ${value === undefined ? 'not set' : 'empty'}.`,
+        {
+          hint: `Set ${ref.env} to the secret before running this command (for example from your secret manager).`,
+        },
+      )
+    }
+    return value.trim()
+  }
+  const path = isAbsolute(ref.file) ? ref.file : resolve(environment.cwd, ref.file)
+  let text: string
+  try {
+    text = (environment.readFile ?? (p => readFileSync(p, 'utf8')))(path)
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException)?.code
+    throw new InputError(
+      `${field} refers to the file "${ref.file}", which cannot be read (${code === 'ENOENT' ? 'no such file' : (code ?? 'unreadable')}).`,
+      {
+        hint: 'Create the file with the secret in it (mode 0600), or fix the path; it is relative to the intent file.',
+        cause: error,
+      },
+    )
+  }
+  if (text.trim() === '') {
+    throw new InputError(`${field} refers to the file "${ref.file}", which is empty.`, {
+      hint: 'Put the secret in the file (mode 0600).',
+    })
+  }
+  return text.trim()
+}

@@ -29,6 +29,7 @@ function addCrossFieldRules(schema: JsonObject): void {
   auth.oneOf = [{ required: ['authKey'] }, { required: ['oauthClientSecret'] }]
   tailscale.not = { required: ['link', 'mtu'] }
   tailscale.if = { required: ['auth'], properties: { auth: { required: ['oauthClientSecret'] } } }
+  // biome-ignore lint/suspicious/noThenProperty: `then` is the JSON Schema keyword, not a thenable.
   tailscale.then = { required: ['tags'], properties: { tags: { minItems: 1 } } }
 }
 

@@ -1,0 +1,206 @@
+/**
+ * Shapes of Tailscale credentials as they appear in configs: auth keys, OAuth client secrets used as
+ * auth keys (with their `?ephemeral=&preauthorized=&baseURL=` attributes), the `file:` prefix, and
+ * values filled in by other tools (`${VAR}`, SOPS `ENC[...]`) that are opaque and never defects.
+ * Nothing here returns a secret: descriptions use `redact`.
+ * @module
+ */
+import { parseGoBool } from './variables.ts'
+
+/** What a credential value is. */
+export type SecretKind =
+  /** Filled in later by talhelper/envsubst or SOPS: not judged. */
+  | 'opaque'
+  | 'empty'
+  /** `file:<path>`: the CLI reads the key from a file. */
+  | 'file'
+  /** `arn:aws:ssm:...`: the CLI reads it from AWS Parameter Store. */
+  | 'ssm'
+  /** `tskey-auth-...` */
+  | 'auth-key'
+  /** `tskey-client-...[?attributes]`: an OAuth client secret, exchanged for a key at start. */
+  | 'client-secret'
+  /** Another `tskey-<type>-` credential (API token, webhook or SCIM secret): cannot log a node in. */
+  | 'other-tskey'
+  /** Anything else. */
+  | 'unknown'
+
+/** Key types Tailscale issues, by the word after `tskey-`. */
+export const TSKEY_TYPES: readonly string[] = ['auth', 'client', 'api', 'webhook', 'scim']
+
+/** Attributes an OAuth client secret accepts after `?` (feature/oauthkey). */
+export const OAUTH_ATTRIBUTES: readonly string[] = ['ephemeral', 'preauthorized', 'baseURL']
+
+const OPAQUE = /\$\{[^}]*\}|^\$[A-Za-z_][A-Za-z0-9_]*$|ENC\[[A-Za-z0-9_]+,/
+
+/** True for values another tool fills in: `${VAR}`, `$VAR`, SOPS `ENC[AES256_GCM,...]`. */
+export function isOpaqueValue(value: string): boolean {
+  return OPAQUE.test(value)
+}
+
+/** Classifies a credential value. */
+export function classifySecret(value: string): SecretKind {
+  if (value === '') return 'empty'
+  if (isOpaqueValue(value)) return 'opaque'
+  if (value.startsWith('file:')) return 'file'
+  if (value.startsWith('arn:aws:ssm:')) return 'ssm'
+  if (value.startsWith('tskey-auth-')) return 'auth-key'
+  if (value.startsWith('tskey-client-')) return 'client-secret'
+  if (value.startsWith('tskey-')) return 'other-tskey'
+  return 'unknown'
+}
+
+/** A safe description of a credential: its type prefix only (`tskey-auth-…`). Never the secret. */
+export function redact(value: string): string {
+  const match = /^tskey-[a-z]+-/.exec(value)
+  if (match) return `${match[0]}…`
+  if (value.startsWith('file:')) return value
+  return '…'
+}
+
+/** True when a value is obviously a placeholder from documentation (`tskey-auth-xxxx`, `<your key>`). */
+export function isPlaceholder(value: string): boolean {
+  const body = value.replace(/^tskey-[a-z]+-/, '')
+  return (
+    body === '' ||
+    /^[xX*.…_-]+$/.test(body) ||
+    /[<>]/.test(value) ||
+    /^(changeme|replace[-_ ]?me|todo|your[-_ ].*|secret)$/i.test(body)
+  )
+}
+
+/**
+ * Why an auth key or client secret value is malformed, or undefined when its shape is right.
+ * The description never contains the value.
+ */
+export function keyShapeProblem(value: string): string | undefined {
+  const kind = classifySecret(value)
+  if (kind === 'opaque' || kind === 'empty' || kind === 'file' || kind === 'ssm') return undefined
+  if (/\s/.test(value)) return 'it contains white space'
+  if (kind === 'other-tskey') {
+    const type = /^tskey-([a-z]*)/.exec(value)?.[1] ?? ''
+    if (type === 'api') return 'it is an API access token (tskey-api-…), which cannot log a node in'
+    if (TSKEY_TYPES.includes(type))
+      return `it is a ${type} secret (tskey-${type}-…), which cannot log a node in`
+    return 'its type is not "auth" or "client" (expected tskey-auth-… or tskey-client-…)'
+  }
+  if (kind === 'auth-key') {
+    if (value.includes('?'))
+      return 'it has "?…" attributes, which only OAuth client secrets (tskey-client-…) take'
+    const [key] = value.split('--TL')
+    if (!/^tskey-auth-[A-Za-z0-9]+-[A-Za-z0-9]+$/.test(key!))
+      return 'it is not "tskey-auth-<id>-<secret>" (letters and digits, two parts after "tskey-auth-")'
+    return undefined
+  }
+  if (kind === 'client-secret') {
+    const secret = value.split('?')[0]!
+    if (!/^tskey-client-[A-Za-z0-9]+-[A-Za-z0-9]+$/.test(secret))
+      return 'it is not "tskey-client-<id>-<secret>" (letters and digits, two parts after "tskey-client-")'
+    return undefined
+  }
+  return 'it is not an auth key (tskey-auth-…), an OAuth client secret (tskey-client-…) or a file: reference'
+}
+
+/** One `name=value` attribute after `?` in an OAuth client secret, with offsets into the whole value. */
+export interface OAuthAttribute {
+  name: string
+  value: string
+  start: number
+  end: number
+}
+
+/** The parsed attributes of an OAuth client secret and what the CLI would make of them. */
+export interface OAuthSecret {
+  /** Offset of the `?`, or -1 when there are no attributes. */
+  queryStart: number
+  attributes: OAuthAttribute[]
+  /** Attributes the CLI refuses, with its message (`unknown attribute "x"`, bad booleans). */
+  problems: Array<{ attribute: OAuthAttribute; message: string }>
+  /** Effective values: ephemeral defaults to true, preauthorized to false. */
+  ephemeral: boolean
+  preauthorized: boolean
+  /** Whether each was given explicitly. */
+  ephemeralSet: boolean
+  preauthorizedSet: boolean
+}
+
+/** Parses `tskey-client-…?ephemeral=false&preauthorized=true` like feature/oauthkey resolveAuthKey. */
+export function parseOAuthSecret(value: string): OAuthSecret {
+  const queryStart = value.indexOf('?')
+  const attributes: OAuthAttribute[] = []
+  if (queryStart !== -1) {
+    let cursor = queryStart + 1
+    for (const part of value.slice(queryStart + 1).split('&')) {
+      const start = cursor
+      cursor += part.length + 1
+      if (part === '') continue
+      const eq = part.indexOf('=')
+      const name = safeDecode(eq === -1 ? part : part.slice(0, eq))
+      attributes.push({
+        name,
+        value: eq === -1 ? '' : safeDecode(part.slice(eq + 1)),
+        start,
+        end: start + part.length,
+      })
+    }
+  }
+  const problems: OAuthSecret['problems'] = []
+  const get = (name: string) => attributes.find(a => a.name === name)
+  for (const attribute of attributes) {
+    if (!OAUTH_ATTRIBUTES.includes(attribute.name))
+      problems.push({ attribute, message: `unknown attribute "${attribute.name}"` })
+  }
+  const boolOf = (name: string, fallback: boolean): { value: boolean; set: boolean } => {
+    const attribute = get(name)
+    if (!attribute || attribute.value === '') return { value: fallback, set: false }
+    const parsed = parseGoBool(attribute.value)
+    if (parsed === undefined) {
+      problems.push({
+        attribute,
+        message: `invalid attribute boolean attribute ${name} value "${attribute.value}"`,
+      })
+      return { value: fallback, set: false }
+    }
+    return { value: parsed, set: true }
+  }
+  const ephemeral = boolOf('ephemeral', true)
+  const preauthorized = boolOf('preauthorized', false)
+  return {
+    queryStart,
+    attributes,
+    problems,
+    ephemeral: ephemeral.value,
+    preauthorized: preauthorized.value,
+    ephemeralSet: ephemeral.set,
+    preauthorizedSet: preauthorized.set,
+  }
+}
+
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text.replace(/\+/g, ' '))
+  } catch {
+    return text
+  }
+}
+
+/** A credential found in free text, with offsets (for finding literal secrets anywhere in a file). */
+export interface FoundKey {
+  start: number
+  end: number
+  /** `auth`, `client`, `api`, ... */
+  type: string
+}
+
+const LITERAL_KEY = /tskey-(auth|client|api|webhook|scim)-[A-Za-z0-9][A-Za-z0-9-]*/g
+
+/** Literal Tailscale credentials in `text` that are not documentation placeholders. */
+export function findLiteralKeys(text: string): FoundKey[] {
+  if (!text.includes('tskey-')) return []
+  const found: FoundKey[] = []
+  for (const match of text.matchAll(LITERAL_KEY)) {
+    if (isPlaceholder(match[0])) continue
+    found.push({ start: match.index, end: match.index + match[0].length, type: match[1]! })
+  }
+  return found
+}

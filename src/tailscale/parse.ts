@@ -1,0 +1,713 @@
+/**
+ * Reading an ExtensionServiceConfig the way the extension will: `environment` entries split into
+ * key and value with exact source offsets, containerboot's argument strings split like Go's
+ * `strings.Fields` and parsed with Go `flag` semantics, and the value syntaxes the Tailscale CLI
+ * checks (CIDR prefixes, tags, hostnames). Pure: no I/O, no job imports.
+ * @module
+ */
+import { isScalar, isSeq, type Node, type Scalar, type YAMLSeq } from 'yaml'
+import type { SourceFile } from '../core/source.ts'
+import { nodeAt, sourceOfNode, type TalosDocument } from '../talos/documents.ts'
+import { type CliCommand, commandFlag, type FlagKind, type FlagSpec, tailscaledFlag } from './flags.ts'
+import { EXTENSION_PRESETS } from './variables.ts'
+
+// ---------------------------------------------------------------------------------------------
+// Scalars and offsets
+
+/**
+ * The decoded text of a scalar with, for every character, its offset in the source text (plus one
+ * trailing entry for the end). Null when the mapping cannot be made exact (block scalars, or a
+ * decoding that disagrees with the YAML library): callers then point at the whole node.
+ */
+export function scalarOffsets(node: Scalar, text: string): { text: string; offsets: number[] } | null {
+  const range = node.range
+  if (!range) return null
+  const raw = text.slice(range[0], range[1])
+  let decoded: { text: string; offsets: number[] } | null
+  switch (node.type) {
+    case 'PLAIN':
+      decoded = fold(splitLines(raw, range[0]), 'plain')
+      break
+    case 'QUOTE_SINGLE':
+      decoded = raw.length >= 2 ? decodeSingle(raw, range[0]) : null
+      break
+    case 'QUOTE_DOUBLE':
+      decoded = raw.length >= 2 ? decodeDouble(raw, range[0]) : null
+      break
+    default:
+      decoded = null
+  }
+  if (!decoded) return null
+  const expected = typeof node.value === 'string' ? node.value : node.type === 'PLAIN' ? raw : null
+  if (expected === null || decoded.text !== expected) return null
+  // The end entry is where the content stops: before the closing quote of a quoted scalar.
+  decoded.offsets.push(node.type === 'PLAIN' ? range[1] : range[1] - 1)
+  return decoded
+}
+
+interface Piece {
+  chars: string[]
+  offsets: number[]
+  /** Offset of the line break that ends this line (for folded spaces). */
+  breakAt: number
+}
+
+function splitLines(raw: string, base: number): Piece[] {
+  const pieces: Piece[] = []
+  let current: Piece = { chars: [], offsets: [], breakAt: -1 }
+  for (let i = 0; i < raw.length; i++) {
+    const ch = raw[i]!
+    if (ch === '\n') {
+      current.breakAt = base + i
+      pieces.push(current)
+      current = { chars: [], offsets: [], breakAt: -1 }
+    } else if (ch !== '\r') {
+      current.chars.push(ch)
+      current.offsets.push(base + i)
+    }
+  }
+  pieces.push(current)
+  return pieces
+}
+
+// YAML line folding: a single line break becomes a space, each empty line a newline; leading
+// whitespace of continuation lines and trailing whitespace before a break are dropped.
+function fold(pieces: Piece[], style: 'plain' | 'quoted'): { text: string; offsets: number[] } {
+  let text = ''
+  const offsets: number[] = []
+  const push = (ch: string, at: number) => {
+    text += ch
+    offsets.push(at)
+  }
+  let pendingBreak = -1
+  let emptyLines = 0
+  pieces.forEach((piece, index) => {
+    let start = 0
+    let end = piece.chars.length
+    const last = index === pieces.length - 1
+    if (index > 0 || style === 'plain') while (start < end && isBlank(piece.chars[start]!)) start++
+    if (!last || style === 'plain') while (end > start && isBlank(piece.chars[end - 1]!)) end--
+    if (index > 0 && start === end && !last) {
+      emptyLines++
+      return
+    }
+    if (index > 0) {
+      if (emptyLines > 0) for (let k = 0; k < emptyLines; k++) push('\n', pendingBreak)
+      else push(' ', pendingBreak)
+      emptyLines = 0
+    }
+    for (let k = start; k < end; k++) push(piece.chars[k]!, piece.offsets[k]!)
+    pendingBreak = piece.breakAt
+  })
+  return { text, offsets }
+}
+
+const isBlank = (ch: string): boolean => ch === ' ' || ch === '\t'
+
+function decodeSingle(raw: string, base: number): { text: string; offsets: number[] } | null {
+  const inner = raw.slice(1, -1)
+  const pieces = splitLines(inner, base + 1)
+  for (const piece of pieces) {
+    const chars: string[] = []
+    const offsets: number[] = []
+    for (let k = 0; k < piece.chars.length; k++) {
+      chars.push(piece.chars[k]!)
+      offsets.push(piece.offsets[k]!)
+      if (piece.chars[k] === "'" && piece.chars[k + 1] === "'") k++
+    }
+    piece.chars = chars
+    piece.offsets = offsets
+  }
+  return fold(pieces, 'quoted')
+}
+
+const SIMPLE_ESCAPES: Readonly<Record<string, string>> = {
+  '0': '\0',
+  a: '\x07',
+  b: '\b',
+  t: '\t',
+  '\t': '\t',
+  n: '\n',
+  v: '\v',
+  f: '\f',
+  r: '\r',
+  e: '\x1b',
+  ' ': ' ',
+  '"': '"',
+  '/': '/',
+  '\\': '\\',
+  N: '\u0085',
+  _: '\u00a0',
+  L: '\u2028',
+  P: '\u2029',
+}
+
+function decodeDouble(raw: string, base: number): { text: string; offsets: number[] } | null {
+  if (raw.includes('\n')) {
+    // Multi-line double-quoted scalars mix folding and escapes; only the escape-free case is mapped.
+    if (raw.includes('\\')) return null
+    return fold(splitLines(raw.slice(1, -1), base + 1), 'quoted')
+  }
+  let text = ''
+  const offsets: number[] = []
+  for (let i = 1; i < raw.length - 1; i++) {
+    const ch = raw[i]!
+    if (ch !== '\\') {
+      text += ch
+      offsets.push(base + i)
+      continue
+    }
+    const next = raw[i + 1]
+    if (next === undefined) return null
+    const at = base + i
+    if (Object.hasOwn(SIMPLE_ESCAPES, next)) {
+      text += SIMPLE_ESCAPES[next]
+      offsets.push(at)
+      i++
+      continue
+    }
+    const width = next === 'x' ? 2 : next === 'u' ? 4 : next === 'U' ? 8 : 0
+    if (width === 0) return null
+    const hex = raw.slice(i + 2, i + 2 + width)
+    if (!/^[0-9a-fA-F]+$/.test(hex) || hex.length !== width) return null
+    const decoded = String.fromCodePoint(Number.parseInt(hex, 16))
+    for (let k = 0; k < decoded.length; k++) offsets.push(at)
+    text += decoded
+    i += 1 + width
+  }
+  return { text, offsets }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Environment entries
+
+/** One item of an ExtensionServiceConfig `environment` list. */
+export interface EnvEntry {
+  /** Position in the list. */
+  index: number
+  /** The list item node. */
+  node: Node
+  /** The file the item came from (differs from the document's file in rendered nodes). */
+  source: SourceFile
+  /** True when the item is a scalar (the only form Talos accepts). */
+  scalar: boolean
+  /** The item's string (decoded scalar), '' for non-scalars. */
+  text: string
+  /** The name before the first `=`, or undefined when there is no `=`. */
+  key: string | undefined
+  /** Everything after the first `=`, or undefined when there is no `=`. */
+  value: string | undefined
+  /** Source offset of each character of `text`, plus the end; null when only the node range is exact. */
+  offsets: number[] | null
+}
+
+/** Absolute `[start, end)` source range of `text.slice(start, end)` of an entry (whole node as fallback). */
+export function entryRange(entry: EnvEntry, start: number, end: number): [number, number] {
+  const offsets = entry.offsets
+  const range = entry.node.range
+  if (!offsets) return range ? [range[0], range[1]] : [0, 0]
+  const clamp = (i: number) => offsets[Math.max(0, Math.min(i, offsets.length - 1))]!
+  return [clamp(start), Math.max(clamp(start), clamp(end))]
+}
+
+/** Source range of an entry's key. */
+export function keyRange(entry: EnvEntry): [number, number] {
+  return entryRange(entry, 0, entry.key === undefined ? entry.text.length : entry.key.length)
+}
+
+/** Source range of an entry's value (after `=`). */
+export function valueRange(entry: EnvEntry): [number, number] {
+  if (entry.key === undefined) return entryRange(entry, 0, entry.text.length)
+  return entryRange(entry, entry.key.length + 1, entry.text.length)
+}
+
+/** Parses the items of an `environment` sequence. Non-sequence values give no entries. */
+export function parseEnvironment(doc: TalosDocument, seq: Node | undefined): EnvEntry[] {
+  if (!seq || !isSeq(seq)) return []
+  const entries: EnvEntry[] = []
+  ;(seq as YAMLSeq).items.forEach((item, index) => {
+    const node = item as Node
+    if (!node || typeof node !== 'object') return
+    const source = sourceOfNode(doc, node)
+    if (!isScalar(node)) {
+      entries.push({
+        index,
+        node,
+        source,
+        scalar: false,
+        text: '',
+        key: undefined,
+        value: undefined,
+        offsets: null,
+      })
+      return
+    }
+    const mapped = scalarOffsets(node, source.text)
+    const text = mapped?.text ?? (node.value === null || node.value === undefined ? '' : String(node.value))
+    const eq = text.indexOf('=')
+    entries.push({
+      index,
+      node,
+      source,
+      scalar: true,
+      text,
+      key: eq === -1 ? undefined : text.slice(0, eq),
+      value: eq === -1 ? undefined : text.slice(eq + 1),
+      offsets: mapped?.offsets ?? null,
+    })
+  })
+  return entries
+}
+
+// ---------------------------------------------------------------------------------------------
+// Arguments (TS_EXTRA_ARGS, TS_TAILSCALED_EXTRA_ARGS)
+
+/** A whitespace-separated word of an argument string, with offsets into that string. */
+export interface ArgToken {
+  text: string
+  start: number
+  end: number
+}
+
+// Go's unicode.IsSpace, which strings.Fields splits on.
+const GO_SPACE = /[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+/g
+
+/** Go's `strings.Fields`: the words of `text`, split on Unicode white space, with offsets. */
+export function splitFields(text: string): ArgToken[] {
+  const tokens: ArgToken[] = []
+  let cursor = 0
+  for (const match of text.matchAll(GO_SPACE)) {
+    if (match.index > cursor)
+      tokens.push({ text: text.slice(cursor, match.index), start: cursor, end: match.index })
+    cursor = match.index + match[0].length
+  }
+  if (cursor < text.length) tokens.push({ text: text.slice(cursor), start: cursor, end: text.length })
+  return tokens
+}
+
+/** A flag as Go's `flag` package reads it. */
+export interface ParsedFlag {
+  /** Name as written, without dashes. */
+  name: string
+  /** Name after the CLI's alias rewriting (`authkey` -> `auth-key`). */
+  canonical: string
+  /** The flag's spec in the table it was parsed against; undefined when that table lacks it. */
+  spec: FlagSpec | undefined
+  token: ArgToken
+  /** `--name=value` form. */
+  inline: boolean
+  /** The value, when one was given (inline, or the next word for non-bool flags). */
+  value: string | undefined
+  /** Offsets of the value inside the argument string, when there is one. */
+  valueStart: number
+  valueEnd: number
+  /** The separate word consumed as the value (`--hostname foo`). */
+  valueToken?: ArgToken
+}
+
+/** What Go's `flag` package would stop at. */
+export interface ArgProblem {
+  kind: 'bad-syntax' | 'needs-argument' | 'positional'
+  token: ArgToken
+}
+
+/** An argument string parsed the way `tailscale up` or `tailscaled` parses its argv. */
+export interface ParsedArgs {
+  tokens: ArgToken[]
+  flags: ParsedFlag[]
+  problems: ArgProblem[]
+}
+
+/** Which table an argument string is parsed against. */
+export type ArgTable = 'up' | 'tailscaled'
+
+/** The CLI's `CleanUpArgs` aliases. */
+export const CLI_ALIASES: Readonly<Record<string, string>> = {
+  authkey: 'auth-key',
+  'posture-checking': 'report-posture',
+}
+
+/**
+ * Parses with Go `flag` semantics: `-f`/`--f`, `=` values, a separate word as the value of a non-bool
+ * flag (even one that starts with a dash), `--` ends the flags, and a bool never takes the next word.
+ * Go stops at the first problem; this keeps going so every problem can be reported at once. Flags
+ * the table lacks are read with the other table's kind when it knows them (`--port 41641` in
+ * `TS_EXTRA_ARGS`), else they take the next word when it does not look like a flag.
+ */
+export function parseArgs(text: string, table: ArgTable, command: CliCommand = 'up'): ParsedArgs {
+  const tokens = splitFields(text)
+  const flags: ParsedFlag[] = []
+  const problems: ArgProblem[] = []
+  let flagsEnded = false
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i]!
+    const s = token.text
+    if (flagsEnded || s.length < 2 || s[0] !== '-') {
+      problems.push({ kind: 'positional', token })
+      continue
+    }
+    const dashes = s[1] === '-' ? 2 : 1
+    if (s === '--') {
+      flagsEnded = true
+      continue
+    }
+    const body = s.slice(dashes)
+    if (body.length === 0 || body[0] === '-' || body[0] === '=') {
+      problems.push({ kind: 'bad-syntax', token })
+      continue
+    }
+    const eq = body.indexOf('=')
+    const name = eq === -1 ? body : body.slice(0, eq)
+    const canonical = table === 'up' ? (CLI_ALIASES[name] ?? name) : name
+    const spec = table === 'up' ? commandFlag(command, canonical) : tailscaledFlag(canonical)
+    const kind: FlagKind | undefined =
+      spec?.kind ?? (table === 'up' ? tailscaledFlag(canonical)?.kind : commandFlag(command, canonical)?.kind)
+    const flag: ParsedFlag = {
+      name,
+      canonical,
+      spec,
+      token,
+      inline: eq !== -1,
+      value: undefined,
+      valueStart: token.end,
+      valueEnd: token.end,
+    }
+    if (eq !== -1) {
+      flag.value = body.slice(eq + 1)
+      flag.valueStart = token.start + dashes + eq + 1
+      flag.valueEnd = token.end
+    } else if (kind !== 'bool') {
+      const next = tokens[i + 1]
+      const takesNext = next !== undefined && (kind !== undefined || !next.text.startsWith('-'))
+      if (takesNext) {
+        flag.value = next.text
+        flag.valueToken = next
+        flag.valueStart = next.start
+        flag.valueEnd = next.end
+        i++
+      } else if (kind !== undefined) {
+        problems.push({ kind: 'needs-argument', token })
+      }
+    }
+    flags.push(flag)
+  }
+  return { tokens, flags, problems }
+}
+
+/** The last occurrence of a flag (Go: the last value wins), by canonical name. */
+export function lastFlag(args: ParsedArgs | undefined, name: string): ParsedFlag | undefined {
+  if (!args) return undefined
+  for (let i = args.flags.length - 1; i >= 0; i--) if (args.flags[i]!.canonical === name) return args.flags[i]
+  return undefined
+}
+
+/** Value of a bool flag as the CLI sees it: true for a bare `--f`, Go-parsed for `--f=v`. */
+export function boolFlagValue(flag: ParsedFlag): boolean | undefined {
+  if (!flag.inline) return true
+  const v = flag.value ?? ''
+  return ['1', 't', 'T', 'TRUE', 'true', 'True'].includes(v)
+    ? true
+    : ['0', 'f', 'F', 'FALSE', 'false', 'False'].includes(v)
+      ? false
+      : undefined
+}
+
+// ---------------------------------------------------------------------------------------------
+// CIDR prefixes (Go net/netip semantics)
+
+/** A parsed IP prefix. */
+export interface Prefix {
+  family: 4 | 6
+  /** 4 or 16 bytes. */
+  bytes: number[]
+  bits: number
+}
+
+/** Go's `netip.ParseAddr` for IPv4 dotted quads (no leading zeros) and IPv6 (no zones). */
+export function parseIP(text: string): { family: 4 | 6; bytes: number[] } | undefined {
+  if (text.includes(':')) {
+    const bytes = parseIPv6(text)
+    return bytes ? { family: 6, bytes } : undefined
+  }
+  const bytes = parseIPv4(text)
+  return bytes ? { family: 4, bytes } : undefined
+}
+
+function parseIPv4(text: string): number[] | undefined {
+  const parts = text.split('.')
+  if (parts.length !== 4) return undefined
+  const bytes: number[] = []
+  for (const part of parts) {
+    if (!/^\d{1,3}$/.test(part) || (part.length > 1 && part[0] === '0')) return undefined
+    const n = Number(part)
+    if (n > 255) return undefined
+    bytes.push(n)
+  }
+  return bytes
+}
+
+function parseIPv6(text: string): number[] | undefined {
+  if (text.includes('%')) return undefined
+  const halves = text.split('::')
+  if (halves.length > 2) return undefined
+  const groups = (part: string): number[] | undefined => {
+    if (part === '') return []
+    const out: number[] = []
+    const items = part.split(':')
+    for (let i = 0; i < items.length; i++) {
+      const item = items[i]!
+      if (i === items.length - 1 && item.includes('.')) {
+        const v4 = parseIPv4(item)
+        if (!v4) return undefined
+        out.push((v4[0]! << 8) | v4[1]!, (v4[2]! << 8) | v4[3]!)
+        continue
+      }
+      if (!/^[0-9a-fA-F]{1,4}$/.test(item)) return undefined
+      out.push(Number.parseInt(item, 16))
+    }
+    return out
+  }
+  const head = groups(halves[0]!)
+  const tail = halves.length === 2 ? groups(halves[1]!) : []
+  if (!head || !tail) return undefined
+  const total = head.length + tail.length
+  if (halves.length === 1 ? total !== 8 : total > 7) return undefined
+  const all = [...head, ...new Array(8 - total).fill(0), ...tail]
+  return all.flatMap(group => [group >> 8, group & 0xff])
+}
+
+/** Go's `netip.ParsePrefix`: undefined when the text is not `addr/bits`. */
+export function parsePrefix(text: string): Prefix | undefined {
+  const slash = text.lastIndexOf('/')
+  if (slash === -1) return undefined
+  const ip = parseIP(text.slice(0, slash))
+  const bitsText = text.slice(slash + 1)
+  if (!ip || !/^\d{1,3}$/.test(bitsText) || (bitsText.length > 1 && bitsText[0] === '0')) return undefined
+  const bits = Number(bitsText)
+  if (bits > ip.bytes.length * 8) return undefined
+  return { family: ip.family, bytes: ip.bytes, bits }
+}
+
+/** The prefix with its host bits cleared (Go's `Prefix.Masked`). */
+export function maskPrefix(prefix: Prefix): Prefix {
+  const bytes = prefix.bytes.map((byte, i) => {
+    const keep = Math.max(0, Math.min(8, prefix.bits - i * 8))
+    return byte & ((0xff << (8 - keep)) & 0xff)
+  })
+  return { ...prefix, bytes }
+}
+
+/** Go's canonical text of a prefix (`192.168.1.0/24`, `fd7a:115c::/48`). */
+export function formatPrefix(prefix: Prefix): string {
+  return `${formatIP(prefix.family, prefix.bytes)}/${prefix.bits}`
+}
+
+/** Canonical IP text (RFC 5952 for IPv6). */
+export function formatIP(family: 4 | 6, bytes: readonly number[]): string {
+  if (family === 4) return bytes.join('.')
+  const groups: number[] = []
+  for (let i = 0; i < 16; i += 2) groups.push((bytes[i]! << 8) | bytes[i + 1]!)
+  let bestStart = -1
+  let bestLength = 0
+  for (let i = 0; i < 8; ) {
+    if (groups[i] !== 0) {
+      i++
+      continue
+    }
+    let j = i
+    while (j < 8 && groups[j] === 0) j++
+    if (j - i > bestLength && j - i >= 2) {
+      bestStart = i
+      bestLength = j - i
+    }
+    i = j
+  }
+  const hex = groups.map(g => g.toString(16))
+  if (bestStart === -1) return hex.join(':')
+  return `${hex.slice(0, bestStart).join(':')}::${hex.slice(bestStart + bestLength).join(':')}`
+}
+
+/** True when the prefix has no host bits set. */
+export function isMasked(prefix: Prefix): boolean {
+  return maskPrefix(prefix).bytes.every((byte, i) => byte === prefix.bytes[i])
+}
+
+/** True for 0.0.0.0/0 or ::/0. */
+export function isDefaultRoute(prefix: Prefix): boolean {
+  return prefix.bits === 0 && prefix.bytes.every(byte => byte === 0)
+}
+
+/** A problem with one item of an `--advertise-routes` / `TS_ROUTES` list, with the CLI's message. */
+export interface RouteProblem {
+  /** Offsets of the item inside the list string. */
+  start: number
+  end: number
+  item: string
+  kind: 'invalid' | 'not-masked' | 'half-default'
+  /** The text the CLI prints. */
+  message: string
+  /** The masked prefix, for `not-masked`. */
+  masked?: string
+}
+
+/** Checks a comma-separated route list like `netutil.CalcAdvertiseRoutes`; empty means no routes. */
+export function checkRoutes(list: string): RouteProblem[] {
+  if (list === '') return []
+  const problems: RouteProblem[] = []
+  let default4: { start: number; end: number; item: string } | undefined
+  let default6: { start: number; end: number; item: string } | undefined
+  let cursor = 0
+  for (const item of list.split(',')) {
+    const start = cursor
+    const end = start + item.length
+    cursor = end + 1
+    const prefix = parsePrefix(item)
+    if (!prefix) {
+      problems.push({
+        start,
+        end,
+        item,
+        kind: 'invalid',
+        message: `"${item}" is not a valid IP address or CIDR prefix`,
+      })
+      continue
+    }
+    if (!isMasked(prefix)) {
+      const masked = formatPrefix(maskPrefix(prefix))
+      problems.push({
+        start,
+        end,
+        item,
+        kind: 'not-masked',
+        message: `${formatPrefix(prefix)} has non-address bits set; expected ${masked}`,
+        masked,
+      })
+      continue
+    }
+    if (isDefaultRoute(prefix)) {
+      if (prefix.family === 4) default4 = { start, end, item }
+      else default6 = { start, end, item }
+    }
+  }
+  if (default4 && !default6)
+    problems.push({
+      ...default4,
+      kind: 'half-default',
+      message: '0.0.0.0/0 advertised without its IPv6 counterpart, please also advertise ::/0',
+    })
+  if (default6 && !default4)
+    problems.push({
+      ...default6,
+      kind: 'half-default',
+      message: '::/0 advertised without its IPv4 counterpart, please also advertise 0.0.0.0/0',
+    })
+  return problems
+}
+
+// ---------------------------------------------------------------------------------------------
+// Tags and hostnames
+
+/**
+ * Checks one `--advertise-tags` item like `tailcfg.CheckTag`. Since Tailscale 1.98 a bare name gets
+ * `tag:` added; `bare` tells the caller so it can warn for older versions. Returns the CLI's message.
+ */
+export function checkTag(tag: string): { message?: string; bare: boolean } {
+  const bare = !tag.startsWith('tag:')
+  const name = bare ? tag : tag.slice(4)
+  if (name === '' || !/^[A-Za-z]/.test(name))
+    return { bare, message: "tag names must start with a letter, after 'tag:'" }
+  if (!/^[A-Za-z0-9-]+$/.test(name))
+    return { bare, message: 'tag names can only contain numbers, letters, or dashes' }
+  return { bare }
+}
+
+/** Checks a hostname like `dnsname.ValidHostname`; returns the problem, or undefined when valid. */
+export function checkHostname(hostname: string): string | undefined {
+  const trimmed = hostname.endsWith('.') ? hostname.slice(0, -1) : hostname
+  if (trimmed.length > 253) return `"${hostname}" is too long to be a DNS name`
+  for (const label of trimmed.split('.')) {
+    if (label === '') return `"${hostname}" has an empty DNS label`
+    if (label.length > 63) return `"${label}" is too long, max length is 63 bytes`
+    if (!/^[A-Za-z0-9]/.test(label)) return `"${label}" must start with a letter or number`
+    if (!/[A-Za-z0-9]$/.test(label)) return `"${label}" must end with a letter or number`
+    const bad = /[^A-Za-z0-9-]/.exec(label)
+    if (bad) return `"${label}" contains invalid character "${bad[0]}"`
+  }
+  return undefined
+}
+
+// ---------------------------------------------------------------------------------------------
+// The tailscale ExtensionServiceConfig of a target
+
+/** The extension's service config (`ExtensionServiceConfig` named `tailscale`), parsed once. */
+export interface TailscaleService {
+  doc: TalosDocument
+  /** The `environment` node, when present. */
+  environment: Node | undefined
+  entries: EnvEntry[]
+  /** The first entry of each key (the one Go reads). */
+  first: ReadonlyMap<string, EnvEntry>
+  /** What containerboot sees: extension presets first, then the entries, first occurrence wins. */
+  effective: ReadonlyMap<string, string>
+  /** The entry behind each effective key that came from the document (not from a preset). */
+  effectiveEntry: ReadonlyMap<string, EnvEntry>
+  /** `TS_EXTRA_ARGS` parsed against `tailscale up`, when set. */
+  extraArgs?: { entry: EnvEntry; args: ParsedArgs }
+  /** `TS_TAILSCALED_EXTRA_ARGS` parsed against tailscaled, when set. */
+  daemonArgs?: { entry: EnvEntry; args: ParsedArgs }
+}
+
+/** The name of the ExtensionServiceConfig the extension waits for. */
+export const SERVICE_NAME = 'tailscale'
+
+const serviceCache = new WeakMap<TalosDocument, TailscaleService | null>()
+
+/** The parsed service config of one document, or null when it is not the tailscale ESC. Cached. */
+export function tailscaleServiceOf(doc: TalosDocument): TailscaleService | null {
+  const cached = serviceCache.get(doc)
+  if (cached !== undefined) return cached
+  let service: TailscaleService | null = null
+  if (doc.kind === 'ExtensionServiceConfig' && doc.name === SERVICE_NAME && !doc.deleted && doc.map) {
+    service = buildService(doc)
+  }
+  serviceCache.set(doc, service)
+  return service
+}
+
+/** Every tailscale service config among a target's documents. */
+export function tailscaleServices(documents: readonly TalosDocument[]): TailscaleService[] {
+  const out: TailscaleService[] = []
+  for (const doc of documents) {
+    const service = tailscaleServiceOf(doc)
+    if (service) out.push(service)
+  }
+  return out
+}
+
+function buildService(doc: TalosDocument): TailscaleService {
+  const environment = nodeAt(doc, ['environment'])
+  const entries = parseEnvironment(doc, environment)
+  const first = new Map<string, EnvEntry>()
+  const effective = new Map<string, string>(Object.entries(EXTENSION_PRESETS))
+  const effectiveEntry = new Map<string, EnvEntry>()
+  for (const entry of entries) {
+    if (entry.key === undefined) continue
+    if (!first.has(entry.key)) first.set(entry.key, entry)
+    if (!effective.has(entry.key) || (entry.key === 'PATH' && !effectiveEntry.has('PATH'))) {
+      effective.set(entry.key, entry.value ?? '')
+      effectiveEntry.set(entry.key, entry)
+    }
+  }
+  const service: TailscaleService = { doc, environment, entries, first, effective, effectiveEntry }
+  const extra = effectiveEntry.get('TS_EXTRA_ARGS')
+  if (extra) service.extraArgs = { entry: extra, args: parseArgs(extra.value ?? '', 'up') }
+  const daemon = effectiveEntry.get('TS_TAILSCALED_EXTRA_ARGS')
+  if (daemon) service.daemonArgs = { entry: daemon, args: parseArgs(daemon.value ?? '', 'tailscaled') }
+  return service
+}
+
+/** Source range of `[start, end)` inside an entry's value. */
+export function valueSubRange(entry: EnvEntry, start: number, end: number): [number, number] {
+  const base = entry.key === undefined ? 0 : entry.key.length + 1
+  return entryRange(entry, base + start, base + end)
+}

@@ -591,7 +591,11 @@ function duplicateMessage(what: string) {
   return (issue: RawIssue): string => {
     const list = Array.isArray(issue.input) ? (issue.input as unknown[]) : []
     const seen = new Set<unknown>()
-    const duplicate = list.find(item => (seen.has(item) ? true : (seen.add(item), false)))
+    const duplicate = list.find(item => {
+      if (seen.has(item)) return true
+      seen.add(item)
+      return false
+    })
     return `lists the ${what} ${describeValue(duplicate)} twice; expected each ${what} once`
   }
 }

@@ -29,9 +29,9 @@ import { DEFAULT_TALOS_VERSION, formatTalosVersion, type TalosVersion } from '..
 import { applyJsonPatch, cloneNode, keepComments } from './json-patch.ts'
 import {
   appendPatch,
-  classifyPatchArgument,
   type DeleteSelector,
   loadPatch,
+  loadPatches,
   type Patch,
   quoteName,
   type StrategicPatch,
@@ -139,16 +139,7 @@ export function renderNode(
 ): RenderResult {
   const cwd = options.cwd ?? process.cwd()
   const read = options.read ?? ((path: string) => readSource(resolvePath(cwd, path), path))
-  const patches: Patch[] = []
-  patchArguments.forEach((argument, index) => {
-    const ref = classifyPatchArgument(argument)
-    const patch =
-      ref.kind === 'file'
-        ? loadPatch(read(ref.path))
-        : loadPatch(sourceFromText(`inline #${index + 1}`, ref.text), `inline #${index + 1}`)
-    appendPatch(patches, patch)
-  })
-  return applyPatches(base, patches, options)
+  return applyPatches(base, loadPatches(patchArguments, read), options)
 }
 
 function toPatch(input: PatchInput, index: number): Patch {
@@ -352,6 +343,14 @@ function applySelector(target: Working, selector: DeleteSelector, patch: Strateg
 // matched by the selector's key holding the selector's string value.
 function deletePath(target: Working, selector: DeleteSelector): string | undefined {
   let node = target.doc.contents as Node | null
+  // The pair holding `node`, so a list or map emptied by the delete can go too: Talos encodes
+  // empty slices and maps as absent (omitempty).
+  let holder: { map: YAMLMap; pair: Pair } | undefined
+  const dropIfEmpty = (collection: YAMLMap | YAMLSeq, freeForm: boolean) => {
+    if (collection.items.length > 0 || !holder || (isMap(collection) && !freeForm)) return
+    const index = holder.map.items.indexOf(holder.pair)
+    if (index !== -1) holder.map.items.splice(index, 1)
+  }
   const path = selector.path
   for (let i = 0; i < path.length; i++) {
     const segment = path[i]!
@@ -366,17 +365,23 @@ function deletePath(target: Working, selector: DeleteSelector): string | undefin
       })
       if (index === -1) return 'lookup failed'
       node.items.splice(index, 1)
+      dropIfEmpty(node, false)
       return undefined
     }
     if (!node || !isMap(node) || segment.startsWith('[')) return 'lookup failed'
     const pairIndex = node.items.findIndex(pair => keyText(pair as Pair) === segment)
     if (last) {
-      if (pairIndex !== -1) node.items.splice(pairIndex, 1)
-      else if (isFreeFormMap(path.slice(0, i))) return 'lookup failed'
+      const freeForm = isFreeFormMap(path.slice(0, i))
+      if (pairIndex !== -1) {
+        node.items.splice(pairIndex, 1)
+        dropIfEmpty(node, freeForm)
+      } else if (freeForm) return 'lookup failed'
       return undefined
     }
-    const value = pairIndex === -1 ? null : ((node.items[pairIndex] as Pair).value as Node | null)
-    if (isNull(value)) return 'lookup failed'
+    const pair = pairIndex === -1 ? undefined : (node.items[pairIndex] as Pair)
+    const value = (pair?.value as Node | null | undefined) ?? null
+    if (!pair || isNull(value)) return 'lookup failed'
+    holder = { map: node, pair }
     node = value
   }
   return undefined

@@ -20,6 +20,7 @@ export {
   type JsonPatch,
   type JsonPatchOperation,
   loadPatch,
+  loadPatchArgument,
   loadPatches,
   type Patch,
   type PatchDocument,

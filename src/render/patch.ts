@@ -96,14 +96,20 @@ export function loadPatch(input: string | SourceFile, name?: string): Patch {
 }
 
 /** How a `--patch` argument names its patch: `@file`, a bare filename, or inline YAML. */
-export type PatchReference = { kind: 'file'; path: string } | { kind: 'inline'; text: string }
+export type PatchReference =
+  | { kind: 'file'; path: string }
+  | { kind: 'inline'; text: string }
+  | { kind: 'remote'; url: string }
 
 /**
  * Talos's rule for a `--patch` argument (`LoadPatches`): `@path` is a file; an argument without
  * newline or space that does not start with `[` or `{` is a file too; anything else is inline.
  */
 export function classifyPatchArgument(argument: string): PatchReference {
-  if (argument.startsWith('@')) return { kind: 'file', path: argument.slice(1) }
+  const reference = argument.startsWith('@') ? argument.slice(1) : argument
+  // Newer talosctl fetches http(s) patches; talscale stays offline and says so.
+  if (/^https?:\/\/[^/\s]/.test(reference) && !/\s/.test(reference)) return { kind: 'remote', url: reference }
+  if (argument.startsWith('@')) return { kind: 'file', path: reference }
   if (!/[\n ]/.test(argument) && !argument.startsWith('[') && !argument.startsWith('{')) {
     return { kind: 'file', path: argument }
   }
@@ -118,14 +124,26 @@ export function classifyPatchArgument(argument: string): PatchReference {
 export function loadPatches(argumentsList: readonly string[], read: (path: string) => SourceFile): Patch[] {
   const result: Patch[] = []
   argumentsList.forEach((argument, index) => {
-    const ref = classifyPatchArgument(argument)
-    const patch =
-      ref.kind === 'file'
-        ? loadPatch(read(ref.path))
-        : loadPatch(sourceFromText(`inline #${index + 1}`, ref.text), `inline #${index + 1}`)
-    appendPatch(result, patch)
+    appendPatch(result, loadPatchArgument(argument, index, read))
   })
   return result
+}
+
+/** Loads the `index`-th (0-based) `--patch` argument; see classifyPatchArgument. */
+export function loadPatchArgument(
+  argument: string,
+  index: number,
+  read: (path: string) => SourceFile,
+): Patch {
+  const ref = classifyPatchArgument(argument)
+  if (ref.kind === 'remote') {
+    throw new InputError(`patch "${ref.url}" is a URL; talscale does not download patches.`, {
+      hint: 'Download the patch and pass it as @FILE, so the render is reproducible offline.',
+    })
+  }
+  if (ref.kind === 'file') return loadPatch(read(ref.path))
+  const name = `inline #${index + 1}`
+  return loadPatch(sourceFromText(name, ref.text), name)
 }
 
 /** Adds a patch to a list, concatenating it into the previous one when both are JSON patches. */

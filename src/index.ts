@@ -4,4 +4,5 @@
  */
 export * from './core/errors.ts'
 export * from './core/finding.ts'
+export * from './factory/index.ts'
 export { VERSION } from './version.ts'

@@ -1,0 +1,51 @@
+/**
+ * Image Factory knowledge: schematics (strict reading, canonical YAML, IDs, secret checks) and the
+ * names of installer images and boot media per Talos version.
+ * @module
+ */
+export {
+  type BootArtifact,
+  type BootMedia,
+  type BootMethod,
+  bootMedia,
+  DEFAULT_INSTALLER_REPOSITORY,
+  FACTORY_PLATFORMS,
+  type FactoryEndpoint,
+  type FactoryPlatform,
+  factoryEndpoint,
+  IMAGE_ARCHES,
+  type ImageArch,
+  type ImageOptions,
+  type ImageTalosVersion,
+  installerImage,
+  installerImageParse,
+  type ParsedInstallerImage,
+  PUBLIC_FACTORY_URL,
+  parseImageTalosVersion,
+  platformInfo,
+  registerSchematicCommand,
+} from './images.ts'
+export {
+  BOOTLOADERS,
+  type Bootloader,
+  canonicalSchematicYaml,
+  decodeSchematicNode,
+  EMPTY_SCHEMATIC_ID,
+  ENROLL_KEYS,
+  type EnrollKeys,
+  hasTailscaleExtension,
+  type OverlayOptionValue,
+  type ParsedSchematic,
+  parseSchematic,
+  parseSchematicWithPositions,
+  type Schematic,
+  type SchematicCustomization,
+  type SchematicMetaValue,
+  type SchematicOverlay,
+  type SchematicPosition,
+  type SchematicSecretKind,
+  type SchematicSecretRisk,
+  schematicId,
+  schematicSecretRisks,
+  TAILSCALE_EXTENSION,
+} from './schematic.ts'

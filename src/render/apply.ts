@@ -255,6 +255,11 @@ function mergeMap(left: YAMLMap, right: YAMLMap, path: string[], context: MergeC
 function mergeValue(left: Node, right: Node, path: string[], context: MergeContext): Node {
   const rule = ruleFor(context.kind, path, context.version)
   if (rule?.kind === 'replace') return keepComments(left, context.mark(cloneNode(right)))
+  // gen config writes empty placeholders (`certSANs: []`, `network: {}`); once they get content,
+  // the patch's block style reads better than a long flow collection.
+  if ((isMap(left) && isMap(right)) || (isSeq(left) && isSeq(right))) {
+    if (left.items.length === 0 && left.flow && !right.flow) left.flow = false
+  }
   if (isMap(left) && isMap(right)) {
     if (rule?.kind === 'args') {
       for (const pair of right.items as Pair<Node, Node | null>[]) {

@@ -50,6 +50,7 @@ const MAX_LISTED_ISSUES = 20
  */
 export function loadIntent(source: SourceFile): LoadedIntent {
   const documents = parseSource(source)
+  if (documents.length === 0) throw emptyFile(source)
   if (documents.length !== 1) {
     const second = documents[1]
     const span = spanOf(source, second?.doc.contents as Node | null)
@@ -60,12 +61,7 @@ export function loadIntent(source: SourceFile): LoadedIntent {
   }
   const document = documents[0]!
   const data = toPlain(document)
-  if (data === null || data === undefined) {
-    throw new InputError(`"${source.path}" is empty; expected an intent file.`, {
-      location: { file: source.path, line: 1, column: 1 },
-      hint: 'Run `talscale init` to write a commented one.',
-    })
-  }
+  if (data === null || data === undefined) throw emptyFile(source)
   const result = IntentSchema.safeParse(data, { error: intentErrorMap, reportInput: true })
   if (!result.success) throw validationError(document, result.error.issues)
   const intent = result.data
@@ -74,6 +70,13 @@ export function loadIntent(source: SourceFile): LoadedIntent {
     warnings: literalSecretFindings(source, intent, path => locateNode(document.doc, path)),
     document,
   }
+}
+
+function emptyFile(source: SourceFile): InputError {
+  return new InputError(`"${source.path}" is empty; expected an intent file.`, {
+    location: { file: source.path, line: 1, column: 1 },
+    hint: 'Run `talscale init` to write a commented one.',
+  })
 }
 
 /** The span of the setting at `path`, or of its nearest existing parent. */
@@ -113,12 +116,14 @@ function validationError(document: SourceDocument, zodIssues: readonly z.core.$Z
     }
     const span = spanOf(source, locateNode(document.doc, path))
     const where = formatPath(path)
-    const text = issue.message.startsWith('is missing')
+    // Messages without their own subject ("is missing", "has no ...") read as a sentence after the path.
+    const text = /^(is|has|lists) /.test(issue.message)
       ? `${where || 'the intent'} ${issue.message}`
       : `${where || 'the intent'}: ${issue.message}`
     issues.push({ path: where, message: text, line: span.line, column: span.column })
   }
-  issues.sort((a, b) => a.line - b.line || a.column - b.column || (a.message < b.message ? -1 : 1))
+  // Stable sort: issues at one position keep the schema order.
+  issues.sort((a, b) => a.line - b.line || a.column - b.column)
   const first = issues[0]!
   const rest = issues.slice(1, MAX_LISTED_ISSUES)
   const more = issues.length - 1 - rest.length

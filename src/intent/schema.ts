@@ -193,12 +193,18 @@ function problemMessage(input: unknown, problem: string, expectation = 'a CIDR l
   return `${describeValue(input)} ${problem}; expected ${expectation}`
 }
 
-const cidrList = (description: string, fallback?: string[]) => {
-  const list = z
+const cidrList = (description: string) =>
+  z
     .array(cidr('A CIDR prefix.'), { error: expecting('a list of CIDRs like [192.168.1.0/24]') })
     .min(1, { error: expecting('at least one CIDR like 192.168.1.0/24', 'is an empty list') })
-  return fallback ? list.default(fallback).describe(description) : list.describe(description)
-}
+    .describe(description)
+
+const cidrListWithDefault = (description: string, fallback: string[]) =>
+  z
+    .array(cidr('A CIDR prefix.'), { error: expecting('a list of CIDRs like [192.168.1.0/24]') })
+    .min(1, { error: expecting('at least one CIDR like 192.168.1.0/24', 'is an empty list') })
+    .default(fallback)
+    .describe(description)
 
 const platform = z
   .enum(PLATFORMS, {
@@ -276,8 +282,11 @@ const clusterSchema = z
     lanSubnets: cidrList(
       'Local subnets where kubelet and etcd must stay: pinned in `machine.kubelet.nodeIP.validSubnets` and `cluster.etcd.advertisedSubnets`, because otherwise nodes on 192.168/172.16 LANs switch to their 100.x tailnet address (T12). Every node address must lie inside one of them.',
     ),
-    podSubnets: cidrList('Pod network CIDRs. Default the Talos value 10.244.0.0/16.', DEFAULT_POD_SUBNETS),
-    serviceSubnets: cidrList(
+    podSubnets: cidrListWithDefault(
+      'Pod network CIDRs. Default the Talos value 10.244.0.0/16.',
+      DEFAULT_POD_SUBNETS,
+    ),
+    serviceSubnets: cidrListWithDefault(
       'Service network CIDRs. Default the Talos value 10.96.0.0/12.',
       DEFAULT_SERVICE_SUBNETS,
     ),

@@ -34,3 +34,99 @@ export function applyEdits(text: string, edits: readonly TextEdit[]): { text: st
   }
   return { text: result + text.slice(cursor), skipped }
 }
+
+type DiffLine = { op: ' ' | '-' | '+'; text: string }
+
+/**
+ * A unified diff (`--- a/path`, `+++ b/path`, hunks with three lines of context) between two texts,
+ * as `check --fix --dry-run` prints it. Empty when the texts are equal.
+ */
+export function unifiedDiff(path: string, before: string, after: string, context = 3): string {
+  if (before === after) return ''
+  const a = splitLines(before)
+  const b = splitLines(after)
+  const lines = diffLines(a, b)
+  let out = `--- a/${path}\n+++ b/${path}\n`
+  let i = 0
+  while (i < lines.length) {
+    if (lines[i]!.op === ' ') {
+      i++
+      continue
+    }
+    // Grow a hunk around this change until a run of more than 2*context unchanged lines.
+    const start = Math.max(0, i - context)
+    let end = i
+    let lastChange = i
+    while (end < lines.length && end - lastChange <= 2 * context) {
+      if (lines[end]!.op !== ' ') lastChange = end
+      end++
+    }
+    end = Math.min(lines.length, lastChange + context + 1)
+    let oldStart = 1
+    let newStart = 1
+    for (let k = 0; k < start; k++) {
+      if (lines[k]!.op !== '+') oldStart++
+      if (lines[k]!.op !== '-') newStart++
+    }
+    const hunk = lines.slice(start, end)
+    const oldCount = hunk.filter(line => line.op !== '+').length
+    const newCount = hunk.filter(line => line.op !== '-').length
+    out += `@@ -${oldCount === 0 ? oldStart - 1 : oldStart},${oldCount} +${newCount === 0 ? newStart - 1 : newStart},${newCount} @@\n`
+    for (const line of hunk) out += `${line.op}${line.text}\n`
+    i = end
+  }
+  return out
+}
+
+function splitLines(text: string): string[] {
+  const lines = text.split('\n')
+  if (lines.at(-1) === '') lines.pop()
+  else if (lines.length > 0) lines[lines.length - 1] += '\n\\ No newline at end of file'
+  return lines
+}
+
+// Longest common subsequence over lines. Configs are small; past a size where the table would be
+// large, the common prefix and suffix are kept and the middle is shown as replaced.
+function diffLines(a: readonly string[], b: readonly string[]): DiffLine[] {
+  let prefix = 0
+  while (prefix < a.length && prefix < b.length && a[prefix] === b[prefix]) prefix++
+  let suffix = 0
+  while (
+    suffix < a.length - prefix &&
+    suffix < b.length - prefix &&
+    a[a.length - 1 - suffix] === b[b.length - 1 - suffix]
+  )
+    suffix++
+  const midA = a.slice(prefix, a.length - suffix)
+  const midB = b.slice(prefix, b.length - suffix)
+  const out: DiffLine[] = a.slice(0, prefix).map(text => ({ op: ' ', text }))
+  if (midA.length * midB.length > 4_000_000) {
+    for (const text of midA) out.push({ op: '-', text })
+    for (const text of midB) out.push({ op: '+', text })
+  } else {
+    const n = midA.length
+    const m = midB.length
+    const table = Array.from({ length: n + 1 }, () => new Uint32Array(m + 1))
+    for (let x = n - 1; x >= 0; x--)
+      for (let y = m - 1; y >= 0; y--)
+        table[x]![y] =
+          midA[x] === midB[y] ? table[x + 1]![y + 1]! + 1 : Math.max(table[x + 1]![y]!, table[x]![y + 1]!)
+    let x = 0
+    let y = 0
+    while (x < n || y < m) {
+      if (x < n && y < m && midA[x] === midB[y]) {
+        out.push({ op: ' ', text: midA[x]! })
+        x++
+        y++
+      } else if (x < n && (y === m || table[x + 1]![y]! >= table[x]![y + 1]!)) {
+        out.push({ op: '-', text: midA[x]! })
+        x++
+      } else {
+        out.push({ op: '+', text: midB[y]! })
+        y++
+      }
+    }
+  }
+  for (const text of a.slice(a.length - suffix)) out.push({ op: ' ', text })
+  return out
+}

@@ -1,14 +1,211 @@
-import { UsageError } from '../../core/errors.ts'
-import type { RegisterCommand } from '../context.ts'
+/**
+ * `talscale check`: lint Talos configs, patches, talhelper files, schematics and intent files. The
+ * work is in src/lint (findings) and src/report (output); this file wires argv, files and exit codes.
+ * @module
+ */
+import { statSync } from 'node:fs'
+import { resolve } from 'node:path'
+import { Option } from 'commander'
+import { ExitCode, formatError, InputError, type TalscaleError, UsageError } from '../../core/errors.ts'
+import type { Severity } from '../../core/finding.ts'
+import { writeFileAtomic } from '../../core/fs.ts'
+import { readSource, type SourceFile, sourceFromText } from '../../core/source.ts'
+import {
+  discoverFiles,
+  displayPath,
+  emptyConfig,
+  failsAt,
+  findConfig,
+  fixSources,
+  type LintInput,
+  type LintOptions,
+  type LintResult,
+  lintSources,
+  loadConfig,
+  type ProjectConfig,
+  RULES,
+  unifiedDiff,
+} from '../../lint/index.ts'
+import { ruleResolver } from '../../lint/pragma.ts'
+import { colorEnabled, formatFindings, REPORT_FORMATS, type ReportFormat } from '../../report/index.ts'
+import { parseTalosVersion } from '../../talos/version.ts'
+import type { CliIO, RegisterCommand } from '../context.ts'
 
-// Placeholder until the check command lands; it says so instead of pretending to work.
-export const registerCheck: RegisterCommand = program => {
+interface CheckCommandOptions {
+  format: ReportFormat
+  failOn?: Severity
+  talosVersion?: string
+  base?: string
+  patch: string[]
+  fix?: boolean
+  dryRun?: boolean
+  config?: string
+  rule: string[]
+  quiet?: boolean
+  verbose?: boolean
+}
+
+const collect = (value: string, previous: string[]) => [...previous, value]
+
+export const registerCheck: RegisterCommand = (program, context) => {
   program
     .command('check')
-    .description('(not available yet)')
-    .allowUnknownOption(true)
-    .allowExcessArguments(true)
-    .action(() => {
-      throw new UsageError('"talscale check" is not available in this build yet.')
+    .description(
+      'lint Talos configs, patches, talconfig.yaml, schematics and intent files for Tailscale pitfalls',
+    )
+    .argument('[paths...]', 'files and directories to check ("-" reads standard input); default "."')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(REPORT_FORMATS).default('text'))
+    .addOption(
+      new Option(
+        '--fail-on <severity>',
+        'exit 1 when a finding is at or above this severity (default: error)',
+      ).choices(['error', 'warning', 'info']),
+    )
+    .option(
+      '--talos-version <version>',
+      'judge as this Talos version (default: installer image tag, else newest)',
+    )
+    .option('--base <file>', 'a machine config to render --patch files onto and judge as one node')
+    .option('--patch <patch>', 'a patch for --base (@FILE, FILE or inline YAML); repeatable', collect, [])
+    .option('--fix', 'apply safe fixes in place (comments and formatting are kept)')
+    .option('--dry-run', 'with --fix: print the changes as a unified diff and write nothing')
+    .option(
+      '--config <file>',
+      `project config file (default: ${'.talscale.yaml'} in this or a parent directory)`,
+    )
+    .option('--rule <code>', 'run only this rule (code or name); repeatable', collect, [])
+    .option('-q, --quiet', 'print only findings at or above --fail-on, and no notes or summary')
+    .option('-v, --verbose', 'also say which files were skipped, and why')
+    .addHelpText(
+      'after',
+      `
+Exit codes: 0 nothing at or above --fail-on, 1 findings, 2 usage error or unreadable input.
+
+Silence one finding with a comment on the line before it (or at the end of its line):
+  # talscale-ignore TAL301 -- reason
+and a whole file with "# talscale-ignore-file TAL301".
+
+Examples:
+  talscale check .
+  talscale check --format sarif . > talscale.sarif
+  talscale check --fix --dry-run cluster/
+  talscale check --base controlplane.yaml --patch @patches/tailscale.yaml
+  cat patch.yaml | talscale check -`,
+    )
+    .action(async (paths: string[], options: CheckCommandOptions) => {
+      context.exit(await check(paths, options, context.io))
     })
+}
+
+async function check(paths: string[], options: CheckCommandOptions, io: CliIO): Promise<number> {
+  if (options.dryRun && !options.fix) throw new UsageError('--dry-run only applies together with --fix.')
+  if (options.patch.length > 0 && !options.base) {
+    throw new UsageError('--patch needs --base: patches are rendered onto a base machine config.', {
+      hint: 'Add --base controlplane.yaml, or pass patch files as plain paths to judge them alone.',
+    })
+  }
+  const config = projectConfig(options.config, io)
+  const talosVersion = options.talosVersion
+    ? parseTalosVersion(options.talosVersion, '--talos-version')
+    : config.talosVersion
+  const failOn: Severity = options.failOn ?? config.failOn ?? 'error'
+  const targets = paths.length > 0 ? paths : options.base ? [] : ['.']
+  if (targets.filter(path => path === '-').length > 1)
+    throw new UsageError('"-" (standard input) may be given only once.')
+  if (options.fix && targets.includes('-')) {
+    throw new UsageError('--fix cannot write back to standard input.', {
+      hint: 'Pass the file path instead of "-".',
+    })
+  }
+
+  const errors: TalscaleError[] = []
+  const files = discoverFiles(targets, { cwd: io.cwd, ignore: config.ignore, ignoreRoot: config.root })
+  const inputs: LintInput[] = []
+  for (const file of files) {
+    try {
+      const source: SourceFile =
+        file.absolute === undefined
+          ? sourceFromText(file.path, await io.readStdin())
+          : readSource(file.absolute, file.path)
+      inputs.push({ source, explicit: file.explicit })
+    } catch (error) {
+      if (!(error instanceof InputError)) throw error
+      // A file found in a directory that is too large or binary is not one of ours; say so in verbose mode.
+      if (file.explicit) errors.push(error)
+      else if (options.verbose) io.stderr(`note: skipped ${file.path}: ${error.message}\n`)
+    }
+  }
+
+  const lintOptions: LintOptions = {
+    cwd: io.cwd,
+    config,
+    only: options.rule,
+    ...(talosVersion ? { talosVersion } : {}),
+    ...(options.base ? { render: { base: options.base, patches: options.patch } } : {}),
+  }
+  let result: LintResult
+  if (options.fix) {
+    const fixed = fixSources(inputs, lintOptions)
+    result = fixed.result
+    if (options.dryRun) {
+      for (const [path, change] of fixed.changed) io.stdout(unifiedDiff(path, change.before, change.after))
+    } else {
+      for (const [path, change] of fixed.changed) {
+        const absolute = resolve(io.cwd, path)
+        writeFileAtomic(absolute, change.after, { mode: statSync(absolute).mode & 0o777 })
+      }
+    }
+    if (!options.quiet && fixed.changed.size > 0) {
+      const verb = options.dryRun ? 'would change' : 'changed'
+      io.stderr(`Safe fixes ${verb} ${fixed.changed.size} ${fixed.changed.size === 1 ? 'file' : 'files'}.\n`)
+    }
+  } else {
+    result = lintSources(inputs, lintOptions)
+  }
+  errors.push(...result.errors)
+
+  for (const skipped of result.skipped) {
+    const explicit = inputs.find(input => input.source.path === skipped.path)?.explicit
+    if (options.verbose || (explicit && !options.quiet))
+      io.stderr(`note: skipped ${skipped.path}: ${skipped.reason}\n`)
+  }
+  if (result.targets.length === 0 && errors.length === 0) {
+    errors.push(
+      new InputError(`found nothing to check in ${targets.map(path => `"${path}"`).join(', ')}.`, {
+        hint: 'talscale checks Talos machine configs and patches, talconfig.yaml, Image Factory schematics and talscale.yaml; run with --verbose to see what was skipped.',
+      }),
+    )
+  }
+
+  const shown = options.quiet
+    ? result.findings.filter(finding => failsAt([finding], failOn))
+    : result.findings
+  // With --fix --dry-run, stdout is the diff; the remaining findings are not mixed into it.
+  // Nothing was judged: a text "No problems found." would read as a pass; JSON and SARIF stay well-formed.
+  const judged = result.targets.length > 0 || !['text', 'compact'].includes(options.format)
+  if (!(options.fix && options.dryRun) && judged) {
+    io.stdout(
+      formatFindings(options.format, shown, {
+        rules: result.rules,
+        sources: new Map([...result.sources].map(([path, source]) => [path, source.text])),
+        color: colorEnabled(io.env, io.stdoutIsTTY),
+        summary: !options.quiet,
+        fixCommand: 'talscale check --fix',
+        root: io.cwd,
+      }),
+    )
+  }
+  for (const error of errors) io.stderr(`${formatError(error)}\n`)
+  if (errors.length > 0) return ExitCode.usage
+  return failsAt(result.findings, failOn) ? ExitCode.findings : ExitCode.ok
+}
+
+function projectConfig(explicit: string | undefined, io: CliIO): ProjectConfig {
+  const resolveRule = ruleResolver(RULES)
+  if (explicit) {
+    const absolute = resolve(io.cwd, explicit)
+    return loadConfig(absolute, resolveRule, explicit)
+  }
+  const found = findConfig(io.cwd)
+  return found ? loadConfig(found, resolveRule, displayPath(found, io.cwd)) : emptyConfig(io.cwd)
 }

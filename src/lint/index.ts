@@ -1,0 +1,310 @@
+/**
+ * The lint job behind `talscale check`: sources in, findings out. Reads no files itself except
+ * through the `read` callback (talhelper patches, `--base`/`--patch`), and never prints.
+ * @module
+ */
+import { dirname, resolve } from 'node:path'
+import { InputError, TalscaleError, UsageError } from '../core/errors.ts'
+import { type Finding, type Severity, severityRank } from '../core/finding.ts'
+import { parseSource, readSource, type SourceDocument, type SourceFile } from '../core/source.ts'
+import { loadIntent } from '../intent/load.ts'
+import { loadPatch, renderNode } from '../render/index.ts'
+import { classifyDocument, MAIN_KIND, valueAt } from '../talos/documents.ts'
+import type { TalosVersion } from '../talos/version.ts'
+import type { ProjectConfig } from './config.ts'
+import { lintTargets } from './engine.ts'
+import { applyEdits } from './fix.ts'
+import { ruleResolver } from './pragma.ts'
+import type { LintTarget, Rule } from './rule.ts'
+import { RULES } from './rules/index.ts'
+import { detectInputKind, fileTarget, schematicTarget, targetFromDocuments } from './targets.ts'
+
+export {
+  CONFIG_FILE,
+  emptyConfig,
+  findConfig,
+  loadConfig,
+  type ProjectConfig,
+  type RuleSetting,
+} from './config.ts'
+export { type DiscoveredFile, discoverFiles, displayPath } from './discover.ts'
+export { interpolate, lintTargets, type RunOptions, type RunResult, runRules } from './engine.ts'
+export { applyEdits, unifiedDiff } from './fix.ts'
+export { type Pragma, parsePragmas } from './pragma.ts'
+export type { LintTarget, Rule, RuleContext, RuleDocs, TargetKind } from './rule.ts'
+export { defineRule } from './rule.ts'
+export { RULES } from './rules/index.ts'
+export {
+  detectInputKind,
+  type InputKind,
+  parseInstallerImage,
+  targetFromSource,
+  targetFromText,
+} from './targets.ts'
+
+/** One file to lint. */
+export interface LintInput {
+  source: SourceFile
+  /** Named by the user (an unreadable explicit file is an error; a found one may be skipped). */
+  explicit: boolean
+}
+
+/** Options for a lint run. */
+export interface LintOptions {
+  /** Directory relative paths (talhelper patches, `--patch`) are resolved against. */
+  cwd: string
+  /** All known rules. Default: the registry. */
+  known?: readonly Rule[]
+  config?: ProjectConfig
+  /** Run only these rules (codes or names), as `--rule` does. */
+  only?: readonly string[]
+  /** `--talos-version`; otherwise the config's, then each node's installer image tag, then the newest. */
+  talosVersion?: TalosVersion
+  /** `--base FILE --patch P...`: judge the rendered node too. */
+  render?: { base: string; patches: readonly string[] }
+  /** Reads a referenced file; default: from disk, relative to cwd. */
+  read?: (path: string) => SourceFile
+}
+
+/** Everything a run produced. */
+export interface LintResult {
+  findings: Finding[]
+  /** Findings silenced by pragmas. */
+  suppressed: Finding[]
+  /** Inputs that could not be read or parsed: each makes the run exit 2. */
+  errors: TalscaleError[]
+  /** Files that were looked at and left alone, with why (verbose output). */
+  skipped: Array<{ path: string; reason: string }>
+  /** Every source read, by path, for code frames. */
+  sources: Map<string, SourceFile>
+  targets: LintTarget[]
+  /** The rules that ran, with configured severities. */
+  rules: Rule[]
+}
+
+/**
+ * The rules of a run: the known ones, less those `off` in the config, narrowed by `only`, with the
+ * configured severities. Unknown names in `only` are a UsageError.
+ */
+export function selectRules(
+  known: readonly Rule[],
+  config?: ProjectConfig,
+  only?: readonly string[],
+): Rule[] {
+  const resolve = ruleResolver(known)
+  let wanted: Set<string> | undefined
+  if (only && only.length > 0) {
+    wanted = new Set()
+    for (const token of only.flatMap(item => item.split(',')).filter(Boolean)) {
+      const code = resolve(token.trim())
+      if (code === undefined) {
+        throw new UsageError(`--rule "${token}" is not a talscale rule code or name.`, {
+          hint: 'Run `talscale rules` for the list.',
+        })
+      }
+      wanted.add(code)
+    }
+  }
+  const selected: Rule[] = []
+  for (const rule of known) {
+    if (wanted && !wanted.has(rule.code)) continue
+    const setting = config?.rules.get(rule.code)
+    // --rule names a rule explicitly, so it runs even when the config turns it off.
+    if (setting === 'off' && !wanted) continue
+    selected.push(
+      setting && setting !== 'off' && setting !== rule.severity ? { ...rule, severity: setting } : rule,
+    )
+  }
+  return selected
+}
+
+// Lines that mark a file as one of ours even when it fails to parse (so a broken talconfig is an
+// error, while a broken Helm template found in a directory walk is skipped).
+const OURS =
+  /^(?:machine|cluster|clusterName|customization|overlay):|^kind:\s*\w+Config\s*$|^version:\s*v1alpha1\s*$/m
+
+/** Lints sources: detects each file's kind, builds targets, runs the rules, applies pragmas. */
+export function lintSources(inputs: readonly LintInput[], options: LintOptions): LintResult {
+  const known = options.known ?? RULES
+  const rules = selectRules(known, options.config, options.only)
+  const talosVersion = options.talosVersion ?? options.config?.talosVersion
+  const result: LintResult = {
+    findings: [],
+    suppressed: [],
+    errors: [],
+    skipped: [],
+    sources: new Map(),
+    targets: [],
+    rules,
+  }
+  const readRaw = options.read ?? ((path: string) => readSource(resolve(options.cwd, path), path))
+  const read = (path: string) => {
+    const source = readRaw(path)
+    result.sources.set(source.path, source)
+    return source
+  }
+  for (const input of inputs) {
+    const { source } = input
+    result.sources.set(source.path, source)
+    let documents: SourceDocument[]
+    try {
+      documents = parseSource(source)
+    } catch (error) {
+      if (!(error instanceof TalscaleError)) throw error
+      if (input.explicit || OURS.test(source.text)) result.errors.push(error)
+      else result.skipped.push({ path: source.path, reason: `not parsed: ${error.message}` })
+      continue
+    }
+    try {
+      result.targets.push(...targetsOf(input, documents, { ...options, talosVersion }, read, result))
+    } catch (error) {
+      if (!(error instanceof TalscaleError)) throw error
+      result.errors.push(error)
+    }
+  }
+  if (options.render) {
+    try {
+      const base = read(options.render.base)
+      const rendered = renderNode(base, options.render.patches, {
+        cwd: options.cwd,
+        read,
+        ...(talosVersion ? { talosVersion } : {}),
+      })
+      const target = targetFromDocuments(base, rendered.documents, {
+        kind: 'rendered',
+        ...(talosVersion ? { talosVersion } : {}),
+      })
+      target.label = `${base.path} + ${options.render.patches.length} patch(es)`
+      target.cluster = clusterOf(target) ?? dirname(base.path)
+      result.targets.push(target)
+    } catch (error) {
+      if (!(error instanceof TalscaleError)) throw error
+      result.errors.push(error)
+    }
+  }
+  const run = lintTargets(rules, result.targets, { known })
+  result.findings = run.findings
+  result.suppressed = run.suppressed
+  return result
+}
+
+function targetsOf(
+  input: LintInput,
+  documents: SourceDocument[],
+  options: LintOptions,
+  read: (path: string) => SourceFile,
+  result: LintResult,
+): LintTarget[] {
+  const { source } = input
+  const version = options.talosVersion ? { talosVersion: options.talosVersion } : {}
+  switch (detectInputKind(documents)) {
+    case 'talos': {
+      const target = targetFromDocuments(source, documents.map(classifyDocument), version)
+      target.cluster = clusterOf(target) ?? dirname(source.path)
+      return [target]
+    }
+    case 'schematic':
+      return [schematicTarget(source, documents[0]!, { ...version, cluster: dirname(source.path) })]
+    case 'intent': {
+      // Validation problems are input errors (exit 2), as in `generate`; rules judge a valid intent.
+      loadIntent(source)
+      return [fileTarget(source, 'intent', version)]
+    }
+    case 'talhelper':
+      void read
+      result.skipped.push({
+        path: source.path,
+        reason: 'talhelper config: expansion into nodes is not available yet',
+      })
+      return []
+    case 'json6902':
+      // Parsed and validated (malformed operations are input errors); alone it has nothing to judge.
+      loadPatch(source)
+      result.skipped.push({
+        path: source.path,
+        reason: 'JSON6902 patch: judged when rendered onto a node with --base and --patch',
+      })
+      return []
+    case 'other':
+      result.skipped.push({
+        path: source.path,
+        reason: 'not a Talos config or patch, talconfig.yaml, schematic or talscale intent file',
+      })
+      return []
+  }
+}
+
+function clusterOf(target: LintTarget): string | undefined {
+  const main = target.documents.find(doc => doc.kind === MAIN_KIND)
+  const name = main ? valueAt(main, ['cluster', 'clusterName']) : undefined
+  return typeof name === 'string' && name !== '' ? name : undefined
+}
+
+/** True when any finding is at or above the threshold. */
+export function failsAt(findings: readonly Finding[], threshold: Severity): boolean {
+  const rank = severityRank(threshold)
+  return findings.some(finding => severityRank(finding.severity) >= rank)
+}
+
+/** The outcome of `fixSources`: the final lint, and the new text of every file that changed. */
+export interface FixResult {
+  result: LintResult
+  /** Original and fixed text by path, for files that changed. */
+  changed: Map<string, { before: string; after: string }>
+  passes: number
+}
+
+/** How many lint-fix rounds run before giving up on fixes that keep producing fixes. */
+export const MAX_FIX_PASSES = 10
+
+/**
+ * Applies safe fixes and lints again until nothing changes (at most MAX_FIX_PASSES rounds). Only
+ * input files are edited; edits to other files are left for the user. Writes nothing.
+ */
+export function fixSources(inputs: readonly LintInput[], options: LintOptions): FixResult {
+  let current = [...inputs]
+  const original = new Map(inputs.map(input => [input.source.path, input.source.text]))
+  let passes = 0
+  let result = lintSources(current, options)
+  while (passes < MAX_FIX_PASSES) {
+    const edits = new Map<string, import('../core/finding.ts').TextEdit[]>()
+    for (const finding of result.findings) {
+      if (finding.fix?.safety !== 'safe') continue
+      for (const edit of finding.fix.edits) {
+        if (!original.has(edit.file)) continue
+        const list = edits.get(edit.file) ?? []
+        list.push(edit)
+        edits.set(edit.file, list)
+      }
+    }
+    let changedAny = false
+    current = current.map(input => {
+      const list = edits.get(input.source.path)
+      if (!list) return input
+      const { text } = applyEdits(input.source.text, list)
+      if (text === input.source.text) return input
+      changedAny = true
+      return { ...input, source: { path: input.source.path, text } }
+    })
+    if (!changedAny) break
+    passes++
+    result = lintSources(current, options)
+  }
+  const changed = new Map<string, { before: string; after: string }>()
+  for (const input of current) {
+    const before = original.get(input.source.path)!
+    if (input.source.text !== before) changed.set(input.source.path, { before, after: input.source.text })
+  }
+  return { result, changed, passes }
+}
+
+/** Builds an input error for a file the user named that holds nothing talscale can check. */
+export function nothingToCheck(path: string): InputError {
+  return new InputError(
+    `"${path}" is not a Talos config or patch, talconfig.yaml, schematic or intent file.`,
+    {
+      location: { file: path },
+      hint: 'Check that the right file was passed; run with --verbose to see how each file was classified.',
+    },
+  )
+}

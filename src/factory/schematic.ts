@@ -337,7 +337,7 @@ class Decoder {
         const guess = name === undefined ? undefined : closest(name, Object.keys(fields))
         this.fail(
           key,
-          path,
+          name === undefined ? path : path ? `${path}.${name}` : name,
           `unknown field ${shown} in ${what}; the Image Factory rejects unknown fields.`,
           `${guess ? `Did you mean "${guess}"? ` : ''}Fields of ${what}: ${Object.keys(fields).join(', ')}.`,
         )

@@ -1,14 +1,152 @@
+/**
+ * `talscale generate`: intent file in, bundle directory out. `--check` compares instead of writing
+ * (exit 1 on drift, for CI). Files talscale did not write are never overwritten without --force.
+ * No secret value is ever printed.
+ * @module
+ */
+import { dirname, isAbsolute, relative, resolve } from 'node:path'
 import { UsageError } from '../../core/errors.ts'
+import { readSource } from '../../core/source.ts'
+import { checkBundle, generateBundle, isClean, writeBundle, writeSecretFile } from '../../generate/index.ts'
+import { EXAMPLE_NAMES, loadExample } from '../../intent/examples.ts'
+import { type LoadedIntent, loadIntent } from '../../intent/load.ts'
+import { resolveSecret } from '../../intent/secrets.ts'
+import { headline } from '../../report/compact.ts'
 import type { RegisterCommand } from '../context.ts'
 
-// Placeholder until the generate command lands; it says so instead of pretending to work.
-export const registerGenerate: RegisterCommand = program => {
+interface GenerateCliOptions {
+  config?: string
+  example?: string
+  out: string
+  talosVersion?: string
+  check?: boolean
+  force?: boolean
+  secretsFile?: string
+}
+
+export const registerGenerate: RegisterCommand = (program, context) => {
   program
     .command('generate')
-    .description('(not available yet)')
-    .allowUnknownOption(true)
-    .allowExcessArguments(true)
-    .action(() => {
-      throw new UsageError('"talscale generate" is not available in this build yet.')
+    .description('turn an intent file into the whole Tailscale-on-Talos config bundle')
+    .option('-c, --config <file>', 'intent file (default: talscale.yaml in the current directory)')
+    .option('-e, --example <name>', `use a built-in example instead: ${EXAMPLE_NAMES.join(', ')}`)
+    .requiredOption('-o, --out <dir>', 'bundle directory to write (or to check with --check)')
+    .option(
+      '--talos-version <version>',
+      'target Talos version, v1.10 to v1.14 (overrides cluster.talosVersion)',
+    )
+    .option(
+      '--check',
+      'write nothing; exit 1 and list the files that differ when the bundle on disk is out of date',
+    )
+    .option('-f, --force', 'overwrite files talscale did not write or that were changed since')
+    .option(
+      '--secrets-file <path>',
+      'also write the secret-bearing Tailscale patch there (mode 0600, with a .gitignore beside it)',
+    )
+    .addHelpText(
+      'after',
+      `
+The bundle: factory/ (schematic, ID, installer and boot media), talos/ (patches for all nodes,
+per role, per node, in the document forms of the target Talos version), tailnet/policy.hujson,
+kubernetes/, apply.sh (the ordered steps) and README.md (why every setting is there).
+No secret is written unless --secrets-file is given; the auth key is read at apply time.
+
+Exit codes: 0 written (or no drift), 1 drift found by --check, 2 bad input or refused overwrite.
+
+Examples:
+  talscale generate --example homelab --out out
+  talscale generate -c talscale.yaml --out cluster --talos-version v1.13.9
+  talscale generate -c talscale.yaml --out cluster --check`,
+    )
+    .action((options: GenerateCliOptions) => {
+      const { io } = context
+      if (options.config !== undefined && options.example !== undefined) {
+        throw new UsageError('-c/--config and --example cannot be used together.', {
+          hint: 'Pass either an intent file or the name of a built-in example.',
+        })
+      }
+      if (options.check && options.secretsFile !== undefined) {
+        throw new UsageError('--check and --secrets-file cannot be used together.', {
+          hint: '--check writes nothing; drop --secrets-file.',
+        })
+      }
+      const outDir = absolute(io.cwd, options.out)
+      let loaded: LoadedIntent
+      let intentDir: string
+      if (options.example !== undefined) {
+        loaded = loadExample(options.example)
+        intentDir = io.cwd
+      } else {
+        const path = options.config ?? 'talscale.yaml'
+        const full = absolute(io.cwd, path)
+        loaded = loadIntent(readSource(full, path))
+        intentDir = dirname(full)
+      }
+      for (const warning of loaded.warnings) io.stderr(`${headline(warning)}\n`)
+
+      const secrets =
+        options.secretsFile === undefined
+          ? undefined
+          : {
+              auth: resolveSecret(
+                loaded.intent.tailscale.auth.oauthClientSecret ?? loaded.intent.tailscale.auth.authKey!,
+                { env: io.env, cwd: intentDir },
+                loaded.intent.tailscale.auth.oauthClientSecret
+                  ? 'tailscale.auth.oauthClientSecret'
+                  : 'tailscale.auth.authKey',
+              ),
+            }
+      const bundle = generateBundle(loaded.intent, {
+        ...(options.talosVersion === undefined ? {} : { talosVersion: options.talosVersion }),
+        ...(secrets === undefined ? {} : { secrets }),
+        intentDir: toPosix(relative(outDir, intentDir)) || '.',
+      })
+
+      if (options.check) {
+        const drift = checkBundle(outDir, bundle)
+        if (isClean(drift)) {
+          io.stdout(`${options.out}: up to date (${bundle.files.size} files)\n`)
+          context.exit(0)
+          return
+        }
+        for (const path of drift.missing) io.stdout(`missing  ${options.out}/${path}\n`)
+        for (const path of drift.differ) io.stdout(`differs  ${options.out}/${path}\n`)
+        for (const path of drift.extra) io.stdout(`extra    ${options.out}/${path}\n`)
+        const count = drift.missing.length + drift.differ.length + drift.extra.length
+        io.stdout(
+          `${options.out}: ${count} file${count === 1 ? '' : 's'} out of date; run \`talscale generate\` without --check to update.\n`,
+        )
+        context.exit(1)
+        return
+      }
+
+      const result = writeBundle(outDir, bundle, { force: options.force === true })
+      if (options.secretsFile !== undefined && bundle.secretPatch) {
+        writeSecretFile(absolute(io.cwd, options.secretsFile), bundle.secretPatch)
+      }
+      const main = bundle.schematics.find(s => s.name === 'tailscale')!
+      io.stdout(
+        `${options.out}: ${result.written.length} written, ${result.unchanged.length} unchanged${result.removed.length > 0 ? `, ${result.removed.length} removed` : ''} (Talos ${bundle.talosVersion})\n`,
+      )
+      for (const path of result.written) io.stdout(`  wrote    ${path}\n`)
+      for (const path of result.removed) io.stdout(`  removed  ${path}\n`)
+      for (const schematic of bundle.schematics) io.stdout(`  schematic ${schematic.file}: ${schematic.id}\n`)
+      if (options.secretsFile !== undefined) {
+        io.stdout(`  secret patch written to ${options.secretsFile} (mode 0600, git-ignored)\n`)
+      }
+      for (const note of bundle.notes) io.stderr(`note: ${note}\n`)
+      io.stdout(
+        `next: ${options.out}/apply.sh register (schematic ${main.id.slice(0, 12)}...), see ${options.out}/README.md\n`,
+      )
+      context.exit(0)
     })
+}
+
+function absolute(cwd: string, path: string): string {
+  return isAbsolute(path) ? path : resolve(cwd, path)
+}
+
+function toPosix(path: string): string {
+  return path.split('\\').join('/')
 }

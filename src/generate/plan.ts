@@ -1,0 +1,120 @@
+/**
+ * The intent resolved into what each node gets: tailnet name, routes, MTU, whether it needs IPv6
+ * forwarding. Everything later stages write is decided here once, so files agree with each other.
+ * @module
+ */
+import type { Intent, IntentNode, SecretRef } from '../intent/schema.ts'
+import { type TailscaleEnvInput, tunMtuForLink } from '../tailscale/env.ts'
+import type { TalosVersion } from '../talos/version.ts'
+
+/** Who may own the cluster's tags and reach its APIs over the tailnet. */
+export const DEFAULT_ADMINS = ['autogroup:admin'] as const
+
+/** One node, resolved. */
+export interface NodePlan {
+  node: IntentNode
+  platform: string
+  arch: string
+  /** Tailscale settings, or undefined when the node does not run Tailscale. */
+  tailscale?: {
+    env: TailscaleEnvInput
+    /** `<hostname>.<tailnetDomain>` when the tailnet domain is known. */
+    magicDnsName?: string
+  }
+  /** IPv6 routes or an exit node need `net.ipv6.conf.all.forwarding` (T11). */
+  needsIpv6Forwarding: boolean
+}
+
+/** The intent resolved for one Talos version. */
+export interface Plan {
+  intent: Intent
+  version: TalosVersion
+  nodes: NodePlan[]
+  /** Union of all advertised routes, for the tailnet policy. */
+  routes: string[]
+  exitNode: boolean
+  admins: readonly string[]
+  auth: { ref: SecretRef; oauth?: { ephemeral: boolean; preauthorized: boolean } }
+}
+
+/** Expands `pods`/`services`/`lan` to the cluster's subnets and drops duplicates, keeping order. */
+export function expandRoutes(intent: Intent, routes: readonly string[]): string[] {
+  const out: string[] = []
+  for (const route of routes) {
+    const expanded =
+      route === 'pods'
+        ? intent.cluster.podSubnets
+        : route === 'services'
+          ? intent.cluster.serviceSubnets
+          : route === 'lan'
+            ? intent.cluster.lanSubnets
+            : [route]
+    for (const cidr of expanded) if (!out.includes(cidr)) out.push(cidr)
+  }
+  return out
+}
+
+/** The tailnet hostname of a node from the pattern (`{node}`, `{cluster}`, `{role}`). */
+export function tailnetHostname(intent: Intent, node: IntentNode): string {
+  return intent.tailscale.hostname
+    .replaceAll('{node}', node.hostname)
+    .replaceAll('{cluster}', intent.cluster.name)
+    .replaceAll('{role}', node.role)
+}
+
+/** Resolves the intent for `version`. Pure. */
+export function planBundle(intent: Intent, version: TalosVersion): Plan {
+  const ts = intent.tailscale
+  const mtu = ts.mtu ?? tunMtuForLink(ts.link ?? 'ethernet')
+  const port = ts.port === 'random' ? undefined : ts.port
+  const allRoutes: string[] = []
+  let exitNode = false
+  const nodes = intent.nodes.map((node): NodePlan => {
+    const routes = node.subnetRouter ? expandRoutes(intent, node.subnetRouter.routes) : []
+    for (const route of routes) if (!allRoutes.includes(route)) allRoutes.push(route)
+    if (node.tailscale && node.exitNode) exitNode = true
+    const plan: NodePlan = {
+      node,
+      platform: node.platform ?? intent.image.platform,
+      arch: node.arch ?? intent.image.arch,
+      needsIpv6Forwarding: node.tailscale && (node.exitNode || routes.some(route => route.includes(':'))),
+    }
+    if (node.tailscale) {
+      const hostname = tailnetHostname(intent, node)
+      plan.tailscale = {
+        env: {
+          hostname,
+          routes,
+          snat: node.subnetRouter?.snat ?? true,
+          exitNode: node.exitNode,
+          tags: ts.tags,
+          ssh: ts.ssh,
+          loginServer: ts.loginServer,
+          acceptDns: ts.acceptDns,
+          authOnce: ts.authOnce,
+          mtu,
+          port,
+        },
+      }
+      if (ts.tailnetDomain !== undefined) plan.tailscale.magicDnsName = `${hostname}.${ts.tailnetDomain}`
+    }
+    return plan
+  })
+  const { auth } = ts
+  const resolvedAuth: Plan['auth'] =
+    auth.oauthClientSecret !== undefined
+      ? {
+          ref: auth.oauthClientSecret as SecretRef,
+          oauth: { ephemeral: auth.ephemeral, preauthorized: auth.preauthorized },
+        }
+      : { ref: auth.authKey as SecretRef }
+  return {
+    intent,
+    version,
+    nodes,
+    routes: allRoutes,
+    exitNode,
+    admins: DEFAULT_ADMINS,
+    auth: resolvedAuth,
+  }
+}

@@ -1,0 +1,178 @@
+/**
+ * Builders for the Talos documents talscale writes, in the form each target minor expects (T18).
+ * The configuration surface moves between versions: the same setting is a v1alpha1 field in one
+ * minor and a document of its own in the next. Every builder is pure and returns plain objects;
+ * {@link mergeMain} folds the v1alpha1 fragments into the one main document a patch may hold.
+ * @module
+ */
+import type { TalosVersion } from './version.ts'
+
+/** A Talos document as a plain object: either a v1alpha1 fragment or a typed `apiVersion/kind` document. */
+export type PlainDocument = Record<string, unknown>
+
+/** The first minor with each document form this module uses (T18). */
+export const FORM_SINCE = {
+  /** `KubeSpanConfig` replaces `machine.network.kubespan`. */
+  kubeSpanConfig: 13,
+  /** `filters.excludeAdvertisedNetworks` exists. */
+  excludeAdvertisedNetworks: 12,
+  /** `UnattendedInstallConfig`, `KubeNodeConfig`, `KubeAPIServerConfig`, `SysctlConfig`. */
+  multidocKubernetes: 14,
+} as const
+
+/** Tailscale's address ranges (tsaddr): CGNAT IPv4 and the ULA IPv6 prefix. */
+export const TAILNET_IPV4 = '100.64.0.0/10'
+export const TAILNET_IPV6 = 'fd7a:115c:a1e0::/48'
+
+function isMultidoc(version: TalosVersion): boolean {
+  return version.minor >= FORM_SINCE.multidocKubernetes
+}
+
+function typed(kind: string, body: PlainDocument, name?: string): PlainDocument {
+  return name === undefined
+    ? { apiVersion: 'v1alpha1', kind, ...body }
+    : { apiVersion: 'v1alpha1', kind, name, ...body }
+}
+
+/**
+ * The installer image, so that `talosctl upgrade` keeps the extension (T3). Up to v1.13
+ * `machine.install.image`; from v1.14 the `UnattendedInstallConfig` document.
+ *
+ * The v1.14 JSON schema names this kind `UnattendedInstall` (its schemaMeta), but Talos registers
+ * and `talosctl gen config` writes `UnattendedInstallConfig`; a document of kind `UnattendedInstall`
+ * is rejected by Talos as unknown, so the registered name is used.
+ */
+export function installImageDocuments(version: TalosVersion, image: string): PlainDocument[] {
+  if (isMultidoc(version)) return [typed('UnattendedInstallConfig', { installer: { image } })]
+  return [{ machine: { install: { image } } }]
+}
+
+/** Kubelet node IP pinned to the LAN (T12): `machine.kubelet.nodeIP`, from v1.14 `KubeNodeConfig`. */
+export function nodeIpDocuments(version: TalosVersion, subnets: readonly string[]): PlainDocument[] {
+  const nodeIP = { validSubnets: [...subnets] }
+  if (isMultidoc(version)) return [typed('KubeNodeConfig', { nodeIP })]
+  return [{ machine: { kubelet: { nodeIP } } }]
+}
+
+/** etcd advertises only LAN addresses (T12); control planes only. Same field in every minor. */
+export function etcdDocuments(_version: TalosVersion, subnets: readonly string[]): PlainDocument[] {
+  return [{ cluster: { etcd: { advertisedSubnets: [...subnets] } } }]
+}
+
+/** Talos API certificate SANs (T13): `machine.certSANs` in every minor. */
+export function talosCertSanDocuments(_version: TalosVersion, names: readonly string[]): PlainDocument[] {
+  if (names.length === 0) return []
+  return [{ machine: { certSANs: [...names] } }]
+}
+
+/**
+ * Kubernetes API certificate SANs (T13): `cluster.apiServer.certSANs`, from v1.14
+ * `KubeAPIServerConfig.certExtraSANs`. The v1.14 document is a patch: it merges into the one
+ * `talosctl gen config` writes, which carries the required `image`.
+ */
+export function kubernetesCertSanDocuments(version: TalosVersion, names: readonly string[]): PlainDocument[] {
+  if (names.length === 0) return []
+  if (isMultidoc(version)) return [typed('KubeAPIServerConfig', { certExtraSANs: [...names] })]
+  return [{ cluster: { apiServer: { certSANs: [...names] } } }]
+}
+
+/** Kernel parameters: `machine.sysctls`, from v1.14 `SysctlConfig.params`. Values are strings. */
+export function sysctlDocuments(
+  version: TalosVersion,
+  params: Readonly<Record<string, string>>,
+): PlainDocument[] {
+  if (Object.keys(params).length === 0) return []
+  const sorted = Object.fromEntries(Object.entries(params).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+  if (isMultidoc(version)) return [typed('SysctlConfig', { params: sorted })]
+  return [{ machine: { sysctls: sorted } }]
+}
+
+/** The sysctl Talos does not set by default but IPv6 routes and exit nodes need (T11). */
+export const IPV6_FORWARDING_SYSCTL = 'net.ipv6.conf.all.forwarding'
+
+/**
+ * KubeSpan on, with the tailnet kept out of it (T9): its addresses are not advertised as
+ * WireGuard endpoints, and (v1.12+) not routed through KubeSpan peers.
+ * v1.10-v1.12 `machine.network.kubespan`, v1.13+ `KubeSpanConfig`.
+ */
+export function kubeSpanDocuments(version: TalosVersion): PlainDocument[] {
+  const filters: PlainDocument = {
+    endpoints: ['0.0.0.0/0', `!${TAILNET_IPV4}`, '::/0', `!${TAILNET_IPV6}`],
+  }
+  if (version.minor >= FORM_SINCE.excludeAdvertisedNetworks) {
+    filters.excludeAdvertisedNetworks = [TAILNET_IPV4, TAILNET_IPV6]
+  }
+  if (version.minor >= FORM_SINCE.kubeSpanConfig) return [typed('KubeSpanConfig', { enabled: true, filters })]
+  return [{ machine: { network: { kubespan: { enabled: true, filters } } } }]
+}
+
+/** One ingress firewall rule: a named port set reachable from the listed subnets. */
+export interface FirewallRule {
+  name: string
+  protocol: 'tcp' | 'udp'
+  ports: ReadonlyArray<number | string>
+  subnets: readonly string[]
+}
+
+/** `NetworkDefaultActionConfig` (same form v1.6+). */
+export function firewallDefaultDocument(action: 'accept' | 'block'): PlainDocument {
+  return typed('NetworkDefaultActionConfig', { ingress: action })
+}
+
+/** `NetworkRuleConfig` (same form v1.6+). */
+export function firewallRuleDocument(rule: FirewallRule): PlainDocument {
+  return typed(
+    'NetworkRuleConfig',
+    {
+      portSelector: { ports: [...rule.ports], protocol: rule.protocol },
+      ingress: rule.subnets.map(subnet => ({ subnet })),
+    },
+    rule.name,
+  )
+}
+
+/** The `ExtensionServiceConfig` for an extension service; Tailscale's must be named `tailscale`. */
+export function extensionServiceConfigDocument(name: string, environment: readonly string[]): PlainDocument {
+  return typed('ExtensionServiceConfig', { environment: [...environment] }, name)
+}
+
+/** True for the main (v1alpha1 machine/cluster) document, which has no `kind`. */
+export function isMainDocument(doc: PlainDocument): boolean {
+  return doc.kind === undefined
+}
+
+/**
+ * Folds every main-document fragment into one (first, as Talos writes it) and keeps typed
+ * documents after it in the order given. Fragments must not set the same leaf twice.
+ */
+export function mergeMain(docs: readonly PlainDocument[]): PlainDocument[] {
+  const fragments = docs.filter(isMainDocument)
+  const typedDocs = docs.filter(doc => !isMainDocument(doc))
+  if (fragments.length === 0) return typedDocs
+  const main: PlainDocument = {}
+  for (const fragment of fragments) deepMerge(main, fragment, '')
+  return [sortMain(main), ...typedDocs]
+}
+
+function deepMerge(target: PlainDocument, source: PlainDocument, path: string): void {
+  for (const [key, value] of Object.entries(source)) {
+    const existing = target[key]
+    if (isPlainObject(existing) && isPlainObject(value)) {
+      deepMerge(existing, value, `${path}.${key}`)
+    } else if (existing === undefined) {
+      target[key] = isPlainObject(value) ? structuredClone(value) : value
+    } else {
+      throw new Error(`two fragments set ${path}.${key}`)
+    }
+  }
+}
+
+// machine before cluster, as Talos writes them; nested keys keep insertion order.
+function sortMain(main: PlainDocument): PlainDocument {
+  const order = ['machine', 'cluster']
+  return Object.fromEntries(Object.entries(main).sort(([a], [b]) => order.indexOf(a) - order.indexOf(b)))
+}
+
+function isPlainObject(value: unknown): value is PlainDocument {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}

@@ -1,0 +1,153 @@
+/**
+ * Rule documentation generated from the rule objects: `docs/rules/README.md` (the index) and one
+ * page per rule. `talscale rules` prints the same text; a test fails when the committed pages differ.
+ * @module
+ */
+import type { Rule } from './rule.ts'
+
+const KIND_LABEL: Record<string, string> = {
+  'machine-config': 'machine configs',
+  patch: 'patches',
+  rendered: 'rendered nodes (--base/--patch)',
+  'talhelper-node': 'talhelper nodes',
+  schematic: 'schematics',
+  intent: 'intent files',
+}
+
+/** `safe`, `unsafe` or `none`, as shown in tables. */
+export function fixLabel(rule: Pick<Rule, 'fix'>): string {
+  return rule.fix === 'none' ? 'no' : rule.fix
+}
+
+/** The index page: one table row per rule, grouped by nothing but code order. */
+export function rulesIndexMarkdown(rules: readonly Rule[]): string {
+  const rows = rules.map(
+    rule =>
+      `| [${rule.code}](${rule.code}.md) | ${rule.name} | ${rule.topic} | ${rule.severity} | ${fixLabel(rule)} | ${cell(rule.docs.summary)} |`,
+  )
+  return [
+    '# talscale rules',
+    '',
+    '<!-- Generated from the rule objects by `npm run docs:rules`; do not edit. -->',
+    '',
+    'Every rule `talscale check` runs. Codes are stable and never reused; silence one finding with',
+    '`# talscale-ignore CODE -- reason` on the line before it, or change a severity in `.talscale.yaml`',
+    '(see [../check.md](../check.md)). **Fix** says whether `check --fix` applies the fix (`safe`), offers it',
+    'without applying it (`unsafe`), or has none (`no`).',
+    '',
+    '| Code | Name | Topic | Severity | Fix | Summary |',
+    '|---|---|---|---|---|---|',
+    ...rows,
+    '',
+  ].join('\n')
+}
+
+/** One rule's page: what it finds, why, examples, the fix, references. */
+export function ruleMarkdown(rule: Rule): string {
+  const lines = [
+    `# ${rule.code} ${rule.name}`,
+    '',
+    '<!-- Generated from the rule object by `npm run docs:rules`; do not edit. -->',
+    '',
+    '| Topic | Default severity | Fix | Checks |',
+    '|---|---|---|---|',
+    `| ${rule.topic} | ${rule.severity} | ${fixLabel(rule)} | ${rule.kinds.map(kind => KIND_LABEL[kind] ?? kind).join(', ')} |`,
+    '',
+    '## What it does',
+    '',
+    rule.docs.summary,
+    '',
+    '## Why',
+    '',
+    rule.docs.why,
+    '',
+    '## Example',
+    '',
+    'Reported:',
+    '',
+    '```yaml',
+    rule.docs.invalid.trimEnd(),
+    '```',
+    '',
+    'Not reported:',
+    '',
+    '```yaml',
+    rule.docs.valid.trimEnd(),
+    '```',
+    '',
+    '## Fix',
+    '',
+    `${rule.fixTitle}.`.replace(/\.\.$/, '.'),
+    '',
+  ]
+  if (rule.fix === 'safe') lines.push('`talscale check --fix` applies this fix.', '')
+  if (rule.fix === 'unsafe')
+    lines.push('`talscale check` shows this fix; it is not applied automatically.', '')
+  lines.push('## Messages', '', ...Object.values<string>(rule.messages).map(message => `- ${message}`), '')
+  if (rule.docs.references && rule.docs.references.length > 0) {
+    lines.push('## References', '', ...rule.docs.references.map(ref => `- ${ref}`), '')
+  }
+  return lines.join('\n')
+}
+
+/** Every generated file, by path relative to `docs/rules/`. */
+export function ruleDocFiles(rules: readonly Rule[]): Map<string, string> {
+  const files = new Map<string, string>([['README.md', rulesIndexMarkdown(rules)]])
+  for (const rule of rules) files.set(`${rule.code}.md`, ruleMarkdown(rule))
+  return files
+}
+
+/** The plain-text explanation `talscale rules CODE` prints. */
+export function ruleText(rule: Rule): string {
+  const indent = (text: string) =>
+    text
+      .trimEnd()
+      .split('\n')
+      .map(line => `    ${line}`)
+      .join('\n')
+  const parts = [
+    `${rule.code} ${rule.name}  (topic ${rule.topic}, ${rule.severity}, fix: ${fixLabel(rule)})`,
+    '',
+    rule.docs.summary,
+    '',
+    `Why: ${rule.docs.why}`,
+    '',
+    `Fix: ${rule.fixTitle}`,
+    '',
+    'Reported:',
+    indent(rule.docs.invalid),
+    '',
+    'Not reported:',
+    indent(rule.docs.valid),
+  ]
+  if (rule.docs.references && rule.docs.references.length > 0) {
+    parts.push('', 'References:', ...rule.docs.references.map(ref => `  ${ref}`))
+  }
+  return `${parts.join('\n')}\n`
+}
+
+/** The plain-text table `talscale rules` prints. */
+export function rulesTable(rules: readonly Rule[]): string {
+  const header = ['Code', 'Name', 'Topic', 'Severity', 'Fix', 'Summary']
+  const rows = rules.map(rule => [
+    rule.code,
+    rule.name,
+    rule.topic,
+    rule.severity,
+    fixLabel(rule),
+    rule.docs.summary,
+  ])
+  const widths = header
+    .slice(0, -1)
+    .map((title, i) => Math.max(title.length, ...rows.map(row => row[i]!.length)))
+  const line = (row: string[]) =>
+    row
+      .map((cellText, i) => (i < widths.length ? cellText.padEnd(widths[i]!) : cellText))
+      .join('  ')
+      .trimEnd()
+  return `${[line(header), ...rows.map(line)].join('\n')}\n`
+}
+
+function cell(text: string): string {
+  return text.replace(/\|/g, '\\|').replace(/\n/g, ' ')
+}

@@ -30,6 +30,8 @@ export interface ContainerbootVariable {
   aliases?: readonly string[]
   /** Only meaningful inside Kubernetes. */
   kubernetesOnly?: boolean
+  /** containerboot's default for booleans (what an unparsable value silently becomes). */
+  default?: boolean
 }
 
 /** The variables containerboot itself reads (cmd/containerboot/settings.go, v1.102.2). */
@@ -47,27 +49,27 @@ export const CONTAINERBOOT_VARIABLES: readonly ContainerbootVariable[] = [
   { name: 'TS_TAILNET_TARGET_FQDN', kind: 'string' },
   { name: 'TS_TAILSCALED_EXTRA_ARGS', kind: 'string' },
   { name: 'TS_EXTRA_ARGS', kind: 'string' },
-  { name: 'TS_USERSPACE', kind: 'bool' },
+  { name: 'TS_USERSPACE', kind: 'bool', default: true },
   { name: 'TS_STATE_DIR', kind: 'path' },
-  { name: 'TS_ACCEPT_DNS', kind: 'bool' },
+  { name: 'TS_ACCEPT_DNS', kind: 'bool', default: false },
   { name: 'TS_KUBE_SECRET', kind: 'string', kubernetesOnly: true },
   { name: 'TS_SOCKS5_SERVER', kind: 'addr-port' },
   { name: 'TS_OUTBOUND_HTTP_PROXY_LISTEN', kind: 'addr-port' },
   { name: 'TS_SOCKET', kind: 'path' },
-  { name: 'TS_AUTH_ONCE', kind: 'bool' },
+  { name: 'TS_AUTH_ONCE', kind: 'bool', default: false },
   { name: 'TS_SERVE_CONFIG', kind: 'path' },
   { name: 'TS_HEALTHCHECK_ADDR_PORT', kind: 'addr-port' },
   { name: 'TS_LOCAL_ADDR_PORT', kind: 'addr-port' },
-  { name: 'TS_ENABLE_METRICS', kind: 'bool' },
-  { name: 'TS_ENABLE_HEALTH_CHECK', kind: 'bool' },
+  { name: 'TS_ENABLE_METRICS', kind: 'bool', default: false },
+  { name: 'TS_ENABLE_HEALTH_CHECK', kind: 'bool', default: false },
   { name: 'TS_DEBUG_ADDR_PORT', kind: 'addr-port' },
   { name: 'TS_EXPERIMENTAL_VERSIONED_CONFIG_DIR', kind: 'path' },
-  { name: 'TS_EXPERIMENTAL_ENABLE_FORWARDING_OPTIMIZATIONS', kind: 'bool' },
-  { name: 'EXPERIMENTAL_ALLOW_PROXYING_CLUSTER_TRAFFIC_VIA_INGRESS', kind: 'bool', kubernetesOnly: true },
-  { name: 'TS_EXPERIMENTAL_SERVICE_AUTO_ADVERTISEMENT', kind: 'bool' },
+  { name: 'TS_EXPERIMENTAL_ENABLE_FORWARDING_OPTIMIZATIONS', kind: 'bool', default: false },
+  { name: 'EXPERIMENTAL_ALLOW_PROXYING_CLUSTER_TRAFFIC_VIA_INGRESS', kind: 'bool', default: false, kubernetesOnly: true },
+  { name: 'TS_EXPERIMENTAL_SERVICE_AUTO_ADVERTISEMENT', kind: 'bool', default: true },
   { name: 'TS_EGRESS_PROXIES_CONFIG_PATH', kind: 'path', kubernetesOnly: true },
   { name: 'TS_INGRESS_PROXIES_CONFIG_PATH', kind: 'path', kubernetesOnly: true },
-  { name: 'TS_EXPERIMENTAL_CERT_SHARE', kind: 'bool', kubernetesOnly: true },
+  { name: 'TS_EXPERIMENTAL_CERT_SHARE', kind: 'bool', default: false, kubernetesOnly: true },
   { name: 'TS_BOOT_TIMEOUT', kind: 'duration' },
 ]
 

@@ -150,3 +150,12 @@ describe('nearest', () => {
     expect(nearest('completely-different', ['ssh', 'reset'])).toBeUndefined()
   })
 })
+
+describe('boolean defaults', () => {
+  it('match the reference defaults', () => {
+    for (const v of CONTAINERBOOT_VARIABLES.filter(v => v.kind === 'bool')) {
+      const ref = env.vars.find((r: { name: string }) => r.name === v.name)
+      expect(v.default, v.name).toBe(ref.default)
+    }
+  })
+})

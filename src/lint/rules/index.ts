@@ -5,5 +5,25 @@
  */
 import type { Rule } from '../rule.ts'
 import tal001 from './tal001-unused-ignore.ts'
+import tal200 from './tal200-legacy-auth-env-file.ts'
+import tal201 from './tal201-env-entry-syntax.ts'
+import tal202 from './tal202-quoted-env-value.ts'
+import tal203 from './tal203-duplicate-env-key.ts'
+import tal204 from './tal204-ignored-preset-override.ts'
+import tal205 from './tal205-unknown-ts-variable.ts'
+import tal206 from './tal206-rejected-env-combination.ts'
+import tal207 from './tal207-kube-secret-on-talos.ts'
+import tal208 from './tal208-invalid-boolean.ts'
 
-export const RULES: readonly Rule[] = [tal001]
+export const RULES: readonly Rule[] = [
+  tal001,
+  tal200,
+  tal201,
+  tal202,
+  tal203,
+  tal204,
+  tal205,
+  tal206,
+  tal207,
+  tal208,
+]

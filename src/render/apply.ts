@@ -234,22 +234,52 @@ function refuseDuplicates(patch: StrategicPatch, version: TalosVersion): void {
 // ---- strategic merge -------------------------------------------------------------------------
 
 function mergeMap(left: YAMLMap, right: YAMLMap, path: string[], context: MergeContext): void {
-  for (const pair of right.items as Pair<Node, Node | null>[]) {
-    const key = keyText(pair)
-    if (key === undefined) continue
-    const value = pair.value
-    if (isNull(value)) continue // a nil pointer or interface on the right changes nothing
-    const existing = findPair(left, key)
-    if (!existing) {
-      left.add(context.mark(cloneNode(pair as unknown as Node)) as unknown as Pair)
-      continue
-    }
-    if (isNull(existing.value as Node | null)) {
-      existing.value = keepComments(existing.value as Node | null, context.mark(cloneNode(value as Node)))
-      continue
-    }
+  right.items.forEach((item, index) => {
+    const pair = item as Pair<Node, Node | null>
+    // yaml puts a comment above a mapping's first key on the mapping itself.
+    const comment = keyComment(pair) ?? (index === 0 ? right.commentBefore : undefined)
+    mergePair(left, pair, comment ?? undefined, path, context)
+  })
+}
+
+function mergePair(
+  left: YAMLMap,
+  pair: Pair<Node, Node | null>,
+  comment: string | undefined,
+  path: string[],
+  context: MergeContext,
+): void {
+  const key = keyText(pair)
+  if (key === undefined) return
+  const value = pair.value
+  if (isNull(value)) return // a nil pointer or interface on the right changes nothing
+  const existing = findPair(left, key)
+  if (!existing) {
+    const added = context.mark(cloneNode(pair as unknown as Node)) as unknown as Pair
+    if (comment) addComment(added, comment)
+    left.add(added)
+    return
+  }
+  if (isNull(existing.value as Node | null)) {
+    existing.value = keepComments(existing.value as Node | null, context.mark(cloneNode(value as Node)))
+  } else {
     existing.value = mergeValue(existing.value as Node, value as Node, [...path, key], context)
   }
+  if (comment) addComment(existing, comment)
+}
+
+function keyComment(pair: Pair): string | undefined {
+  const key = pair.key as Node & { commentBefore?: string | null }
+  return isScalar(key) && key.commentBefore ? key.commentBefore : undefined
+}
+
+// A patch's `# why` comment above a key it merges into is kept, after the base's own comment.
+function addComment(target: Pair, comment: string): void {
+  const destination = target.key as Node & { commentBefore?: string | null }
+  if (!isScalar(destination)) return
+  const existing = destination.commentBefore
+  if (!existing) destination.commentBefore = comment
+  else if (!existing.includes(comment)) destination.commentBefore = `${existing}\n${comment}`
 }
 
 function mergeValue(left: Node, right: Node, path: string[], context: MergeContext): Node {

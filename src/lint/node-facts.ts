@@ -1,0 +1,324 @@
+/**
+ * What Tailscale-on-Talos rules need to know about a node beyond single settings: whether it runs
+ * Tailscale, which schematic (and so which extensions) its install image carries, which cluster it
+ * belongs to, where its LAN is, and what its tailscale service asks for (routes, exit node, port).
+ * Pure; derived from the targets only.
+ * @module
+ */
+import { dirname } from 'node:path'
+import type { Node } from 'yaml'
+import type { SourceFile } from '../core/source.ts'
+import {
+  EMPTY_SCHEMATIC_ID,
+  installerImageParse,
+  type ParsedInstallerImage,
+  schematicId,
+} from '../factory/index.ts'
+import {
+  boolFlagValue,
+  type EnvEntry,
+  lastFlag,
+  type ParsedFlag,
+  type TailscaleService,
+  tailscaleServices,
+} from '../tailscale/parse.ts'
+import {
+  installExtensions,
+  installImage,
+  isOpaque,
+  type Located,
+  staticAddresses,
+  tailscaleServiceConfigs,
+} from '../talos/accessors.ts'
+import type { TalosDocument } from '../talos/documents.ts'
+import { isTailnetAddress, networkOf, parseCidr, parseSubnetOrAddress } from '../talos/net.ts'
+import type { LintTarget, Location, TargetKind } from './rule.ts'
+
+export { EMPTY_SCHEMATIC_ID }
+
+/** The official extension that provides Tailscale. */
+export const TAILSCALE_EXTENSION = 'siderolabs/tailscale'
+
+/** Target kinds made of Talos documents: what node-level rules look at. */
+export const CONFIG_KINDS: readonly TargetKind[] = ['machine-config', 'patch', 'rendered', 'talhelper-node']
+
+/** Where a finding about a located value points: its key when it has one (`image:`), else the value. */
+export function atKey(located: Located<unknown>): Location {
+  return { source: located.source, node: located.keyNode ?? located.node }
+}
+
+/** Where a finding about a located value points: the value itself. */
+export function atValue(located: Located<unknown>): Location {
+  return { source: located.source, node: located.node }
+}
+
+// Official extensions often paired with tailscale in one schematic. Their single-extension
+// schematics (and the UI-sorted pair with tailscale) are recognised by ID without the schematic
+// file; anything else needs the schematic among the checked files.
+const COMMON_EXTENSIONS = [
+  'siderolabs/amd-ucode',
+  'siderolabs/intel-ucode',
+  'siderolabs/i915',
+  'siderolabs/iscsi-tools',
+  'siderolabs/nfsd',
+  'siderolabs/nvidia-container-toolkit-lts',
+  'siderolabs/qemu-guest-agent',
+  'siderolabs/util-linux-tools',
+  'siderolabs/vmtoolsd-guest-agent',
+  'siderolabs/zfs',
+]
+
+let knownSchematics: Map<string, readonly string[]> | undefined
+
+/** Schematic IDs whose extension list talscale knows without the schematic at hand (T1). */
+export function knownSchematic(id: string): readonly string[] | undefined {
+  if (!knownSchematics) {
+    knownSchematics = new Map()
+    const add = (extensions: string[]) => {
+      const schematic =
+        extensions.length === 0
+          ? { customization: {} }
+          : { customization: { systemExtensions: { officialExtensions: extensions } } }
+      knownSchematics!.set(schematicId(schematic), extensions)
+    }
+    add([])
+    add([TAILSCALE_EXTENSION])
+    for (const extension of COMMON_EXTENSIONS) {
+      add([extension])
+      add([extension, TAILSCALE_EXTENSION].sort())
+    }
+  }
+  return knownSchematics.get(id)
+}
+
+/** What is known about the extensions a node boots and installs with. */
+export interface NodeSchematic {
+  /** Official extensions; undefined when the schematic cannot be told. */
+  extensions: readonly string[] | undefined
+  id: string | undefined
+  /** `schematic`: the schematic itself is at hand; `image`: told by the install image; `default`: no image set. */
+  from: 'schematic' | 'image' | 'default' | 'unknown'
+  image: ParsedInstallerImage | undefined
+  /** The install image setting, when there is one. */
+  imageAt: Located<string> | undefined
+  /** Where to point findings about the schematic or image. */
+  source: SourceFile
+  node: Node | undefined
+}
+
+/** The schematic behind a target's install image, resolving IDs through known IDs and schematic targets. */
+export function nodeSchematic(target: LintTarget, targets: readonly LintTarget[] = []): NodeSchematic {
+  const imageAt = installImage(target.documents, target.talosVersion)
+  const image = imageAt && !isOpaque(imageAt.value) ? installerImageParse(imageAt.value) : undefined
+  const imageId = image?.kind === 'factory' ? image.schematicId : undefined
+  if (target.schematic?.extensions) {
+    return {
+      extensions: target.schematic.extensions,
+      id: target.schematic.id ?? imageId,
+      from: 'schematic',
+      image,
+      imageAt,
+      source: target.schematic.source,
+      node: target.schematic.node,
+    }
+  }
+  if (imageAt && image) {
+    const extensions = image.kind === 'default' ? [] : imageId ? lookup(imageId, targets) : undefined
+    return {
+      extensions,
+      id: imageId,
+      from: image.kind === 'other' ? 'unknown' : 'image',
+      image,
+      imageAt,
+      source: imageAt.source,
+      node: imageAt.node,
+    }
+  }
+  if (imageAt) {
+    return {
+      extensions: undefined,
+      id: undefined,
+      from: 'unknown',
+      image,
+      imageAt,
+      source: imageAt.source,
+      node: imageAt.node,
+    }
+  }
+  // No install image on a whole node: Talos's default has no extensions in any version (T3).
+  const complete = target.complete
+  return {
+    extensions: complete ? [] : undefined,
+    id: complete && target.talosVersion.minor >= 14 ? EMPTY_SCHEMATIC_ID : undefined,
+    from: complete ? 'default' : 'unknown',
+    image: undefined,
+    imageAt: undefined,
+    source: target.source,
+    node: undefined,
+  }
+}
+
+function lookup(id: string, targets: readonly LintTarget[]): readonly string[] | undefined {
+  const known = knownSchematic(id)
+  if (known) return known
+  for (const target of targets) {
+    if (target.kind === 'schematic' && target.schematic?.id === id && target.schematic.extensions)
+      return target.schematic.extensions
+  }
+  return undefined
+}
+
+/** True, false, or undefined (cannot be told): does the node's image carry siderolabs/tailscale? */
+export function hasTailscaleExtension(
+  target: LintTarget,
+  targets: readonly LintTarget[] = [],
+): boolean | undefined {
+  const schematic = nodeSchematic(target, targets)
+  if (schematic.extensions === undefined) return undefined
+  return schematic.extensions.includes(TAILSCALE_EXTENSION)
+}
+
+/** True when the target holds an ExtensionServiceConfig named `tailscale`. */
+export function hasTailscaleService(target: LintTarget): boolean {
+  return tailscaleServiceConfigs(target.documents).length > 0
+}
+
+/**
+ * Whether the target is meant to run Tailscale: it configures the `tailscale` extension service,
+ * its schematic carries the extension, or it still lists the extension the pre-1.10 way.
+ */
+export function usesTailscale(target: LintTarget, targets: readonly LintTarget[] = []): boolean {
+  if (hasTailscaleService(target)) return true
+  if (target.schematic?.extensions?.includes(TAILSCALE_EXTENSION)) return true
+  if (installExtensions(target.documents).some(entry => /(^|\/)tailscale(:|@|$)/.test(entry.value)))
+    return true
+  return hasTailscaleExtension(target, targets) === true
+}
+
+/** The cluster a target belongs to: talhelper/intent cluster name, else its directory. */
+export function clusterKey(target: LintTarget): string {
+  return target.cluster ?? dirname(target.source.path)
+}
+
+/** Targets of the same cluster (the target itself included). */
+export function sameCluster(target: LintTarget, targets: readonly LintTarget[]): LintTarget[] {
+  const key = clusterKey(target)
+  return targets.filter(other => clusterKey(other) === key)
+}
+
+/**
+ * Whether Tailscale is in play for this target: the target itself, or (for a lone patch, which is
+ * judged on what it contains) any target of its cluster.
+ */
+export function tailscaleInPlay(target: LintTarget, targets: readonly LintTarget[]): boolean {
+  if (usesTailscale(target, targets)) return true
+  if (target.complete) return false
+  return sameCluster(target, targets).some(other => other !== target && usesTailscale(other, targets))
+}
+
+/**
+ * The documents a partial target is judged with: its own, plus those of the other partial targets
+ * of its cluster (patches applied together). A whole node stands on its own.
+ */
+export function judgedDocuments(target: LintTarget, targets: readonly LintTarget[]): TalosDocument[][] {
+  if (target.complete) return [target.documents]
+  return [
+    target.documents,
+    ...sameCluster(target, targets)
+      .filter(other => other !== target && !other.complete && other.kind !== 'schematic')
+      .map(other => other.documents),
+  ]
+}
+
+/** The LAN subnets of a node: hints (intent, talhelper) first, else its static interface addresses. */
+export function lanSubnets(target: LintTarget): string[] {
+  const fromHints = (target.hints.lanSubnets ?? []).filter(text => parseSubnetOrAddress(text))
+  if (fromHints.length > 0) return fromHints
+  const result: string[] = []
+  for (const address of staticAddresses(target.documents)) {
+    const cidr = parseCidr(address.value.trim())
+    if (!cidr || isTailnetAddress(cidr)) continue
+    const network = networkOf(cidr)
+    if (!result.includes(network)) result.push(network)
+  }
+  return result
+}
+
+// ---------------------------------------------------------------------------------------------
+// What the tailscale service asks for
+
+/** A route the node advertises, with the entry (and flag) it came from. */
+export interface AdvertisedRoute {
+  cidr: string
+  entry: EnvEntry
+  flag?: ParsedFlag
+}
+
+/** Routing and port intent of a node's tailscale service configs (first occurrence of a key wins, T5). */
+export interface TailscaleIntent {
+  services: TailscaleService[]
+  /** Advertised routes from `TS_ROUTES` and `--advertise-routes`. */
+  routes: AdvertisedRoute[]
+  exitNode: { entry: EnvEntry; flag: ParsedFlag } | undefined
+  /** `--snat-subnet-routes=false`. */
+  snatOff: { entry: EnvEntry; flag: ParsedFlag } | undefined
+  /** The pinned UDP port (`PORT=` or tailscaled `--port`), if any. */
+  port: { value: string; entry: EnvEntry; flag?: ParsedFlag } | undefined
+}
+
+const intentCache = new WeakMap<readonly TalosDocument[], TailscaleIntent>()
+
+export function tailscaleIntent(docs: readonly TalosDocument[]): TailscaleIntent {
+  const cached = intentCache.get(docs)
+  if (cached) return cached
+  const services = tailscaleServices(docs)
+  // Across several documents (a node assembled from unmerged patches) the lists would be appended,
+  // so the first document that sets a key wins.
+  const pick = <T>(read: (service: TailscaleService) => T | undefined): T | undefined => {
+    for (const service of services) {
+      const value = read(service)
+      if (value !== undefined) return value
+    }
+    return undefined
+  }
+  const extra = pick(service => service.extraArgs)
+  const daemon = pick(service => service.daemonArgs)
+  const routes: AdvertisedRoute[] = []
+  const tsRoutes = pick(service => service.effectiveEntry.get('TS_ROUTES'))
+  if (tsRoutes?.value && !isOpaque(tsRoutes.value)) {
+    for (const cidr of splitList(tsRoutes.value)) routes.push({ cidr, entry: tsRoutes })
+  }
+  const advertise = lastFlag(extra?.args, 'advertise-routes')
+  if (extra && advertise?.value && !isOpaque(advertise.value)) {
+    for (const cidr of splitList(advertise.value)) routes.push({ cidr, entry: extra.entry, flag: advertise })
+  }
+  const exit = lastFlag(extra?.args, 'advertise-exit-node')
+  const snat = lastFlag(extra?.args, 'snat-subnet-routes')
+  const portFlag = lastFlag(daemon?.args, 'port')
+  const portEnv = pick(service => service.effectiveEntry.get('PORT'))
+  let port: TailscaleIntent['port']
+  if (daemon && portFlag?.value) port = { value: portFlag.value, entry: daemon.entry, flag: portFlag }
+  else if (portEnv?.value) port = { value: portEnv.value, entry: portEnv }
+  const intent: TailscaleIntent = {
+    services,
+    routes,
+    exitNode: extra && exit && boolFlagValue(exit) === true ? { entry: extra.entry, flag: exit } : undefined,
+    snatOff: extra && snat && boolFlagValue(snat) === false ? { entry: extra.entry, flag: snat } : undefined,
+    port,
+  }
+  intentCache.set(docs, intent)
+  return intent
+}
+
+function splitList(text: string): string[] {
+  return text
+    .split(',')
+    .map(part => part.trim())
+    .filter(Boolean)
+}
+
+/** Shows only the kind of a Tailscale key (`tskey-auth-…`), never its secret part. */
+export function redactKey(text: string): string {
+  const match = /tskey-([a-z]+)-/.exec(text)
+  return match ? `tskey-${match[1]}-…` : 'tskey-…'
+}

@@ -1,0 +1,422 @@
+/**
+ * talhelper `talconfig.yaml` as lint targets: one whole node per `nodes[]` entry, assembled from
+ * what talhelper would feed into the node's machine config. The talconfig fields that stand for
+ * Talos settings (`talosImageURL`/`schematic`, `extensionServices`, `machineFiles`, `certSANs`,
+ * `ingressFirewall`, `clusterPodNets`, ...) become Talos documents built from the talconfig's own
+ * YAML nodes, so every finding points at a real line of talconfig.yaml. Patches (inline or
+ * `@./file.yaml`) follow in talhelper's order: global, node group, node.
+ *
+ * `${VAR}` substitutions and SOPS ciphertext are kept as opaque text; rules never judge them.
+ * @module
+ */
+import { dirname, join, normalize } from 'node:path'
+import {
+  Document,
+  isMap,
+  isScalar,
+  isSeq,
+  type Node,
+  Pair,
+  Scalar,
+  type YAMLMap,
+  YAMLMap as YAMLMapClass,
+  type YAMLSeq,
+  YAMLSeq as YAMLSeqClass,
+} from 'yaml'
+import { InputError } from '../core/errors.ts'
+import { parseSource, readSource, type SourceDocument, type SourceFile } from '../core/source.ts'
+import { isOpaque } from '../talos/accessors.ts'
+import { classifyDocument, type TalosDocument } from '../talos/documents.ts'
+import { isTailnetAddress, networkOf, parseCidr, parseIp } from '../talos/net.ts'
+import {
+  DEFAULT_TALOS_VERSION,
+  formatTalosVersion,
+  parseTalosVersion,
+  type TalosVersion,
+} from '../talos/version.ts'
+import type { LintTarget, SchematicInfo } from './rule.ts'
+import { markApproximate, markSynthetic } from './yaml-edits.ts'
+
+/** True when parsed YAML looks like a talhelper config: `nodes` plus `clusterName` or `endpoint`. */
+export function isTalhelperConfig(plain: unknown): boolean {
+  if (!plain || typeof plain !== 'object' || Array.isArray(plain)) return false
+  const record = plain as Record<string, unknown>
+  if ('apiVersion' in record || 'kind' in record || 'machine' in record) return false
+  return (
+    Array.isArray(record.nodes) &&
+    (typeof record.clusterName === 'string' || typeof record.endpoint === 'string')
+  )
+}
+
+/** How to expand a talconfig. */
+export interface TalhelperOptions {
+  /** `--talos-version`: wins over the talconfig's `talosVersion`. */
+  talosVersion?: TalosVersion
+  /**
+   * Reads a patch file referenced as `@./file.yaml`; gets the path as resolved against the
+   * talconfig's directory. Defaults to reading from disk.
+   */
+  readFile?: (path: string) => SourceFile
+}
+
+const FACTORY = 'factory.talos.dev'
+
+/** Expands a talconfig.yaml into one `talhelper-node` target per node. Throws InputError on unreadable patches. */
+export function expandTalhelper(source: SourceFile, options: TalhelperOptions = {}): LintTarget[] {
+  const document = parseSource(source).find(doc => isMap(doc.doc.contents))
+  if (!document) return []
+  const root = document.doc.contents as YAMLMap
+  const read = options.readFile ?? ((path: string) => readSource(path))
+  const patchCache = new Map<string, TalosDocument[]>()
+
+  const clusterName = stringOf(get(root, 'clusterName'))
+  const { version, from } = versionOf(get(root, 'talosVersion'), options.talosVersion)
+  const registry = stringOf(get(get(root, 'imageFactory'), 'registryURL')) ?? FACTORY
+  const nodes = get(root, 'nodes')
+  if (!nodes || !isSeq(nodes)) return []
+
+  const targets: LintTarget[] = []
+  for (const item of (nodes as YAMLSeq).items) {
+    if (!isMap(item)) continue
+    const node = item as YAMLMap
+    const hostname = stringOf(get(node, 'hostname')) ?? '?'
+    const controlPlane = get(node, 'controlPlane')
+    const isControlPlane = isScalar(controlPlane) && controlPlane.value === true
+    const group = get(root, isControlPlane ? 'controlPlane' : 'worker')
+    // talhelper's mergeNodeConfigs: a node field wins when it is not empty, else the group's.
+    const field = (key: string): Node | undefined => {
+      const own = get(node, key)
+      return own !== undefined && !isEmpty(own) ? own : get(group, key)
+    }
+    const flag = (key: string) => {
+      const value = get(node, key)
+      return isScalar(value) && value.value === true
+    }
+
+    const documents: TalosDocument[] = []
+    const synthetic = (contents: YAMLMap): TalosDocument => {
+      const doc = new Document() as unknown as Document.Parsed
+      doc.contents = contents as never
+      const sourceDocument: SourceDocument = { source, index: document.index, doc }
+      return classifyDocument(sourceDocument)
+    }
+
+    // The main document: what talhelper writes into v1alpha1 from talconfig fields.
+    const machine = map(node)
+    put(machine, 'type', scalar(isControlPlane ? 'controlplane' : 'worker', controlPlane ?? node))
+    const schematicNode = field('schematic')
+    const imageUrl = field('talosImageURL')
+    const install = map(node)
+    const tag = formatTalosVersion(version)
+    if (imageUrl && isScalar(imageUrl) && imageUrl.value) {
+      const url = String(imageUrl.value)
+      put(install, 'image', scalar(url.includes(':', url.lastIndexOf('/')) ? url : `${url}:${tag}`, imageUrl))
+    } else if (schematicNode && isMap(schematicNode)) {
+      // talhelper's default installerURLTmpl; the ID is computed from the schematic.
+      put(install, 'image', scalar(`${registry}/installer/{schematic}:${tag}`, schematicNode))
+    }
+    if (install.items.length > 0) put(machine, 'install', install)
+    const sans = seqOf(
+      [
+        get(node, 'certSANs'),
+        flag('overrideMachineCertSANs') ? undefined : get(group, 'certSANs'),
+        get(root, 'additionalMachineCertSans'),
+      ],
+      node,
+    )
+    if (sans) put(machine, 'certSANs', sans)
+    const files = field('machineFiles')
+    if (files) put(machine, 'files', files)
+    const network = map(node)
+    const nameservers = field('nameservers')
+    if (nameservers) put(network, 'nameservers', nameservers)
+    const interfaces = field('networkInterfaces')
+    if (interfaces) put(network, 'interfaces', interfaces)
+    if (network.items.length > 0) put(machine, 'network', network)
+
+    const cluster = map(node)
+    const endpoint = get(root, 'endpoint')
+    if (endpoint) put(cluster, 'controlPlane', withPair(map(endpoint), 'endpoint', endpoint))
+    const apiSans = get(root, 'additionalApiServerCertSans')
+    if (apiSans) put(cluster, 'apiServer', withPair(map(apiSans), 'certSANs', apiSans))
+    const clusterNetwork = map(node)
+    const pods = get(root, 'clusterPodNets')
+    if (pods) put(clusterNetwork, 'podSubnets', pods)
+    const services = get(root, 'clusterSvcNets')
+    if (services) put(clusterNetwork, 'serviceSubnets', services)
+    if (clusterNetwork.items.length > 0) put(cluster, 'network', clusterNetwork)
+
+    const main = map(node)
+    put(main, 'machine', machine)
+    if (cluster.items.length > 0) put(main, 'cluster', cluster)
+    documents.push(synthetic(main))
+
+    // extensionServices: each entry is an ExtensionServiceConfig.
+    const extensionList = field('extensionServices')
+    if (extensionList && isSeq(extensionList)) {
+      for (const entry of (extensionList as YAMLSeq).items) {
+        if (!isMap(entry)) continue
+        documents.push(synthetic(typedDocument('ExtensionServiceConfig', entry as YAMLMap)))
+      }
+    }
+
+    // ingressFirewall: talhelper's default action is block.
+    const firewall = field('ingressFirewall')
+    if (firewall && isMap(firewall)) {
+      const action = get(firewall, 'defaultAction')
+      const defaults = typedDocument('NetworkDefaultActionConfig', undefined, firewall)
+      put(defaults, 'ingress', action && isScalar(action) ? action : scalar('block', firewall))
+      documents.push(synthetic(defaults))
+      const rules = get(firewall, 'rules')
+      if (rules && isSeq(rules)) {
+        for (const rule of (rules as YAMLSeq).items) {
+          if (isMap(rule)) documents.push(synthetic(typedDocument('NetworkRuleConfig', rule as YAMLMap)))
+        }
+      }
+    }
+
+    // Patches: global first, then the node group's (unless the node overrides them), then the node's.
+    const patchLists = [
+      get(root, 'patches'),
+      flag('overridePatches') ? undefined : get(group, 'patches'),
+      get(node, 'patches'),
+    ]
+    for (const list of patchLists) {
+      if (!list || !isSeq(list)) continue
+      for (const patch of (list as YAMLSeq).items) {
+        if (!isScalar(patch) || typeof patch.value !== 'string') continue
+        documents.push(...patchDocuments(source, patch as Scalar<string>, read, patchCache, synthetic))
+      }
+    }
+
+    const target: LintTarget = {
+      label: `${source.path} (node ${hostname})`,
+      kind: 'talhelper-node',
+      source,
+      documents,
+      complete: true,
+      role: isControlPlane ? 'controlplane' : 'worker',
+      talosVersion: version,
+      talosVersionFrom: from,
+      hints: { node: hostname, ...lanHint(get(node, 'ipAddress'), interfaces) },
+      cluster: clusterName ?? `dir:${dirname(source.path)}`,
+    }
+    if (schematicNode && isMap(schematicNode)) target.schematic = schematicInfo(source, schematicNode)
+    targets.push(target)
+  }
+  return targets
+}
+
+function versionOf(
+  node: Node | undefined,
+  flag: TalosVersion | undefined,
+): { version: TalosVersion; from: LintTarget['talosVersionFrom'] } {
+  if (flag) return { version: flag, from: 'flag' }
+  const text = stringOf(node)
+  if (text && !isOpaque(text)) {
+    try {
+      return { version: parseTalosVersion(text), from: 'talhelper' }
+    } catch {
+      // An unsupported or malformed version is judged as the default; other rules report versions.
+    }
+  }
+  return { version: DEFAULT_TALOS_VERSION, from: 'default' }
+}
+
+function schematicInfo(source: SourceFile, node: YAMLMap): SchematicInfo {
+  const extensions: string[] = []
+  const list = get(get(get(node, 'customization'), 'systemExtensions'), 'officialExtensions')
+  if (list && isSeq(list)) {
+    for (const item of (list as YAMLSeq).items) if (isScalar(item)) extensions.push(String(item.value))
+  }
+  return { extensions, source, node }
+}
+
+function lanHint(ipAddress: Node | undefined, interfaces: Node | undefined): { lanSubnets?: string[] } {
+  // Interface addresses carry the real prefix; the static addresses accessor reads them. Without
+  // them, the address talhelper reaches the node on is the best hint (as a host prefix).
+  if (interfaces && isSeq(interfaces)) {
+    for (const item of (interfaces as YAMLSeq).items) {
+      const addresses = get(item as Node, 'addresses')
+      if (
+        addresses &&
+        isSeq(addresses) &&
+        (addresses as YAMLSeq).items.some(a => isScalar(a) && parseCidr(String(a.value)))
+      )
+        return {}
+    }
+  }
+  const text = stringOf(ipAddress)
+  if (!text) return {}
+  const lan: string[] = []
+  for (const part of text.split(',')) {
+    const ip = parseIp(part.trim())
+    if (!ip || isTailnetAddress(ip)) continue
+    lan.push(networkOf({ family: ip.family, value: ip.value, bits: ip.family === 4 ? 32 : 128 }))
+  }
+  return lan.length > 0 ? { lanSubnets: lan } : {}
+}
+
+function patchDocuments(
+  talconfig: SourceFile,
+  patch: Scalar<string>,
+  read: (path: string) => SourceFile,
+  cache: Map<string, TalosDocument[]>,
+  synthetic: (contents: YAMLMap) => TalosDocument,
+): TalosDocument[] {
+  const text = patch.value.trim()
+  if (isOpaque(text) && !text.includes('\n')) return []
+  if (text.startsWith('@')) {
+    const path = normalize(join(dirname(talconfig.path), text.slice(1).trim()))
+    const cached = cache.get(path)
+    if (cached) return cached
+    let source: SourceFile
+    try {
+      source = read(path)
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error)
+      throw new InputError(`talhelper patch "${text}" cannot be read: ${reason}`, {
+        location: { file: talconfig.path, ...lineOf(talconfig, patch) },
+        hint: 'Check the path (talhelper resolves it against the directory of talconfig.yaml).',
+        cause: error,
+      })
+    }
+    const docs = documentsOf(source, synthetic)
+    cache.set(path, docs)
+    return docs
+  }
+  // Inline patch. A block scalar keeps its text at the same offsets in a copy of talconfig.yaml
+  // with everything else blanked out, so its findings keep real lines and columns.
+  const type = patch.type
+  const range = patch.range
+  if ((type === 'BLOCK_LITERAL' || type === 'BLOCK_FOLDED') && range) {
+    const headerEnd = talconfig.text.indexOf('\n', range[0])
+    if (headerEnd !== -1 && headerEnd < range[1]) {
+      const masked = blankOutside(talconfig.text, headerEnd + 1, range[1])
+      return documentsOf({ path: talconfig.path, text: masked }, synthetic)
+    }
+  }
+  return documentsOf({ path: talconfig.path, text: patch.value }, synthetic, true)
+}
+
+function lineOf(source: SourceFile, node: Node): { line?: number } {
+  if (!node.range) return {}
+  return { line: source.text.slice(0, node.range[0]).split('\n').length }
+}
+
+function blankOutside(text: string, start: number, end: number): string {
+  const blank = (part: string) => part.replace(/[^\n]/g, ' ')
+  return blank(text.slice(0, start)) + text.slice(start, end) + blank(text.slice(end))
+}
+
+/** Strategic patches as they are; JSON6902 `add`/`replace` operations as the documents they amount to. */
+function documentsOf(
+  source: SourceFile,
+  synthetic: (contents: YAMLMap) => TalosDocument,
+  positionsApproximate = false,
+): TalosDocument[] {
+  const parsed = parseSource(source)
+  const result: TalosDocument[] = []
+  for (const document of parsed) {
+    if (positionsApproximate) markApproximate(document)
+    const contents = document.doc.contents
+    if (isSeq(contents)) {
+      for (const op of (contents as YAMLSeq).items) {
+        const converted = jsonPatchOperation(op as Node)
+        if (converted) result.push(synthetic(converted))
+      }
+      continue
+    }
+    result.push(classifyDocument(document))
+  }
+  return result
+}
+
+/** `{op: add|replace, path: /a/b, value: V}` as `{a: {b: V}}`; `/-` appends (`{a: [V]}`). */
+function jsonPatchOperation(op: Node): YAMLMap | undefined {
+  const kind = stringOf(get(op, 'op'))
+  const path = stringOf(get(op, 'path'))
+  const value = get(op, 'value')
+  if ((kind !== 'add' && kind !== 'replace') || !path?.startsWith('/') || value === undefined)
+    return undefined
+  const parts = path
+    .slice(1)
+    .split('/')
+    .map(part => part.replace(/~1/g, '/').replace(/~0/g, '~'))
+  let inner: Node = value
+  if (parts.at(-1) === '-') {
+    parts.pop()
+    const seq = new YAMLSeqClass()
+    seq.items.push(value)
+    seq.range = value.range ?? null
+    markSynthetic(seq as Node)
+    inner = seq as Node
+  }
+  if (parts.length === 0 || parts.some(part => part === '' || /^\d+$/.test(part))) return undefined
+  for (let i = parts.length - 1; i >= 1; i--) inner = withPair(map(op), parts[i]!, inner)
+  return withPair(map(op), parts[0]!, inner)
+}
+
+function typedDocument(kind: string, from?: YAMLMap, at?: Node): YAMLMap {
+  const anchor = (from ?? at) as Node
+  const result = map(anchor)
+  put(result, 'apiVersion', scalar('v1alpha1', anchor))
+  put(result, 'kind', scalar(kind, anchor))
+  if (from) for (const pair of from.items) result.items.push(pair)
+  return result
+}
+
+// --- small YAML node helpers -----------------------------------------------------------------
+
+function get(node: Node | null | undefined, key: string): Node | undefined {
+  if (!node || !isMap(node)) return undefined
+  const value = (node as YAMLMap).get(key, true) as Node | null | undefined
+  return value ?? undefined
+}
+
+function stringOf(node: Node | undefined): string | undefined {
+  if (!node || !isScalar(node) || node.value === null || node.value === undefined) return undefined
+  return String(node.value)
+}
+
+function isEmpty(node: Node): boolean {
+  if (isScalar(node)) return node.value === null || node.value === '' || node.value === false
+  if (isSeq(node) || isMap(node)) return (node as YAMLSeq | YAMLMap).items.length === 0
+  return false
+}
+
+/** A synthetic node positioned where `at` is, so findings about it land on real text. */
+function map(at: Node | undefined): YAMLMap {
+  const result = new YAMLMapClass()
+  result.range = at?.range ?? null
+  markSynthetic(result as Node)
+  return result
+}
+
+function scalar(value: string, at: Node | undefined): Scalar {
+  const result = new Scalar(value)
+  result.range = at?.range ?? null
+  markSynthetic(result as Node)
+  return result
+}
+
+function put(target: YAMLMap, key: string, value: Node): void {
+  target.items.push(new Pair(scalar(key, value), value))
+}
+
+function withPair(target: YAMLMap, key: string, value: Node): YAMLMap {
+  put(target, key, value)
+  return target
+}
+
+/** Concatenates string lists from several places into one sequence of the original items. */
+function seqOf(lists: Array<Node | undefined>, at: Node): YAMLSeq | undefined {
+  const present = lists.filter((list): list is Node => list !== undefined && isSeq(list))
+  if (present.length === 0) return undefined
+  if (present.length === 1) return present[0] as YAMLSeq
+  const result = new YAMLSeqClass()
+  result.range = present[0]!.range ?? at.range ?? null
+  markSynthetic(result as Node)
+  for (const list of present) result.items.push(...(list as YAMLSeq).items)
+  return result
+}

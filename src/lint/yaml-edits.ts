@@ -1,0 +1,209 @@
+/**
+ * Text edits that change YAML the way a person would: new keys and list items go in at the
+ * indentation the file already uses, everything else (comments, quoting, key order) stays as it
+ * was. Each helper returns undefined when it cannot make a clean edit (flow mappings, null values,
+ * nodes assembled from several files, talhelper documents built from talconfig.yaml), and the rule
+ * then reports without a fix.
+ * @module
+ */
+import { isMap, isScalar, isSeq, type Node, type Scalar, stringify, type YAMLMap, type YAMLSeq } from 'yaml'
+import type { TextEdit } from '../core/finding.ts'
+import { positionAt, type SourceDocument, type SourceFile } from '../core/source.ts'
+import { pairAt } from '../talos/accessors.ts'
+import { nodeAt, sourceOfNode, type TalosDocument } from '../talos/documents.ts'
+
+const syntheticNodes = new WeakSet<object>()
+const approximateDocuments = new WeakSet<SourceDocument>()
+
+/**
+ * Marks a node talscale created (talhelper documents built from talconfig fields): its range is
+ * borrowed from a nearby real node for positions, so no edit may be anchored on it.
+ */
+export function markSynthetic(node: Node): void {
+  syntheticNodes.add(node)
+}
+
+/** Marks a document whose node ranges do not match its file's text: no edits inside it at all. */
+export function markApproximate(document: SourceDocument): void {
+  approximateDocuments.add(document)
+}
+
+/** True when edits anchored on this node would not land on real text. */
+export function isSynthetic(doc: TalosDocument, node: Node | null | undefined): boolean {
+  return (
+    approximateDocuments.has(doc.source) || (node !== null && node !== undefined && syntheticNodes.has(node))
+  )
+}
+
+function editable(doc: TalosDocument, node: Node | null | undefined): SourceFile | undefined {
+  if (!node?.range || isSynthetic(doc, node)) return undefined
+  return sourceOfNode(doc, node)
+}
+
+/** A scalar as YAML text, quoted when plain style would change its meaning (`"1"`, `"!10.0.0.0/8"`). */
+export function formatScalar(value: string | number | boolean): string {
+  return stringify(value, { lineWidth: 0 }).trimEnd()
+}
+
+function lineStart(text: string, offset: number): number {
+  return text.lastIndexOf('\n', offset - 1) + 1
+}
+
+/** The offset just after the line holding `offset` (or `offset` itself when it already starts a line). */
+function endOfLine(text: string, offset: number): number {
+  if (offset > 0 && text[offset - 1] === '\n') return offset
+  const next = text.indexOf('\n', offset)
+  return next === -1 ? text.length : next + 1
+}
+
+function column(source: SourceFile, offset: number): number {
+  return positionAt(source, offset).column - 1
+}
+
+function insertLines(source: SourceFile, offset: number, lines: string): TextEdit {
+  const needsNewline = offset === source.text.length && offset > 0 && !source.text.endsWith('\n')
+  return { file: source.path, start: offset, end: offset, text: (needsNewline ? '\n' : '') + lines }
+}
+
+function indentBlock(text: string, indent: number): string {
+  const pad = ' '.repeat(indent)
+  return text
+    .split('\n')
+    .map(line => (line === '' ? line : pad + line))
+    .join('\n')
+}
+
+/**
+ * Adds `path` with `value` to a document, below the deepest mapping of the path that exists. The
+ * path must not exist yet. `value` is rendered as block YAML at the file's indentation.
+ */
+export function insertPath(
+  doc: TalosDocument,
+  path: ReadonlyArray<string>,
+  value: unknown,
+): TextEdit[] | undefined {
+  let depth = path.length
+  while (depth > 0 && nodeAt(doc, path.slice(0, depth)) === undefined) depth--
+  if (depth === path.length) return undefined
+  const parent = depth === 0 ? doc.map : nodeAt(doc, path.slice(0, depth))
+  if (!parent) return undefined
+  const parentKey = depth > 0 ? (pairAt(doc, path.slice(0, depth))?.key as Node | undefined) : undefined
+  return insertIntoMap(doc, parent as Node, path.slice(depth), value, parentKey)
+}
+
+/**
+ * Adds `keys` (nested) with `value` to a block mapping node. `parentKey` (the key holding the
+ * mapping) tells the file's indentation step; without it two spaces are used.
+ */
+export function insertIntoMap(
+  doc: TalosDocument,
+  parent: Node,
+  keys: ReadonlyArray<string>,
+  value: unknown,
+  parentKey?: Node,
+): TextEdit[] | undefined {
+  if (!isMap(parent) || (parent as YAMLMap).flow || keys.length === 0) return undefined
+  const map = parent as YAMLMap
+  // A key already present (even with a null value, `kubelet:`) would become a duplicate key.
+  if (map.items.some(pair => isScalar(pair.key) && String((pair.key as Scalar).value) === keys[0]))
+    return undefined
+  const first = map.items[0]
+  const last = map.items.at(-1)
+  const source = editable(doc, parent)
+  if (!first || !last || !source || !(first.key as Node | null)?.range) return undefined
+  if (isSynthetic(doc, first.key as Node)) return undefined
+  const indent = column(source, (first.key as Node).range![0])
+  let step = 2
+  if (parentKey?.range && !isSynthetic(doc, parentKey))
+    step = Math.max(1, indent - column(source, parentKey.range[0]))
+  let nested: unknown = value
+  for (let i = keys.length - 1; i >= 0; i--) nested = { [keys[i]!]: nested }
+  const lastNode = ((last.value as Node | null) ?? (last.key as Node | null)) as Node | null
+  if (!lastNode?.range) return undefined
+  const offset = endOfLine(source.text, lastNode.range[1])
+  const body = stringify(nested, { indent: step, lineWidth: 0 })
+  return [insertLines(source, offset, indentBlock(body, indent))]
+}
+
+function seqOf(doc: TalosDocument, node: Node): { seq: YAMLSeq; source: SourceFile } | undefined {
+  if (!isSeq(node)) return undefined
+  const source = editable(doc, node)
+  if (!source) return undefined
+  return { seq: node as YAMLSeq, source }
+}
+
+function dashColumn(source: SourceFile, item: Node): number | undefined {
+  if (!item.range) return undefined
+  const start = lineStart(source.text, item.range[0])
+  const dash = source.text.lastIndexOf('-', item.range[0])
+  if (dash < start) return undefined
+  return dash - start
+}
+
+/** Appends scalar items at the end of a sequence (block or flow). */
+export function appendToSeq(
+  doc: TalosDocument,
+  node: Node,
+  items: readonly string[],
+): TextEdit[] | undefined {
+  const found = seqOf(doc, node)
+  if (!found || items.length === 0) return undefined
+  const { seq, source } = found
+  if (seq.flow) {
+    const close = source.text.lastIndexOf(']', seq.range![1])
+    if (close < seq.range![0]) return undefined
+    const text = items.map(formatScalar).join(', ')
+    return [{ file: source.path, start: close, end: close, text: seq.items.length > 0 ? `, ${text}` : text }]
+  }
+  const first = seq.items[0] as Node | undefined
+  const last = seq.items.at(-1) as Node | undefined
+  if (!first || !last?.range || (!isScalar(last) && !isMap(last))) return undefined
+  const dash = dashColumn(source, first)
+  if (dash === undefined) return undefined
+  const offset = endOfLine(source.text, last.range[1])
+  const lines = items.map(item => `${' '.repeat(dash)}- ${formatScalar(item)}\n`).join('')
+  return [insertLines(source, offset, lines)]
+}
+
+/** Inserts scalar items at the start of a sequence (block or flow). */
+export function prependToSeq(
+  doc: TalosDocument,
+  node: Node,
+  items: readonly string[],
+): TextEdit[] | undefined {
+  const found = seqOf(doc, node)
+  if (!found || items.length === 0) return undefined
+  const { seq, source } = found
+  if (seq.flow) {
+    const open = source.text.indexOf('[', seq.range![0])
+    if (open === -1 || open > seq.range![1]) return undefined
+    const text = items.map(formatScalar).join(', ')
+    return [
+      { file: source.path, start: open + 1, end: open + 1, text: seq.items.length > 0 ? `${text}, ` : text },
+    ]
+  }
+  const first = seq.items[0] as Node | undefined
+  if (!first?.range) return undefined
+  const dash = dashColumn(source, first)
+  if (dash === undefined) return undefined
+  const start = lineStart(source.text, first.range[0])
+  const lines = items.map(item => `${' '.repeat(dash)}- ${formatScalar(item)}\n`).join('')
+  return [{ file: source.path, start, end: start, text: lines }]
+}
+
+/** Replaces a scalar node's text. */
+export function replaceScalar(doc: TalosDocument, node: Node, text: string): TextEdit[] | undefined {
+  const source = editable(doc, node)
+  if (!source || !isScalar(node)) return undefined
+  return [{ file: source.path, start: node.range![0], end: node.range![1], text }]
+}
+
+/** Appends a new YAML document (given as a plain object) at the end of a file. */
+export function appendDocument(doc: TalosDocument, value: unknown): TextEdit[] | undefined {
+  if (isSynthetic(doc, doc.map)) return undefined
+  const source = doc.source.source
+  const offset = source.text.length
+  const prefix = source.text.length === 0 || source.text.endsWith('\n') ? '' : '\n'
+  const body = stringify(value, { indent: 2, lineWidth: 0 })
+  return [{ file: source.path, start: offset, end: offset, text: `${prefix}---\n${body}` }]
+}

@@ -105,9 +105,11 @@ function validationError(document: SourceDocument, zodIssues: readonly z.core.$Z
         const keyPath = [...path, key]
         const suggestion = suggestKey(key, knownKeys(path))
         const span = spanOf(source, locateNode(document.doc, keyPath, { key: true }))
+        // A key pasted where a setting name goes is still a key: never repeat it.
+        const shown = /tskey-/i.test(key) ? formatPath([...path, '(not shown)']) : formatPath(keyPath)
         issues.push({
-          path: formatPath(keyPath),
-          message: `${formatPath(keyPath)}: unknown setting ${JSON.stringify(key)}${suggestion ? `; did you mean ${JSON.stringify(suggestion)}?` : `; expected one of ${knownKeys(path).join(', ')}`}`,
+          path: shown,
+          message: `${shown}: unknown setting ${/tskey-/i.test(key) ? 'that looks like a Tailscale key' : JSON.stringify(key)}${suggestion ? `; did you mean ${JSON.stringify(suggestion)}?` : `; expected one of ${knownKeys(path).join(', ')}`}`,
           line: span.line,
           column: span.column,
         })

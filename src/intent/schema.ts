@@ -42,6 +42,8 @@ export function describeValue(value: unknown, path?: Path): string {
   if (Array.isArray(value)) return 'a list'
   if (typeof value === 'object') return 'a mapping'
   if (typeof value === 'string') {
+    // A key pasted into the wrong setting is still a key.
+    if (/tskey-/i.test(value)) return 'a value that looks like a Tailscale key (not shown)'
     const shown = value.length > 60 ? `${value.slice(0, 57)}...` : value
     return JSON.stringify(shown)
   }
@@ -53,7 +55,8 @@ function kindOf(value: unknown, path?: Path): string {
   if (value === null) return 'null'
   if (Array.isArray(value)) return 'a list'
   if (typeof value === 'object') return 'a mapping'
-  if (typeof value === 'string') return `the string ${describeValue(value)}`
+  if (typeof value === 'string')
+    return /tskey-/i.test(value) ? describeValue(value) : `the string ${describeValue(value)}`
   if (typeof value === 'number') return `the number ${value}`
   if (typeof value === 'boolean') return `${value}`
   return typeof value

@@ -1,0 +1,62 @@
+import { isIPv6 } from 'node:net'
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import {
+  canonicalCidr,
+  cidrContains,
+  cidrsOverlap,
+  formatIp,
+  parseCidr,
+  parseIp,
+} from '../../src/intent/net.ts'
+import { FUZZ_RUNS } from '../support/intent-arbitrary.ts'
+
+describe('addresses and prefixes', () => {
+  it('parses IPv4 and rejects leading zeros and garbage', () => {
+    expect(parseIp('192.168.1.11')).toEqual({ family: 4, value: 0xc0a8010bn })
+    expect(parseIp('192.168.01.11')).toBeUndefined()
+    expect(parseIp('256.1.1.1')).toBeUndefined()
+    expect(parseIp('fe80::1%eth0')).toBeUndefined()
+    expect(parseIp('cp-1')).toBeUndefined()
+  })
+
+  it('parses IPv6 including embedded IPv4', () => {
+    expect(parseIp('::1')).toEqual({ family: 6, value: 1n })
+    expect(parseIp('::ffff:192.168.1.1')).toEqual({ family: 6, value: 0xffffc0a80101n })
+    expect(parseIp('fd7a:115c:a1e0::')?.value).toBe(0xfd7a115ca1e0n << 80n)
+  })
+
+  it('canonicalizes prefixes', () => {
+    expect(canonicalCidr(parseCidr('192.168.1.7/24')!)).toBe('192.168.1.0/24')
+    expect(canonicalCidr(parseCidr('FD00:0:0::1/8')!)).toBe('fd00::/8')
+    expect(canonicalCidr(parseCidr('0.0.0.0/0')!)).toBe('0.0.0.0/0')
+    expect(parseCidr('10.0.0.0/33')).toBeUndefined()
+    expect(parseCidr('10.0.0.0/08')).toBeUndefined()
+    expect(parseCidr('::/129')).toBeUndefined()
+    expect(parseCidr('10.0.0.0')).toBeUndefined()
+  })
+
+  it('tests containment and overlap by family', () => {
+    const lan = parseCidr('192.168.1.0/24')!
+    expect(cidrContains(lan, parseIp('192.168.1.255')!)).toBe(true)
+    expect(cidrContains(lan, parseIp('192.168.2.0')!)).toBe(false)
+    expect(cidrContains(parseCidr('::/0')!, parseIp('10.0.0.1')!)).toBe(false)
+    expect(cidrsOverlap(parseCidr('10.0.0.0/8')!, parseCidr('10.244.0.0/16')!)).toBe(true)
+    expect(cidrsOverlap(parseCidr('10.244.0.0/16')!, parseCidr('10.96.0.0/12')!)).toBe(false)
+  })
+
+  it('formats IPv6 exactly as the WHATWG URL serializer (RFC 5952 compression)', () => {
+    const group = fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 0xffff }))
+    fc.assert(
+      fc.property(fc.array(group, { minLength: 8, maxLength: 8 }), groups => {
+        const full = groups.map(g => g.toString(16)).join(':')
+        expect(isIPv6(full)).toBe(true)
+        const ours = formatIp(parseIp(full)!)
+        const whatwg = new URL(`http://[${full}]/`).hostname.slice(1, -1)
+        expect(ours).toBe(whatwg)
+        expect(parseIp(ours)).toEqual(parseIp(full))
+      }),
+      { numRuns: FUZZ_RUNS },
+    )
+  })
+})

@@ -1,14 +1,261 @@
-import { UsageError } from '../../core/errors.ts'
-import type { RegisterCommand } from '../context.ts'
+import { existsSync } from 'node:fs'
+import { resolve } from 'node:path'
+import { type Command, Option } from 'commander'
+import { ExitCode, UsageError } from '../../core/errors.ts'
+import type { Severity } from '../../core/finding.ts'
+import { SECRET_FILE_MODE, writeFileAtomic } from '../../core/fs.ts'
+import { readSource } from '../../core/source.ts'
+import { describeDevice, planApproveRoutes, planPrune, type TailnetNode } from '../../doctor/tailnet.ts'
+import { loadIntent } from '../../intent/load.ts'
+import { colorEnabled, formatFindings, REPORT_FORMATS, type ReportFormat } from '../../report/index.ts'
+import { credentialsFromEnv } from '../../tailscale/api.ts'
+import { redactSecrets } from '../../tailscale/logs.ts'
+import type { CliIO, RegisterCommand } from '../context.ts'
+import {
+  apiFromEnv,
+  CREDENTIALS_HINT,
+  diagnoseTailnetFromEnv,
+  doctorReportRules,
+  failsAt,
+  loadExpectations,
+  positiveInteger,
+} from './doctor.ts'
 
-// Placeholder until the tailnet command lands; it says so instead of pretending to work.
-export const registerTailnet: RegisterCommand = program => {
-  program
+interface ApiFlags {
+  apiUrl?: string
+  tailnet: string
+  timeout: string
+}
+
+interface CheckFlags extends ApiFlags {
+  config?: string
+  format: ReportFormat
+  failOn: Severity
+  expiryDays: string
+  staleDays: string
+}
+
+interface PlanFlags extends ApiFlags {
+  config: string
+  yes?: boolean
+}
+
+interface MintFlags extends ApiFlags {
+  config?: string
+  tags?: string
+  ephemeral?: boolean
+  reusable?: boolean
+  expiry?: string
+  description: string
+  output?: string
+  force?: boolean
+}
+
+function apiOptions(command: Command): Command {
+  return command
+    .option('--api-url <url>', 'Tailscale API base URL (Headscale-compatible or test servers)', undefined)
+    .option('--tailnet <name>', 'tailnet name; "-" is the default tailnet of the credential', '-')
+    .option('--timeout <seconds>', 'timeout of each API call', '15')
+}
+
+function intentNodes(config: string | undefined, io: CliIO): TailnetNode[] {
+  return config ? loadExpectations(config, undefined, io).tailnet : []
+}
+
+export const registerTailnet: RegisterCommand = (program, context) => {
+  const tailnet = program
     .command('tailnet')
-    .description('(not available yet)')
-    .allowUnknownOption(true)
-    .allowExcessArguments(true)
-    .action(() => {
-      throw new UsageError('"talscale tailnet" is not available in this build yet.')
-    })
+    .description('check and tidy the tailnet through the Tailscale API (credentials from the environment)')
+    .addHelpText(
+      'after',
+      `
+Credentials: TS_API_KEY or TAILSCALE_API_KEY (API access token), or TS_OAUTH_CLIENT_ID and
+TS_OAUTH_CLIENT_SECRET (OAuth client; its access token is cached for its lifetime). Nothing is
+changed without an explicit command and --yes.`,
+    )
+
+  apiOptions(
+    tailnet
+      .command('check')
+      .description('find duplicate devices, unapproved routes, expiring keys, ephemeral nodes, tag drift')
+      .option('-c, --config <file>', 'intent file: enables the checks that compare with the intent')
+      .addOption(new Option('-f, --format <format>', 'output format').choices(REPORT_FORMATS).default('text'))
+      .addOption(
+        new Option('--fail-on <severity>', 'exit 1 when a finding is at or above this severity')
+          .choices(['error', 'warning', 'info'])
+          .default('error'),
+      )
+      .option('--expiry-days <days>', 'warn about node keys expiring within this many days', '14')
+      .option('--stale-days <days>', 'report devices offline for longer than this many days', '30'),
+  ).action(async (flags: CheckFlags) => {
+    const io = context.io
+    const timeoutMs = positiveInteger(flags.timeout, '--timeout', 3600) * 1000
+    const expiryDays = positiveInteger(flags.expiryDays, '--expiry-days', 3650)
+    const staleDays = positiveInteger(flags.staleDays, '--stale-days', 3650)
+    const nodes = intentNodes(flags.config, io)
+    if (!credentialsFromEnv(io.env))
+      throw new UsageError('no Tailscale API credentials in the environment', { hint: CREDENTIALS_HINT })
+    const findings =
+      (await diagnoseTailnetFromEnv(io, {
+        nodes,
+        ...(flags.apiUrl ? { apiUrl: flags.apiUrl } : {}),
+        tailnet: flags.tailnet,
+        timeoutMs,
+        expiryDays,
+        staleDays,
+      })) ?? []
+    io.stdout(
+      formatFindings(flags.format, findings, {
+        rules: doctorReportRules(),
+        color: colorEnabled(io.env, io.stdoutIsTTY),
+        root: io.cwd,
+      }),
+    )
+    context.exit(failsAt(findings, flags.failOn) ? ExitCode.findings : ExitCode.ok)
+  })
+
+  apiOptions(
+    tailnet
+      .command('prune')
+      .description("delete offline duplicate devices of the intent's nodes (prints the plan; --yes acts)")
+      .requiredOption('-c, --config <file>', 'intent file: only duplicates of its nodes are considered')
+      .option('--yes', 'delete the devices in the plan'),
+  ).action(async (flags: PlanFlags) => {
+    const io = context.io
+    const timeoutMs = positiveInteger(flags.timeout, '--timeout', 3600) * 1000
+    const nodes = intentNodes(flags.config, io)
+    const api = apiFromEnv(io, { ...flags, timeoutMs })
+    try {
+      const steps = planPrune(await api.listDevices(), nodes)
+      if (steps.length === 0) {
+        io.stdout('Nothing to prune: no offline duplicates of the nodes in the intent.\n')
+        return
+      }
+      io.stdout(`Plan: delete ${steps.length} device${steps.length === 1 ? '' : 's'}\n`)
+      for (const step of steps) io.stdout(`  - delete ${describeDevice(step.device)}: ${step.reason}\n`)
+      if (!flags.yes) {
+        io.stdout('Nothing was changed. Run again with --yes to delete them.\n')
+        return
+      }
+      for (const step of steps) {
+        await api.deleteDevice(step.device.id)
+        io.stdout(`deleted ${describeDevice(step.device)}\n`)
+      }
+    } finally {
+      await api.close()
+    }
+  })
+
+  apiOptions(
+    tailnet
+      .command('approve-routes')
+      .description('approve exactly the routes the intent advertises (prints the plan; --yes acts)')
+      .requiredOption('-c, --config <file>', 'intent file with subnetRouter routes and exit nodes')
+      .option('--yes', 'apply the plan'),
+  ).action(async (flags: PlanFlags) => {
+    const io = context.io
+    const timeoutMs = positiveInteger(flags.timeout, '--timeout', 3600) * 1000
+    const nodes = intentNodes(flags.config, io)
+    const api = apiFromEnv(io, { ...flags, timeoutMs })
+    try {
+      const steps = planApproveRoutes(await api.listDevices(), nodes)
+      if (steps.length === 0) {
+        io.stdout('Nothing to change: approved routes already match the intent.\n')
+        return
+      }
+      io.stdout(`Plan: set approved routes on ${steps.length} device${steps.length === 1 ? '' : 's'}\n`)
+      for (const step of steps) {
+        io.stdout(
+          `  - ${describeDevice(step.device)}: [${step.from.join(', ')}] -> [${step.to.join(', ')}]\n`,
+        )
+      }
+      if (!flags.yes) {
+        io.stdout('Nothing was changed. Run again with --yes to apply it.\n')
+        return
+      }
+      for (const step of steps) {
+        await api.setDeviceRoutes(step.device.id, step.to)
+        io.stdout(`approved [${step.to.join(', ')}] on ${describeDevice(step.device)}\n`)
+      }
+    } finally {
+      await api.close()
+    }
+  })
+
+  apiOptions(
+    tailnet
+      .command('mint-key')
+      .description(
+        'create a tagged, pre-approved auth key, written to a file (0600) or a pipe, never a terminal',
+      )
+      .option('-c, --config <file>', 'intent file: its tailscale.tags are the key tags')
+      .option('--tags <tags>', 'comma-separated tags (tag:a,tag:b), instead of --config')
+      .option('--ephemeral', 'devices are removed when they go offline (not for Talos nodes)')
+      .option('--reusable', 'the key can enrol several nodes')
+      .option('--expiry <days>', 'key lifetime in days, 1 to 90 (default: the API default, 90)')
+      .option('--description <text>', 'description shown in the admin console', 'talscale')
+      .option('-o, --output <file>', 'write the key to this file with mode 0600')
+      .option('--force', 'overwrite --output if it exists'),
+  ).action(async (flags: MintFlags) => {
+    const io = context.io
+    const timeoutMs = positiveInteger(flags.timeout, '--timeout', 3600) * 1000
+    // Decide where the key goes before one is created: a key nobody can read is a key to revoke.
+    if (!flags.output && io.stdoutIsTTY) {
+      throw new UsageError('refusing to print an auth key to a terminal', {
+        hint: 'Pass -o FILE (written with mode 0600), or pipe the output: talscale tailnet mint-key | tee-free consumer.',
+      })
+    }
+    const output = flags.output ? resolve(io.cwd, flags.output) : undefined
+    if (output && existsSync(output) && !flags.force) {
+      throw new UsageError(`"${flags.output}" already exists`, {
+        hint: 'Choose another file or pass --force.',
+      })
+    }
+    let tags = (flags.tags ?? '')
+      .split(',')
+      .map(tag => tag.trim())
+      .filter(Boolean)
+    if (tags.length === 0 && flags.config) {
+      tags = [...loadIntent(readSource(resolve(io.cwd, flags.config), flags.config)).intent.tailscale.tags]
+    }
+    if (tags.length === 0) {
+      throw new UsageError('mint-key needs tags', {
+        hint: 'Pass --tags tag:talos or -c talscale.yaml (tailscale.tags); tagged keys give nodes without key expiry.',
+      })
+    }
+    for (const tag of tags) {
+      if (!/^tag:[A-Za-z][A-Za-z0-9-]*$/.test(tag)) {
+        throw new UsageError(`"${tag}" is not a tag`, { hint: 'Tags look like tag:talos.' })
+      }
+    }
+    const expiry = flags.expiry === undefined ? undefined : positiveInteger(flags.expiry, '--expiry', 90)
+    if (flags.description.length > 50 || !/^[A-Za-z0-9 -]*$/.test(flags.description)) {
+      throw new UsageError('--description must be at most 50 letters, digits, spaces or hyphens')
+    }
+    const api = apiFromEnv(io, { ...flags, timeoutMs })
+    try {
+      const key = await api.createAuthKey({
+        reusable: flags.reusable === true,
+        ephemeral: flags.ephemeral === true,
+        preauthorized: true,
+        tags,
+        ...(expiry === undefined ? {} : { expirySeconds: expiry * 86_400 }),
+        description: flags.description,
+      })
+      const kind = `${flags.reusable ? 'reusable' : 'one-off'}, ${flags.ephemeral ? 'ephemeral' : 'persistent'}, pre-approved, tags ${tags.join(',')}`
+      if (output) {
+        writeFileAtomic(output, `${key.key}\n`, { mode: SECRET_FILE_MODE })
+        io.stderr(
+          `wrote auth key ${key.id} (${kind}${key.expires ? `, expires ${key.expires}` : ''}) to ${flags.output} (mode 0600)\n`,
+        )
+      } else {
+        io.stdout(`${key.key}\n`)
+        io.stderr(
+          `auth key ${redactSecrets(key.id)} (${kind}${key.expires ? `, expires ${key.expires}` : ''})\n`,
+        )
+      }
+    } finally {
+      await api.close()
+    }
+  })
 }

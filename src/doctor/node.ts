@@ -1,0 +1,448 @@
+/**
+ * Diagnosis of one node through talosctl: service state, extensions, install image, tailnet
+ * address, kubelet and etcd addresses, the effective ExtensionServiceConfig (through check's rules)
+ * and the classified ext-tailscale log. Returns findings; never prints, never throws for a node.
+ * @module
+ */
+import { compareFindings, type Finding } from '../core/finding.ts'
+import { parseSource, sourceFromText, toPlain } from '../core/source.ts'
+import { runRules } from '../lint/engine.ts'
+import type { Rule } from '../lint/rule.ts'
+import { targetFromText } from '../lint/targets.ts'
+import { diagnoseLog, redactSecrets } from '../tailscale/logs.ts'
+import { doctorFinding } from './checks.ts'
+import {
+  parseResourceStream,
+  parseServiceInfo,
+  type TalosctlFailure,
+  type TalosctlRunner,
+  type TalosResource,
+} from './talosctl.ts'
+
+/** What is known in advance about a node (from the intent file or flags). All optional. */
+export interface NodeExpectation {
+  /** Address talosctl reaches the node at (`--nodes`). */
+  address: string
+  hostname?: string
+  /** Expected Image Factory schematic ID (64 hex). */
+  schematicId?: string
+  /** Tags the device should carry. */
+  tags?: string[]
+  /** Routes the node should advertise (expanded CIDRs). */
+  routes?: string[]
+  /** The node should stay in the tailnet (not ephemeral). Default true. */
+  persistent?: boolean
+}
+
+/** Facts read from the node, for progress lines and JSON consumers. */
+export interface NodeFacts {
+  reachable: boolean
+  serviceState?: string
+  restarts?: number
+  tailscaleVersion?: string
+  schematicId?: string
+  installImage?: string
+  tailnetAddresses: string[]
+  nodeIPs: string[]
+  etcdAddresses: string[]
+}
+
+export interface NodeDiagnosis {
+  node: string
+  facts: NodeFacts
+  findings: Finding[]
+}
+
+export interface DiagnoseNodeOptions {
+  run: TalosctlRunner
+  /** check's rules for the effective ExtensionServiceConfig; empty to skip. */
+  rules: readonly Rule[]
+  /** Log lines to read. Default 200. */
+  logTail?: number
+}
+
+/** True for 100.64.0.0/10 and fd7a:115c:a1e0::/48, the tailnet ranges. */
+export function isTailnetAddress(address: string): boolean {
+  const ip = address.split('/')[0]!.trim().toLowerCase()
+  const v4 = ip.match(/^(\d+)\.(\d+)\.(\d+)\.(\d+)$/)
+  if (v4) return Number(v4[1]) === 100 && Number(v4[2]) >= 64 && Number(v4[2]) <= 127
+  return ip.startsWith('fd7a:115c:a1e0:')
+}
+
+const CONNECTION_FAILURES = new Set(['not-found', 'unreachable', 'timeout', 'certificate'])
+
+/** Diagnoses one node. Connection-level failures end the diagnosis with one finding. */
+export async function diagnoseNode(
+  expectation: NodeExpectation,
+  options: DiagnoseNodeOptions,
+): Promise<NodeDiagnosis> {
+  const node = expectation.address
+  const findings: Finding[] = []
+  const facts: NodeFacts = { reachable: false, tailnetAddresses: [], nodeIPs: [], etcdAddresses: [] }
+  const done = () => ({ node, facts, findings: findings.sort(compareFindings) })
+
+  const service = await options.run(node, ['service', 'ext-tailscale'])
+  if (!service.ok && CONNECTION_FAILURES.has(service.failure.kind)) {
+    findings.push(connectionFinding(node, service.failure))
+    return done()
+  }
+  facts.reachable = true
+
+  const json = (args: string[]) => options.run(node, ['get', ...args, '--output', 'json'])
+  const [extensions, addresses, nodeIPs, etcd, esc, machineConfig, logs] = await Promise.all([
+    json(['extensions']),
+    json(['addresses']),
+    json(['nodeips']),
+    json(['etcdspecs']),
+    json(['extensionserviceconfigs']),
+    json(['machineconfig']),
+    options.run(node, ['logs', 'ext-tailscale', '--tail', String(options.logTail ?? 200)]),
+  ])
+
+  // Service state.
+  if (service.ok) {
+    const info = parseServiceInfo(service.stdout)
+    if (info) checkService(node, info, facts, findings)
+    else
+      findings.push(
+        doctorFinding(
+          'DOC104',
+          node,
+          `could not read the output of \`talosctl service ext-tailscale\` on ${node}`,
+        ),
+      )
+  } else if (service.failure.kind === 'not-registered') {
+    findings.push(
+      doctorFinding(
+        'DOC120',
+        node,
+        `service "ext-tailscale" does not exist on ${node}: the tailscale extension is not installed (${service.failure.detail})`,
+      ),
+    )
+  } else {
+    findings.push(failureFinding(node, service.failure, 'the ext-tailscale service state'))
+  }
+
+  // Extensions and schematic.
+  if (extensions.ok) {
+    checkExtensions(node, parseResourceStream(extensions.stdout), expectation, facts, findings, service.ok)
+  } else findings.push(failureFinding(node, extensions.failure, 'the installed extensions'))
+
+  // Install image (machine config; Sensitive, needs os:admin on recent Talos).
+  if (machineConfig.ok) {
+    checkInstallImage(node, parseResourceStream(machineConfig.stdout), expectation, facts, findings)
+  } else findings.push(failureFinding(node, machineConfig.failure, 'the machine config (install image)'))
+
+  // Tailnet address on tailscale0.
+  if (addresses.ok) {
+    const onTailscale = parseResourceStream(addresses.stdout)
+      .map(resource => resource.spec as { address?: unknown; linkName?: unknown })
+      .filter(spec => spec?.linkName === 'tailscale0' && typeof spec.address === 'string')
+      .map(spec => String(spec.address))
+    facts.tailnetAddresses = onTailscale.filter(isTailnetAddress).sort()
+    if (facts.tailnetAddresses.length === 0 && facts.serviceState !== undefined) {
+      findings.push(
+        doctorFinding(
+          'DOC130',
+          node,
+          onTailscale.length === 0
+            ? `no address on tailscale0 (ext-tailscale is ${facts.serviceState}): the node is not logged in to the tailnet`
+            : `tailscale0 has ${onTailscale.join(', ')} but no 100.64.0.0/10 address`,
+        ),
+      )
+    }
+  } else findings.push(failureFinding(node, addresses.failure, 'the node addresses'))
+
+  // Kubelet node IP.
+  if (nodeIPs.ok) {
+    const kubelet = parseResourceStream(nodeIPs.stdout).find(resource => resource.metadata.id === 'kubelet')
+    const list = (kubelet?.spec as { addresses?: unknown })?.addresses
+    facts.nodeIPs = Array.isArray(list) ? list.map(String) : []
+    const captured = facts.nodeIPs.filter(isTailnetAddress)
+    if (captured.length > 0) {
+      findings.push(
+        doctorFinding(
+          'DOC131',
+          node,
+          `kubelet node IP is ${captured.join(', ')}, a tailnet address (node IPs: ${facts.nodeIPs.join(', ')}); pods and the API server reach this node through Tailscale`,
+        ),
+      )
+    }
+  } else findings.push(failureFinding(node, nodeIPs.failure, 'the kubelet node IP'))
+
+  // etcd (control planes only; workers have no EtcdSpec).
+  if (etcd.ok) {
+    const spec = parseResourceStream(etcd.stdout)[0]?.spec as
+      | { advertisedAddresses?: unknown; listenPeerAddresses?: unknown }
+      | undefined
+    const advertised = Array.isArray(spec?.advertisedAddresses) ? spec.advertisedAddresses.map(String) : []
+    const peer = Array.isArray(spec?.listenPeerAddresses) ? spec.listenPeerAddresses.map(String) : []
+    facts.etcdAddresses = advertised
+    const bad = [
+      ...advertised.filter(isTailnetAddress).map(address => `advertises ${address}`),
+      ...peer.filter(isTailnetAddress).map(address => `listens for peers on ${address}`),
+    ]
+    if (bad.length > 0) {
+      findings.push(doctorFinding('DOC132', node, `etcd ${bad.join(' and ')}, a tailnet address`))
+    }
+  } else if (etcd.failure.kind !== 'not-found-resource') {
+    findings.push(failureFinding(node, etcd.failure, 'the etcd addresses'))
+  }
+
+  // The effective ExtensionServiceConfig through check's rules.
+  if (esc.ok) {
+    const config = parseResourceStream(esc.stdout).find(resource => resource.metadata.id === 'tailscale')
+    if (config) findings.push(...lintServiceConfig(node, config, options.rules))
+  } else if (esc.failure.kind === 'permission') {
+    findings.push(
+      doctorFinding(
+        'DOC140',
+        node,
+        `cannot read the ExtensionServiceConfig on ${node} (${esc.failure.detail}): it is Sensitive since Talos v1.12.9, v1.13.4 and v1.14 and needs a talosconfig with the os:admin role; its contents were not checked`,
+      ),
+    )
+  } else findings.push(failureFinding(node, esc.failure, 'the ExtensionServiceConfig'))
+
+  // The log.
+  if (logs.ok) {
+    for (const diagnosis of diagnoseLog(logs.stdout)) {
+      const times =
+        diagnosis.count > 1 ? ` (${diagnosis.count} times in the last ${options.logTail ?? 200} lines)` : ''
+      findings.push(
+        doctorFinding(
+          diagnosis.code,
+          node,
+          `ext-tailscale log: "${diagnosis.text}"${times}: ${diagnosis.explanation}. Fix: ${diagnosis.fix}`,
+        ),
+      )
+    }
+  } else if (logs.failure.kind !== 'not-registered') {
+    findings.push(doctorFinding('DOC150', node, `cannot read the ext-tailscale log: ${logs.failure.detail}`))
+  }
+
+  return done()
+}
+
+function connectionFinding(node: string, failure: TalosctlFailure): Finding {
+  switch (failure.kind) {
+    case 'not-found':
+      return doctorFinding(
+        'DOC100',
+        node,
+        `talosctl not found on PATH; install it or pass --talosctl (${failure.detail})`,
+      )
+    case 'certificate':
+      return doctorFinding('DOC102', node, `TLS handshake with ${node} failed: ${failure.detail}`)
+    case 'timeout':
+      return doctorFinding('DOC101', node, `${node} did not answer: ${failure.detail}`)
+    default:
+      return doctorFinding('DOC101', node, `${node} is unreachable: ${failure.detail}`)
+  }
+}
+
+function failureFinding(node: string, failure: TalosctlFailure, what: string): Finding {
+  if (failure.kind === 'permission') {
+    return doctorFinding(
+      'DOC103',
+      node,
+      `cannot read ${what} on ${node}: ${failure.detail}; the talosconfig role needs os:admin for sensitive resources`,
+    )
+  }
+  return doctorFinding(
+    'DOC104',
+    node,
+    `cannot read ${what} on ${node} (\`${failure.command}\`): ${failure.detail}`,
+  )
+}
+
+function checkService(
+  node: string,
+  info: NonNullable<ReturnType<typeof parseServiceInfo>>,
+  facts: NodeFacts,
+  findings: Finding[],
+): void {
+  facts.serviceState = info.state
+  const restarts = info.events.filter(event => /going to restart/.test(event.message))
+  facts.restarts = restarts.length
+  const latest = info.events[0]
+  if (info.state === 'Waiting' && /extension service config/.test(latest?.message ?? '')) {
+    findings.push(
+      doctorFinding(
+        'DOC110',
+        node,
+        `ext-tailscale is Waiting ("${latest!.message}"): no ExtensionServiceConfig named "tailscale" exists on ${node}`,
+      ),
+    )
+    return
+  }
+  if (restarts.length >= 2 || (restarts.length >= 1 && info.state !== 'Running')) {
+    const reason = restarts[0]!.message.replace(/^Error running .*?, going to restart forever: /, '')
+    findings.push(
+      doctorFinding(
+        'DOC111',
+        node,
+        `ext-tailscale restarted ${restarts.length} time${restarts.length === 1 ? '' : 's'} among its recent events (state ${info.state}); last exit: ${reason}`,
+      ),
+    )
+    return
+  }
+  if (info.state !== 'Running') {
+    findings.push(
+      doctorFinding(
+        'DOC112',
+        node,
+        `ext-tailscale is ${info.state}${latest ? ` ("${latest.message}")` : ''}, not Running`,
+      ),
+    )
+    return
+  }
+  if (info.health === 'Fail') {
+    findings.push(
+      doctorFinding(
+        'DOC113',
+        node,
+        `ext-tailscale is Running but unhealthy${info.lastHealthMessage ? `: ${info.lastHealthMessage}` : ''}`,
+      ),
+    )
+  }
+}
+
+interface ExtensionSpec {
+  image?: string
+  metadata?: { name?: string; version?: string }
+}
+
+function checkExtensions(
+  node: string,
+  resources: TalosResource[],
+  expectation: NodeExpectation,
+  facts: NodeFacts,
+  findings: Finding[],
+  serviceExists: boolean,
+): void {
+  const specs = resources.map(resource => resource.spec as ExtensionSpec)
+  const tailscale = specs.find(spec => spec?.metadata?.name === 'tailscale')
+  // Talos reports the schematic of the running image as a pseudo-extension named "schematic".
+  const schematic = specs.find(spec => spec?.metadata?.name === 'schematic')?.metadata?.version
+  if (schematic) facts.schematicId = schematic
+  if (tailscale?.metadata?.version) {
+    facts.tailscaleVersion = tailscale.metadata.version
+    findings.push(
+      doctorFinding(
+        'DOC121',
+        node,
+        `tailscale extension ${tailscale.metadata.version} is installed${schematic ? ` (schematic ${schematic})` : ''}`,
+      ),
+    )
+  } else if (!serviceExists || resources.length > 0) {
+    const names = specs.map(spec => spec?.metadata?.name).filter(Boolean)
+    if (!findings.some(finding => finding.code === 'DOC120')) {
+      findings.push(
+        doctorFinding(
+          'DOC120',
+          node,
+          `the tailscale extension is not installed on ${node} (extensions: ${names.length > 0 ? names.join(', ') : 'none'})`,
+        ),
+      )
+    }
+  }
+  if (expectation.schematicId && schematic && schematic !== expectation.schematicId) {
+    findings.push(
+      doctorFinding(
+        'DOC122',
+        node,
+        `${node} runs schematic ${schematic}, expected ${expectation.schematicId}`,
+      ),
+    )
+  }
+}
+
+function checkInstallImage(
+  node: string,
+  resources: TalosResource[],
+  expectation: NodeExpectation,
+  facts: NodeFacts,
+  findings: Finding[],
+): void {
+  const spec = resources[0]?.spec
+  if (typeof spec !== 'string') return
+  let image: string | undefined
+  try {
+    for (const document of parseSource(sourceFromText(`${node} (machine config)`, spec))) {
+      const plain = toPlain(document) as { machine?: { install?: { image?: unknown } } } | null
+      const value = plain?.machine?.install?.image
+      if (typeof value === 'string') image = value
+    }
+  } catch {
+    findings.push(doctorFinding('DOC104', node, `the machine config of ${node} could not be parsed`))
+    return
+  }
+  if (image) facts.installImage = image
+  const wanted = expectation.schematicId ?? facts.schematicId
+  if (!image) {
+    findings.push(
+      doctorFinding(
+        'DOC123',
+        node,
+        `machine.install.image is not set on ${node}: an upgrade installs the default image, which has no tailscale extension`,
+      ),
+    )
+    return
+  }
+  if (wanted && !image.includes(`/${wanted}:`) && !image.includes(`/${wanted}@`)) {
+    findings.push(
+      doctorFinding(
+        'DOC123',
+        node,
+        `machine.install.image is "${image}", which is not the installer of schematic ${wanted}${expectation.schematicId ? ' (expected)' : ' (running)'}; the next upgrade would drop the extensions of that schematic`,
+      ),
+    )
+  }
+}
+
+function lintServiceConfig(node: string, resource: TalosResource, rules: readonly Rule[]): Finding[] {
+  if (rules.length === 0) return []
+  const spec = (resource.spec ?? {}) as { environment?: unknown; files?: unknown }
+  const environment = Array.isArray(spec.environment) ? spec.environment.map(String) : []
+  const files = Array.isArray(spec.files)
+    ? (spec.files as Array<{ content?: unknown; mountPath?: unknown }>)
+    : []
+  // Secrets are redacted before the rules see the text, so no finding or frame can quote them.
+  let text = 'apiVersion: v1alpha1\nkind: ExtensionServiceConfig\nname: tailscale\n'
+  if (environment.length > 0) {
+    text += `environment:\n${environment.map(entry => `  - ${JSON.stringify(redactSecrets(entry))}`).join('\n')}\n`
+  }
+  if (files.length > 0) {
+    text += `configFiles:\n${files
+      .map(
+        file =>
+          `  - mountPath: ${JSON.stringify(String(file.mountPath ?? ''))}\n    content: ${JSON.stringify(redactSecrets(String(file.content ?? '')))}`,
+      )
+      .join('\n')}\n`
+  }
+  const label = `${node} (ExtensionServiceConfig tailscale)`
+  try {
+    const target = targetFromText(label, text, { kind: 'patch', complete: false })
+    const found = runRules(rules, [target]).map(finding => ({
+      ...finding,
+      message: redactSecrets(finding.message),
+    }))
+    if (found.length === 0) return []
+    return [
+      doctorFinding(
+        'DOC141',
+        node,
+        `the ExtensionServiceConfig running on ${node} has ${found.length} finding(s) from check's rules, listed under "${label}"`,
+      ),
+      ...found,
+    ]
+  } catch (error) {
+    return [
+      doctorFinding(
+        'DOC104',
+        node,
+        `the ExtensionServiceConfig of ${node} could not be checked: ${redactSecrets(error instanceof Error ? error.message : String(error))}`,
+      ),
+    ]
+  }
+}

@@ -1,0 +1,216 @@
+/**
+ * Tailnet hygiene from the device list: duplicates, unapproved routes, expiring keys, ephemeral
+ * nodes meant to persist, tag drift, stale devices; and the plans of `tailnet prune` and
+ * `tailnet approve-routes`. Pure: devices and expectations in, findings and plans out.
+ * @module
+ */
+import { compareFindings, type Finding } from '../core/finding.ts'
+import type { Device } from '../tailscale/api.ts'
+import { doctorFinding } from './checks.ts'
+
+/** A node the tailnet should contain. */
+export interface TailnetNode {
+  hostname: string
+  /** Expected tags; empty or absent means "not checked". */
+  tags?: string[]
+  /** Routes the node advertises per the intent (expanded CIDRs). */
+  routes?: string[]
+  /** Meant to stay (not ephemeral). Default true. */
+  persistent?: boolean
+}
+
+export interface TailnetOptions {
+  /** Now, in ms since the epoch (injected so output does not depend on the clock in tests). */
+  now: number
+  /** Warn when a node key expires within this many days. Default 14. */
+  expiryDays?: number
+  /** Report devices offline for longer than this many days. Default 30. */
+  staleDays?: number
+}
+
+const DAY = 86_400_000
+
+/** The hostname a device was registered with, lowercased (MagicDNS may have added -1, -2). */
+function baseName(device: Device): string {
+  return device.hostname.toLowerCase()
+}
+
+function dnsLabel(device: Device): string {
+  return (device.name ?? device.hostname).split('.')[0]!
+}
+
+function online(device: Device): boolean {
+  return device.connectedToControl === true
+}
+
+function lastActivity(device: Device): number {
+  if (online(device)) return Number.POSITIVE_INFINITY
+  const seen = Date.parse(device.lastSeen ?? '')
+  if (!Number.isNaN(seen)) return seen
+  const created = Date.parse(device.created ?? '')
+  return Number.isNaN(created) ? 0 : created
+}
+
+function sorted(list: readonly string[] | undefined): string[] {
+  return [...new Set(list ?? [])].sort()
+}
+
+function sameSet(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((value, index) => value === b[index])
+}
+
+function describe(device: Device): string {
+  return `"${dnsLabel(device)}" (${device.id})`
+}
+
+/** Groups devices by registered hostname; the first device of each group is the current one. */
+export function groupDevices(devices: readonly Device[]): Map<string, Device[]> {
+  const groups = new Map<string, Device[]>()
+  for (const device of devices) {
+    const key = baseName(device)
+    const group = groups.get(key)
+    if (group) group.push(device)
+    else groups.set(key, [device])
+  }
+  for (const group of groups.values()) {
+    group.sort((a, b) => lastActivity(b) - lastActivity(a) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+  }
+  return groups
+}
+
+/** Findings about the tailnet. Without expected nodes, only intent-free checks run. */
+export function diagnoseTailnet(
+  devices: readonly Device[],
+  nodes: readonly TailnetNode[],
+  options: TailnetOptions,
+): Finding[] {
+  const findings: Finding[] = []
+  const expiryDays = options.expiryDays ?? 14
+  const staleDays = options.staleDays ?? 30
+  const groups = groupDevices(devices)
+  const expected = new Map(nodes.map(node => [node.hostname.toLowerCase(), node]))
+  const add = (code: string, message: string) => findings.push(doctorFinding(code, 'tailnet', message))
+
+  for (const [name, group] of groups) {
+    if (group.length > 1 && (expected.size === 0 || expected.has(name))) {
+      const offline = group.filter(device => !online(device))
+      add(
+        'DOC301',
+        `node "${name}" has ${group.length} devices: ${group.map(describe).join(', ')}; ${offline.length} offline`,
+      )
+    }
+  }
+
+  for (const device of [...devices].sort((a, b) => (a.id < b.id ? -1 : 1))) {
+    const node = expected.get(baseName(device))
+    const advertised = sorted(device.advertisedRoutes)
+    const enabled = new Set(device.enabledRoutes ?? [])
+    const pending = advertised.filter(route => !enabled.has(route))
+    if (pending.length > 0) {
+      add('DOC302', `${describe(device)} advertises ${pending.join(', ')} but they are not approved`)
+    }
+    if (device.authorized === false)
+      add('DOC309', `${describe(device)} is not authorised (waits for approval)`)
+    if (!device.keyExpiryDisabled && device.expires) {
+      const expires = Date.parse(device.expires)
+      if (!Number.isNaN(expires) && expires > 0) {
+        const days = (expires - options.now) / DAY
+        if (days <= 0) add('DOC304', `the node key of ${describe(device)} expired on ${device.expires}`)
+        else if (days <= expiryDays) {
+          add(
+            'DOC303',
+            `the node key of ${describe(device)} expires on ${device.expires} (in ${Math.ceil(days)} day${Math.ceil(days) === 1 ? '' : 's'}, threshold ${expiryDays})`,
+          )
+        }
+      }
+    }
+    if (node && device.isEphemeral && node.persistent !== false) {
+      add('DOC305', `${describe(device)} is ephemeral, but node "${node.hostname}" is meant to persist`)
+    }
+    if (node?.tags && node.tags.length > 0) {
+      const want = sorted(node.tags)
+      const have = sorted(device.tags)
+      if (!sameSet(want, have)) {
+        add(
+          'DOC306',
+          `${describe(device)} has tags [${have.join(', ')}], the intent says [${want.join(', ')}]`,
+        )
+      }
+    }
+    if (!online(device) && device.lastSeen) {
+      const seen = Date.parse(device.lastSeen)
+      if (!Number.isNaN(seen) && options.now - seen > staleDays * DAY) {
+        add(
+          'DOC307',
+          `${describe(device)} has been offline since ${device.lastSeen} (more than ${staleDays} days)`,
+        )
+      }
+    }
+  }
+
+  for (const node of nodes) {
+    if (!groups.has(node.hostname.toLowerCase())) {
+      add('DOC308', `node "${node.hostname}" has no device in the tailnet`)
+    }
+  }
+  return findings.sort(compareFindings)
+}
+
+/** One device `tailnet prune` would delete, and why. */
+export interface PruneStep {
+  device: Device
+  keeps: Device
+  reason: string
+}
+
+/**
+ * Offline duplicates of current nodes: for each expected hostname with several devices, every device
+ * but the most recently active one, and only those that are offline now. Nothing else is touched.
+ */
+export function planPrune(devices: readonly Device[], nodes: readonly TailnetNode[]): PruneStep[] {
+  const steps: PruneStep[] = []
+  const groups = groupDevices(devices)
+  for (const node of [...nodes].sort((a, b) => (a.hostname < b.hostname ? -1 : 1))) {
+    const group = groups.get(node.hostname.toLowerCase())
+    if (!group || group.length < 2) continue
+    const [keeps, ...rest] = group
+    for (const device of rest) {
+      if (online(device)) continue
+      steps.push({
+        device,
+        keeps: keeps!,
+        reason: `offline duplicate of node "${node.hostname}" (keeping ${describe(keeps!)}${online(keeps!) ? ', online' : ''})`,
+      })
+    }
+  }
+  return steps
+}
+
+/** One route change `tailnet approve-routes` would make. */
+export interface RouteStep {
+  device: Device
+  /** Currently approved routes. */
+  from: string[]
+  /** Routes to approve: exactly the intent's. */
+  to: string[]
+}
+
+/**
+ * Sets each node's approved routes to exactly the routes the intent advertises for it, on the node's
+ * current device. Routes approved outside the intent are removed; nodes without routes are left alone.
+ */
+export function planApproveRoutes(devices: readonly Device[], nodes: readonly TailnetNode[]): RouteStep[] {
+  const steps: RouteStep[] = []
+  const groups = groupDevices(devices)
+  for (const node of [...nodes].sort((a, b) => (a.hostname < b.hostname ? -1 : 1))) {
+    if (!node.routes || node.routes.length === 0) continue
+    const current = groups.get(node.hostname.toLowerCase())?.[0]
+    if (!current) continue
+    const to = sorted(node.routes)
+    const from = sorted(current.enabledRoutes)
+    if (!sameSet(from, to)) steps.push({ device: current, from, to })
+  }
+  return steps
+}
+
+export { describe as describeDevice }

@@ -17,6 +17,7 @@ import { applyEdits } from './fix.ts'
 import { ruleResolver } from './pragma.ts'
 import type { LintTarget, Rule } from './rule.ts'
 import { RULES } from './rules/index.ts'
+import { expandTalhelper } from './talhelper.ts'
 import { detectInputKind, fileTarget, schematicTarget, targetFromDocuments } from './targets.ts'
 
 export {
@@ -211,12 +212,7 @@ function targetsOf(
       return [fileTarget(source, 'intent', version)]
     }
     case 'talhelper':
-      void read
-      result.skipped.push({
-        path: source.path,
-        reason: 'talhelper config: expansion into nodes is not available yet',
-      })
-      return []
+      return expandTalhelper(source, { ...version, readFile: read })
     case 'json6902':
       // Parsed and validated (malformed operations are input errors); alone it has nothing to judge.
       loadPatch(source)

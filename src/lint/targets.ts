@@ -147,7 +147,8 @@ export function detectInputKind(documents: readonly SourceDocument[]): InputKind
     }
     if (isMap(contents)) {
       const keys = keysOf(contents)
-      if (keys.has('clusterName') && keys.has('nodes')) return 'talhelper'
+      const ours = !keys.has('apiVersion') && !keys.has('kind') && !keys.has('machine')
+      if (ours && keys.has('nodes') && (keys.has('clusterName') || keys.has('endpoint'))) return 'talhelper'
       const version = scalarValue(contents, 'version')
       if ((version === 1 || version === '1') && keys.has('cluster') && keys.has('tailscale')) return 'intent'
       if (keys.size > 0 && [...keys].every(key => SCHEMATIC_KEYS.has(key))) return 'schematic'

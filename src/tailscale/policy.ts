@@ -47,6 +47,7 @@ export function buildPolicy(input: PolicyInput): Policy {
     tagOwners[tag] = sortedUnique([...(tagOwners[tag] ?? []), ...who])
   }
   const policy: Policy = { tagOwners, grants: [] }
+  const grants = policy.grants
   // Approvers are the node tags: an OAuth-enrolled node is owned by its tags, and a key-enrolled
   // node with --advertise-tags is too, so approval follows the tag, not a person.
   const approvers = tags.length > 0 ? tags : admins
@@ -59,13 +60,15 @@ export function buildPolicy(input: PolicyInput): Policy {
     if (input.exitNode) policy.autoApprovers.exitNode = [...approvers]
   }
   if (tags.length > 0) {
-    policy.grants.push({
+    grants.push({
       src: admins,
       dst: tags,
       ip: [`tcp:${KUBERNETES_API_PORT}`, `tcp:${TALOS_API_PORT}`],
     })
   }
-  return policy
+  // Written in this key order: tagOwners, autoApprovers, grants.
+  const { autoApprovers } = policy
+  return autoApprovers === undefined ? { tagOwners, grants } : { tagOwners, autoApprovers, grants }
 }
 
 /** Renders the policy as HuJSON: a comment header, then JSON with tab indentation and sorted keys. */

@@ -3,7 +3,8 @@
  * one document at a time, as DOMAIN.md section 5 says.
  */
 import { readFileSync } from 'node:fs'
-import Ajv2020, { type ValidateFunction } from 'ajv/dist/2020.js'
+import type { ValidateFunction } from 'ajv'
+import { Ajv2020 } from 'ajv/dist/2020.js'
 import addFormats from 'ajv-formats'
 import { parseAllDocuments } from 'yaml'
 import { referencePath } from '../support/cli.ts'
@@ -17,7 +18,7 @@ function validatorFor(minor: number): ValidateFunction {
       readFileSync(referencePath('talos', 'schemas', `v1.${minor}`, 'config.schema.json'), 'utf8'),
     )
     const ajv = new Ajv2020({ strict: false, allErrors: false })
-    ;(addFormats as unknown as (ajv: Ajv2020) => void)(ajv)
+    addFormats.default(ajv)
     validate = ajv.compile(schema)
     validators.set(minor, validate)
   }

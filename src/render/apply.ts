@@ -155,7 +155,21 @@ function loadBase(base: SourceFile): Working[] {
   const result: Working[] = []
   const seen = new Set<string>()
   for (const source of parseSource(base)) {
-    if (source.doc.contents === null) continue
+    const contents = source.doc.contents
+    if (
+      contents === null ||
+      (isScalar(contents) && (contents.value === null || contents.value === undefined))
+    )
+      continue
+    if (!isMap(contents)) {
+      throw new InputError(
+        `document ${source.index + 1} of the base is not a mapping, so it is not a Talos config.`,
+        {
+          location: locate(base, contents as Node),
+          hint: 'Pass a machine config from "talosctl gen config" (or talhelper) as --base.',
+        },
+      )
+    }
     const talos = classifyDocument(source)
     const apiVersion = talos.kind === MAIN_KIND ? '' : (talos.apiVersion ?? '')
     if (seen.has(talos.id)) {

@@ -83,7 +83,13 @@ export function loadPatch(input: string | SourceFile, name?: string): Patch {
   const source = typeof input === 'string' ? sourceFromText(name ?? 'inline patch', input) : input
   const patchName = name ?? source.path
   const docs = parseSource(source)
-  const nonEmpty = docs.filter(doc => doc.doc.contents !== null)
+  // `---` alone parses as a document holding a null scalar: as empty as no document at all.
+  const nonEmpty = docs.filter(doc => {
+    const contents = doc.doc.contents
+    return (
+      contents !== null && !(isScalar(contents) && (contents.value === null || contents.value === undefined))
+    )
+  })
   if (nonEmpty.length === 1 && isSeq(nonEmpty[0]!.doc.contents)) {
     return loadJsonPatch(source, patchName, nonEmpty[0]!)
   }

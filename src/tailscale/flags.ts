@@ -142,7 +142,7 @@ export function tailscaledFlag(name: string): FlagSpec | undefined {
 /** The flag `tailscale <command>` accepts on Linux under this name, after alias rewriting. */
 export function commandFlag(command: CliCommand, name: string): CliFlagSpec | undefined {
   const flag = CLI_BY_NAME.get(name)
-  return flag && flag.commands.includes(command) && availableOn(flag) ? flag : undefined
+  return flag?.commands.includes(command) && availableOn(flag) ? flag : undefined
 }
 
 /** Names (canonical and aliases) `tailscale up` accepts on Linux: candidates for suggestions. */

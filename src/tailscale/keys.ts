@@ -76,6 +76,10 @@ export function isPlaceholder(value: string): boolean {
 export function keyShapeProblem(value: string): string | undefined {
   const kind = classifySecret(value)
   if (kind === 'opaque' || kind === 'empty' || kind === 'file' || kind === 'ssm') return undefined
+  if (kind === 'unknown') {
+    if (isPlaceholder(value)) return 'it is a placeholder from documentation, not a key'
+    return 'it is not an auth key (tskey-auth-…), an OAuth client secret (tskey-client-…) or a file: reference'
+  }
   if (/\s/.test(value)) return 'it contains white space'
   if (kind === 'other-tskey') {
     const type = /^tskey-([a-z]*)/.exec(value)?.[1] ?? ''

@@ -14,6 +14,13 @@ import tal205 from './tal205-unknown-ts-variable.ts'
 import tal206 from './tal206-rejected-env-combination.ts'
 import tal207 from './tal207-kube-secret-on-talos.ts'
 import tal208 from './tal208-invalid-boolean.ts'
+import tal300 from './tal300-literal-auth-secret.ts'
+import tal301 from './tal301-empty-auth-key.ts'
+import tal302 from './tal302-malformed-auth-key.ts'
+import tal303 from './tal303-oauth-without-tags.ts'
+import tal304 from './tal304-oauth-unknown-attribute.ts'
+import tal305 from './tal305-oauth-ephemeral-default.ts'
+import tal306 from './tal306-oauth-preauthorized-missing.ts'
 
 export const RULES: readonly Rule[] = [
   tal001,
@@ -26,4 +33,11 @@ export const RULES: readonly Rule[] = [
   tal206,
   tal207,
   tal208,
+  tal300,
+  tal301,
+  tal302,
+  tal303,
+  tal304,
+  tal305,
+  tal306,
 ]

@@ -178,7 +178,7 @@ export function applyScript(input: ApplyScriptInput): string {
     '    --talos-version "$TALOS_CONTRACT" --output-types talosconfig --output "$OUT/talosconfig" --force',
     '  talosctl --talosconfig "$OUT/talosconfig" config endpoint "${CONTROLPLANES[@]}"',
     '  if [ -z "${TALSCALE_AUTH_PATCH:-}" ]; then rm -f "$OUT/tailscale-auth.yaml"; fi',
-    '  echo "configs written to $OUT (they hold cluster secrets: keep them out of git)"',
+    '  echo "Talos $TALOS_VERSION configs written to $OUT (they hold cluster secrets: keep them out of git)"',
     '}',
     '',
     'install() {',

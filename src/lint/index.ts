@@ -7,6 +7,7 @@ import { dirname, resolve } from 'node:path'
 import { InputError, TalscaleError, UsageError } from '../core/errors.ts'
 import { type Finding, type Severity, severityRank } from '../core/finding.ts'
 import { parseSource, readSource, type SourceDocument, type SourceFile } from '../core/source.ts'
+import { parseSchematicWithPositions, schematicId } from '../factory/schematic.ts'
 import { loadIntent } from '../intent/load.ts'
 import { loadPatch, renderNode } from '../render/index.ts'
 import { classifyDocument, MAIN_KIND, valueAt } from '../talos/documents.ts'
@@ -183,6 +184,7 @@ export function lintSources(inputs: readonly LintInput[], options: LintOptions):
       result.errors.push(error)
     }
   }
+  linkSchematics(result.targets)
   const run = lintTargets(rules, result.targets, { known })
   result.findings = run.findings
   result.suppressed = run.suppressed
@@ -204,8 +206,19 @@ function targetsOf(
       target.cluster = clusterOf(target) ?? dirname(source.path)
       return [target]
     }
-    case 'schematic':
-      return [schematicTarget(source, documents[0]!, { ...version, cluster: dirname(source.path) })]
+    case 'schematic': {
+      // Read strictly, as the Image Factory would: a schematic it would refuse is an input error.
+      const { schematic } = parseSchematicWithPositions(source)
+      const target = schematicTarget(source, documents[0]!, {
+        ...version,
+        cluster: dirname(source.path),
+        id: schematicId(schematic),
+      })
+      target.schematic!.extensions = [
+        ...(schematic.customization?.systemExtensions?.officialExtensions ?? []),
+      ]
+      return [target]
+    }
     case 'intent': {
       // Validation problems are input errors (exit 2), as in `generate`; rules judge a valid intent.
       loadIntent(source)
@@ -227,6 +240,23 @@ function targetsOf(
         reason: 'not a Talos config or patch, talconfig.yaml, schematic or talscale intent file',
       })
       return []
+  }
+}
+
+// A node whose installer names a schematic ID learns that schematic's extensions when the
+// schematic file is among the inputs; without it, rules only know the ID.
+function linkSchematics(targets: readonly LintTarget[]): void {
+  const byId = new Map<string, string[]>()
+  for (const target of targets) {
+    if (target.kind === 'schematic' && target.schematic?.id && target.schematic.extensions)
+      byId.set(target.schematic.id, target.schematic.extensions)
+  }
+  if (byId.size === 0) return
+  for (const target of targets) {
+    const info = target.schematic
+    if (target.kind === 'schematic' || !info?.id || info.extensions) continue
+    const extensions = byId.get(info.id)
+    if (extensions) info.extensions = [...extensions]
   }
 }
 

@@ -4,8 +4,14 @@
  */
 import { isMap, isScalar, isSeq, type Node } from 'yaml'
 import { parseSource, type SourceDocument, type SourceFile, sourceFromText } from '../core/source.ts'
+import { installerImageParse } from '../factory/images.ts'
 import { classifyDocument, MAIN_KIND, nodeAt, type TalosDocument, valueAt } from '../talos/documents.ts'
-import { DEFAULT_TALOS_VERSION, parseTalosVersion, type TalosVersion } from '../talos/version.ts'
+import {
+  DEFAULT_TALOS_VERSION,
+  parseTalosVersion,
+  SUPPORTED_MINORS,
+  type TalosVersion,
+} from '../talos/version.ts'
 import type { LintTarget, SchematicInfo, TargetHints, TargetKind } from './rule.ts'
 
 export interface TargetOptions {
@@ -96,24 +102,25 @@ export interface InstallerImage {
   node?: Node
 }
 
-const FACTORY_INSTALLER =
-  /^factory\.talos\.dev\/(?:[a-z0-9-]+-)?installer(?:-secureboot)?\/([0-9a-f]{64})(?::|@|$)/
-
-/** Parses `ghcr.io/siderolabs/installer:v1.10.3` or a factory installer reference. */
+/**
+ * Parses an installer reference with the factory module's reader (any registry, legacy and platform
+ * forms). A tag outside the supported range is clamped to the nearest supported minor: judging a
+ * v1.9 node by v1.10's rules is closer to the truth than by the newest.
+ */
 export function parseInstallerImage(image: string): Omit<InstallerImage, 'node'> {
   const result: Omit<InstallerImage, 'node'> = { image }
-  const lastSlash = image.lastIndexOf('/')
-  const colon = image.indexOf(':', lastSlash + 1)
-  if (colon !== -1) {
-    const tag = image.slice(colon + 1).split('@')[0]!
-    try {
-      result.version = parseTalosVersion(tag)
-    } catch {
-      // An unsupported or non-version tag says nothing usable; the flag or the default decides.
-    }
+  const parsed = installerImageParse(image)
+  if (parsed.kind === 'other') return result
+  if (parsed.kind === 'factory') result.schematicId = parsed.schematicId
+  const tag = parsed.talosVersion
+  if (tag) {
+    const oldest = SUPPORTED_MINORS[0]
+    const newest = SUPPORTED_MINORS[SUPPORTED_MINORS.length - 1]!
+    const minor = Math.min(Math.max(tag.minor, oldest), newest) as TalosVersion['minor']
+    const version: TalosVersion = { major: 1, minor, patch: minor === tag.minor ? tag.patch : 0 }
+    if (minor === tag.minor && tag.prerelease) version.prerelease = tag.prerelease
+    result.version = version
   }
-  const factory = FACTORY_INSTALLER.exec(image)
-  if (factory) result.schematicId = factory[1]!
   return result
 }
 

@@ -9,7 +9,7 @@ import { parseSource, sourceFromText, toPlain } from '../core/source.ts'
 import { runRules } from '../lint/engine.ts'
 import type { Rule } from '../lint/rule.ts'
 import { targetFromText } from '../lint/targets.ts'
-import { diagnoseLog, redactSecrets } from '../tailscale/logs.ts'
+import { diagnoseLog, maskSecrets, redactSecrets } from '../tailscale/logs.ts'
 import { doctorFinding } from './checks.ts'
 import {
   parseResourceStream,
@@ -68,6 +68,9 @@ export function isTailnetAddress(address: string): boolean {
   if (v4) return Number(v4[1]) === 100 && Number(v4[2]) >= 64 && Number(v4[2]) <= 127
   return ip.startsWith('fd7a:115c:a1e0:')
 }
+
+/** check's rules that judge files in a repository, not the configuration a node runs. */
+const LIVE_EXEMPT_RULES = new Set(['literal-auth-secret'])
 
 const CONNECTION_FAILURES = new Set(['not-found', 'unreachable', 'timeout', 'certificate'])
 
@@ -407,23 +410,25 @@ function lintServiceConfig(node: string, resource: TalosResource, rules: readonl
   const files = Array.isArray(spec.files)
     ? (spec.files as Array<{ content?: unknown; mountPath?: unknown }>)
     : []
-  // Secrets are redacted before the rules see the text, so no finding or frame can quote them.
+  // Secrets are masked (shape kept) before the rules see the text, so no finding can quote them.
   let text = 'apiVersion: v1alpha1\nkind: ExtensionServiceConfig\nname: tailscale\n'
   if (environment.length > 0) {
-    text += `environment:\n${environment.map(entry => `  - ${JSON.stringify(redactSecrets(entry))}`).join('\n')}\n`
+    text += `environment:\n${environment.map(entry => `  - ${JSON.stringify(maskSecrets(entry))}`).join('\n')}\n`
   }
   if (files.length > 0) {
     text += `configFiles:\n${files
       .map(
         file =>
-          `  - mountPath: ${JSON.stringify(String(file.mountPath ?? ''))}\n    content: ${JSON.stringify(redactSecrets(String(file.content ?? '')))}`,
+          `  - mountPath: ${JSON.stringify(String(file.mountPath ?? ''))}\n    content: ${JSON.stringify(maskSecrets(String(file.content ?? '')))}`,
       )
       .join('\n')}\n`
   }
   const label = `${node} (ExtensionServiceConfig tailscale)`
   try {
     const target = targetFromText(label, text, { kind: 'patch', complete: false })
-    const found = runRules(rules, [target]).map(finding => ({
+    // A running node's ExtensionServiceConfig must hold its key; "secret written in a file" is for repositories.
+    const live = rules.filter(rule => !LIVE_EXEMPT_RULES.has(rule.name))
+    const found = runRules(live, [target]).map(finding => ({
       ...finding,
       message: redactSecrets(finding.message),
     }))

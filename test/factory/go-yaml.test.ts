@@ -155,6 +155,75 @@ describe('go-yaml string styles', () => {
     for (const [value, text] of cases) expect(goFormatFloat(value)).toBe(text)
   })
 
+  // The string part of go-yaml's own TestSortedOutput (encode_test.go), in its expected order.
+  it('sorts string keys as go-yaml TestSortedOutput expects', () => {
+    const order = [
+      '',
+      '.1',
+      '.2',
+      '.a',
+      '1',
+      '2',
+      'a!10',
+      'a/0001',
+      'a/002',
+      'a/3',
+      'a/10',
+      'a/11',
+      'a/0012',
+      'a/100',
+      'a~10',
+      'ab/1',
+      'b/1',
+      'b/01',
+      'b/2',
+      'b/02',
+      'b/3',
+      'b/03',
+      'b1',
+      'b01',
+      'b3',
+      'c2.10',
+      'c10.2',
+      'd1',
+      'd7',
+      'd7abc',
+      'd12',
+      'd12a',
+      'e2b',
+      'e4b',
+      'e21a',
+    ]
+    fc.assert(
+      fc.property(fc.shuffledSubarray(order, { minLength: order.length }), shuffled => {
+        const sorted = [...shuffled].sort((x, y) => (goKeyLess(x, y) ? -1 : goKeyLess(y, x) ? 1 : 0))
+        expect(sorted).toEqual(order)
+      }),
+      { numRuns: Math.min(RUNS, 200) },
+    )
+  })
+
+  // Cases from go-yaml's own TestMarshal (encode_test.go) that concern strings.
+  it.each([
+    ['-', " '-'"],
+    ['1:1', ' "1:1"'],
+    ['b: c', " 'b: c'"],
+    ['Hello #comment', " 'Hello #comment'"],
+    ['你好 #comment', " '你好 #comment'"],
+    ['<foo>', ' <foo>'],
+    ['2015-02-24T18:19:39Z', ' "2015-02-24T18:19:39Z"'],
+    ['\u0000', ' "\\0"'],
+    ['你好', ' 你好'],
+    ['off', ' "off"'],
+    ['\tB\n\tC\n', ' |\n    \tB\n    \tC\n'],
+    [
+      'abcdefghijklmnopqrstuvwxyz ABCDEFGHIJKLMNOPQRSTUVWXYZ 1234567890 abcdefghijklmnopqrstuvwxyz ABCDEFGHIJKLMNOPQRSTUVWXYZ 1234567890 ',
+      " 'abcdefghijklmnopqrstuvwxyz ABCDEFGHIJKLMNOPQRSTUVWXYZ 1234567890 abcdefghijklmnopqrstuvwxyz ABCDEFGHIJKLMNOPQRSTUVWXYZ 1234567890 '",
+    ],
+  ])('matches go-yaml TestMarshal for %j', (value, expected) => {
+    expect(goRenderString(value, 4)).toBe(expected)
+  })
+
   it('sorts map keys in go-yaml natural order', () => {
     const keys = ['b', 'a10', 'a9', 'A', 'a', 'a01', 'a1', '2', '10']
     expect(keys.sort((x, y) => (goKeyLess(x, y) ? -1 : goKeyLess(y, x) ? 1 : 0))).toEqual([

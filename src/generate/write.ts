@@ -80,7 +80,11 @@ export function isClean(drift: DriftResult): boolean {
  * Writes the bundle into `dir`. Throws UsageError (exit 2) naming every existing file talscale did
  * not write, or that changed since, unless `force`.
  */
-export function writeBundle(dir: string, bundle: Bundle, options: { force?: boolean } = {}): WriteResult {
+export function writeBundle(
+  dir: string,
+  bundle: Bundle,
+  options: { force?: boolean; displayDir?: string } = {},
+): WriteResult {
   const owned = readManifests(dir)
   const result: WriteResult = { written: [], unchanged: [], removed: [] }
   const toWrite: Array<[string, BundleFile]> = []
@@ -111,7 +115,7 @@ export function writeBundle(dir: string, bundle: Bundle, options: { force?: bool
   }
   if (conflicts.length > 0 && !options.force) {
     throw new UsageError(
-      `refusing to overwrite ${conflicts.length} file${conflicts.length === 1 ? '' : 's'} in "${dir}" that talscale did not write or that changed since: ${conflicts.join(', ')}.`,
+      `refusing to overwrite ${conflicts.length} file${conflicts.length === 1 ? '' : 's'} in "${options.displayDir ?? dir}" that talscale did not write or that changed since: ${conflicts.join(', ')}.`,
       {
         hint: 'Move your changes into talscale.yaml (generated files are overwritten on every run), or pass --force to overwrite them.',
       },

@@ -37,14 +37,7 @@ export const EXTENSION_PRESET_VARIABLES = ['TS_SOCKET', 'TS_STATE_DIR', 'TS_USER
 export const AUTH_KEY_VARIABLE = 'TS_AUTHKEY'
 
 /** Every `tailscale up` flag talscale writes into TS_EXTRA_ARGS (checked against Tailscale's table in tests). */
-export const UP_FLAGS_USED = [
-  'advertise-exit-node',
-  'advertise-tags',
-  'login-server',
-  'reset',
-  'snat-subnet-routes',
-  'ssh',
-] as const
+export const UP_FLAGS_USED = ['advertise-tags', 'login-server', 'reset', 'snat-subnet-routes', 'ssh'] as const
 
 /** Every tailscaled flag talscale writes into TS_TAILSCALED_EXTRA_ARGS (T8: `--port` is one). */
 export const TAILSCALED_FLAGS_USED = ['port'] as const
@@ -65,7 +58,7 @@ export const VARIABLES_USED = [
 export interface TailscaleEnvInput {
   /** Tailscale hostname (`TS_HOSTNAME`); a DNS label. */
   hostname: string
-  /** Canonical CIDRs this node advertises as a subnet router; empty for none. */
+  /** Canonical CIDRs this node advertises as a subnet router; empty for none (no default routes). */
   routes: readonly string[]
   /** Masquerade subnet-route traffic (`--snat-subnet-routes`, Tailscale's default true). */
   snat: boolean
@@ -103,18 +96,21 @@ export function tailscaleEnvironment(input: TailscaleEnvInput): EnvEntry[] {
     value: input.hostname,
     why: 'Stable device name in the tailnet, so MagicDNS names and certSANs match (T13).',
   })
-  if (input.routes.length > 0) {
+  // An exit node advertises the default routes. They go in TS_ROUTES with the subnet routes rather
+  // than as --advertise-exit-node in TS_EXTRA_ARGS: containerboot passes TS_ROUTES to both `up`
+  // and `set` (TS_EXTRA_ARGS only to `up`), and enables forwarding for the routes in it.
+  const routes = input.exitNode ? [...input.routes, '0.0.0.0/0', '::/0'] : [...input.routes]
+  if (routes.length > 0) {
     entries.push({
       name: 'TS_ROUTES',
-      value: input.routes.join(','),
-      why: 'Routes go in TS_ROUTES, not --advertise-routes: containerboot applies it on `up` and `set` and enables forwarding for it.',
+      value: routes.join(','),
+      why: `Routes go in TS_ROUTES, not --advertise-routes: containerboot applies it on \`up\` and \`set\` and enables forwarding for it${input.exitNode ? '; 0.0.0.0/0 and ::/0 (both, as Tailscale requires) make the node an exit node' : ''}.`,
     })
   }
   const upArgs: string[] = []
   if (input.loginServer !== undefined) upArgs.push(`--login-server=${input.loginServer}`)
   if (input.tags.length > 0) upArgs.push(`--advertise-tags=${input.tags.join(',')}`)
   if (input.ssh) upArgs.push('--ssh')
-  if (input.exitNode) upArgs.push('--advertise-exit-node')
   if (input.routes.length > 0 && !input.snat) upArgs.push('--snat-subnet-routes=false')
   // With TS_AUTH_ONCE=false containerboot runs `tailscale up` on every start; without --reset,
   // removing a flag later fails with "requires mentioning all non-default flags" (T16).

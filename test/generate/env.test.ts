@@ -102,8 +102,9 @@ describe('tailscaleEnvironment', () => {
       expect(line).not.toMatch(/["']/)
     }
     expect(env).toContain(
-      'TS_EXTRA_ARGS=--login-server=https://hs.example.com --advertise-tags=tag:a,tag:b --advertise-exit-node --reset',
+      'TS_EXTRA_ARGS=--login-server=https://hs.example.com --advertise-tags=tag:a,tag:b --reset',
     )
+    expect(env).toContain('TS_ROUTES=0.0.0.0/0,::/0')
   })
   it('refuses a value with a quote instead of passing it literally', () => {
     expect(() => tailscaleEnvironment({ ...BASE, hostname: '"cp-1"' })).toThrow(/passed literally/)

@@ -121,7 +121,7 @@ Examples:
         return
       }
 
-      const result = writeBundle(outDir, bundle, { force: options.force === true })
+      const result = writeBundle(outDir, bundle, { force: options.force === true, displayDir: options.out })
       if (options.secretsFile !== undefined && bundle.secretPatch) {
         writeSecretFile(absolute(io.cwd, options.secretsFile), bundle.secretPatch)
       }

@@ -32,6 +32,9 @@ export const CHECKED_EXTENSIONS = ['.yaml', '.yml', '.json'] as const
 
 const ALWAYS_SKIPPED = new Set(['node_modules', '.git'])
 
+// talscale's own config file is settings, not an input (kept in sync with config.ts CONFIG_FILE).
+const CONFIG_FILE_NAME = '.talscale.yaml'
+
 /** Display path for an absolute path: relative to cwd when inside it. */
 export function displayPath(absolute: string, cwd: string): string {
   const rel = relative(cwd, absolute)
@@ -99,7 +102,11 @@ function walk(root: string, extra: Ignore | undefined, extraRoot: string): strin
         if (ALWAYS_SKIPPED.has(entry.name)) continue
         if (isIgnored(full, true, active, extra, extraRoot)) continue
         visit(full, active)
-      } else if (entry.isFile() && CHECKED_EXTENSIONS.some(ext => entry.name.endsWith(ext))) {
+      } else if (
+        entry.isFile() &&
+        entry.name !== CONFIG_FILE_NAME &&
+        CHECKED_EXTENSIONS.some(ext => entry.name.endsWith(ext))
+      ) {
         if (!isIgnored(full, false, active, extra, extraRoot)) found.push(full)
       }
     }

@@ -120,6 +120,8 @@ export function selectRules(
   return selected
 }
 
+const STDIN_PATH = '<stdin>'
+
 // Lines that mark a file as one of ours even when it fails to parse (so a broken talconfig is an
 // error, while a broken Helm template found in a directory walk is skipped).
 const OURS =
@@ -140,8 +142,15 @@ export function lintSources(inputs: readonly LintInput[], options: LintOptions):
     rules,
   }
   const readRaw = options.read ?? ((path: string) => readSource(resolve(options.cwd, path), path))
+  // A referenced file that is also an input is served from the input: one text per file in a run,
+  // so the offsets of fixes found through a talconfig match the text --fix edits.
+  const byAbsolute = new Map<string, SourceFile>()
+  for (const input of inputs) {
+    if (input.source.path !== STDIN_PATH)
+      byAbsolute.set(resolve(options.cwd, input.source.path), input.source)
+  }
   const read = (path: string) => {
-    const source = readRaw(path)
+    const source = byAbsolute.get(resolve(options.cwd, path)) ?? readRaw(path)
     result.sources.set(source.path, source)
     return source
   }

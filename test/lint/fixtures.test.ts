@@ -1,0 +1,86 @@
+/**
+ * A realistic cluster repository (test/fixtures/check/cluster-repo): talhelper config with a patch
+ * file, a full machine config, a schematic, a project config, generated output that .gitignore
+ * hides, and unrelated YAML. Each defect below was planted on purpose.
+ */
+import { cpSync, mkdtempSync, readFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { runCli } from '../support/cli.ts'
+
+const REPO = new URL('../fixtures/check/cluster-repo/', import.meta.url).pathname
+
+interface JsonFinding {
+  code: string
+  severity: string
+  file: string
+  line: number
+  fix: string | null
+}
+
+async function checkJson(cwd: string, args: string[] = []) {
+  const result = await runCli(['check', '--format', 'json', ...args], { cwd })
+  return { ...result, report: JSON.parse(result.stdout) as { findings: JsonFinding[] } }
+}
+
+const key = (finding: JsonFinding) => `${finding.file}:${finding.line} ${finding.code} ${finding.severity}`
+
+describe('cluster repository fixture', () => {
+  it('finds the planted defects across talconfig, its patch and a machine config', async () => {
+    const { code, report, stderr } = await checkJson(REPO)
+    expect(stderr).toBe('')
+    expect(code).toBe(1)
+    const found = report.findings.map(key)
+    expect(found).toEqual(
+      expect.arrayContaining([
+        'machines/cp-2.yaml:11 TAL200 error', // obsolete /var/etc/tailscale/auth.env
+        'machines/cp-2.yaml:28 TAL207 error', // TS_KUBE_SECRET on the host
+        'machines/cp-2.yaml:29 TAL204 warning', // TS_USERSPACE preset override
+        'talos/patches/tailscale.yaml:8 TAL202 error', // quotes kept literally
+        'talos/patches/tailscale.yaml:9 TAL203 warning', // second TS_AUTHKEY is ignored
+        'talos/talconfig.yaml:20 TAL208 error', // invalid boolean, raised to error by .talscale.yaml
+      ]),
+    )
+  })
+
+  it('leaves out ignored paths, silenced lines, substitutions and the config file itself', async () => {
+    const { report } = await checkJson(REPO, ['--fail-on', 'info'])
+    const files = new Set(report.findings.map(finding => finding.file))
+    expect([...files].filter(file => file.startsWith('clusterconfig/') || file.startsWith('apps/'))).toEqual(
+      [],
+    )
+    expect(files.has('.talscale.yaml')).toBe(false)
+    // The pragma on line 25 silences TAL205 for TS_WRAPPER_MODE and is itself used (no TAL001).
+    expect(
+      report.findings.filter(finding => finding.file === 'machines/cp-2.yaml' && finding.line === 26),
+    ).toEqual([])
+    expect(report.findings.filter(finding => finding.code === 'TAL001')).toEqual([])
+    // ${TS_AUTHKEY} substitutions are opaque: never reported as an empty or malformed key.
+    expect(report.findings.filter(finding => ['TAL301', 'TAL302'].includes(finding.code))).toEqual([])
+  })
+
+  it('fixes what is safe in place and leaves the rest', async () => {
+    const work = mkdtempSync(join(tmpdir(), 'talscale-repo-'))
+    cpSync(REPO, work, { recursive: true })
+    const before = await checkJson(work)
+    const dry = await runCli(['check', '--fix', '--dry-run'], { cwd: work })
+    expect(dry.stdout).toContain('--- a/talos/patches/tailscale.yaml')
+    expect(dry.stdout).toContain('-  - TS_HOSTNAME="worker-1"')
+    expect(readFileSync(join(work, 'talos/patches/tailscale.yaml'), 'utf8')).toBe(
+      readFileSync(join(REPO, 'talos/patches/tailscale.yaml'), 'utf8'),
+    )
+    const fixed = await runCli(['check', '--fix', '--format', 'json'], { cwd: work })
+    const after = JSON.parse(fixed.stdout) as { findings: JsonFinding[] }
+    const safe = before.report.findings.filter(finding => finding.fix !== null).map(key)
+    expect(safe.length).toBeGreaterThan(0)
+    // Every finding left after --fix was either not fixable or only unsafely fixable before.
+    for (const finding of after.findings) expect(safe, key(finding)).not.toContain(key(finding))
+    const patch = readFileSync(join(work, 'talos/patches/tailscale.yaml'), 'utf8')
+    expect(patch).toContain('# Tailscale for the workers, from an old blog post')
+    expect(patch).toContain('TS_HOSTNAME=worker-1')
+    // A second run has nothing left to fix.
+    const again = await runCli(['check', '--fix', '--dry-run'], { cwd: work })
+    expect(again.stdout).toBe('')
+  })
+})

@@ -129,12 +129,13 @@ export async function startFakeApi(
     const token = request.headers.authorization?.replace(/^Bearer /, '')
     if (!token || !valid.has(token)) return send(response, 401, { message: 'API token invalid' })
 
-    let match: RegExpMatchArray | null
-    if ((match = url.pathname.match(/^\/api\/v2\/tailnet\/([^/]+)\/devices$/)) && method === 'GET') {
+    const path = url.pathname
+    if (/^\/api\/v2\/tailnet\/[^/]+\/devices$/.test(path) && method === 'GET') {
       return send(response, 200, { devices: api.devices })
     }
-    if ((match = url.pathname.match(/^\/api\/v2\/device\/([^/]+)\/routes$/)) && method === 'POST') {
-      const device = api.devices.find(candidate => candidate.id === decodeURIComponent(match![1]!))
+    const routes = path.match(/^\/api\/v2\/device\/([^/]+)\/routes$/)
+    if (routes && method === 'POST') {
+      const device = api.devices.find(candidate => candidate.id === decodeURIComponent(routes[1]!))
       if (!device) return send(response, 404, { message: 'device not found' })
       device.enabledRoutes = (JSON.parse(body) as { routes: string[] }).routes
       return send(response, 200, {
@@ -142,14 +143,15 @@ export async function startFakeApi(
         enabledRoutes: device.enabledRoutes,
       })
     }
-    if ((match = url.pathname.match(/^\/api\/v2\/device\/([^/]+)$/)) && method === 'DELETE') {
-      const index = api.devices.findIndex(candidate => candidate.id === decodeURIComponent(match![1]!))
+    const one = path.match(/^\/api\/v2\/device\/([^/]+)$/)
+    if (one && method === 'DELETE') {
+      const index = api.devices.findIndex(candidate => candidate.id === decodeURIComponent(one[1]!))
       if (index < 0) return send(response, 404, { message: 'device not found' })
       api.devices.splice(index, 1)
       response.writeHead(200, { 'content-length': '0' })
       return response.end()
     }
-    if ((match = url.pathname.match(/^\/api\/v2\/tailnet\/([^/]+)\/keys$/)) && method === 'POST') {
+    if (/^\/api\/v2\/tailnet\/[^/]+\/keys$/.test(path) && method === 'POST') {
       const request = JSON.parse(body) as { capabilities?: { devices?: { create?: { tags?: string[] } } } }
       if (!request.capabilities?.devices?.create?.tags?.length) {
         return send(response, 400, { message: 'tags are required' })

@@ -250,8 +250,9 @@ function refuseDuplicates(patch: StrategicPatch, version: TalosVersion): void {
 function mergeMap(left: YAMLMap, right: YAMLMap, path: string[], context: MergeContext): void {
   right.items.forEach((item, index) => {
     const pair = item as Pair<Node, Node | null>
-    // yaml puts a comment above a mapping's first key on the mapping itself.
-    const comment = keyComment(pair) ?? (index === 0 ? right.commentBefore : undefined)
+    // yaml puts a comment above a mapping's first key on the mapping itself; at the top of a
+    // document that comment describes the patch document, not the key, so it stays out.
+    const comment = keyComment(pair) ?? (index === 0 && path.length > 0 ? right.commentBefore : undefined)
     mergePair(left, pair, comment ?? undefined, path, context)
   })
 }
@@ -361,7 +362,7 @@ function mismatch(left: Node, right: Node, path: string[], context: MergeContext
   return new InputError(
     `patch ${quoteName(context.patch.name)}: cannot merge ${describeNode(right)} into ${describeNode(left)} at "${where}".`,
     {
-      location: { ...locate(context.patch.source, right), path: where },
+      location: locate(context.patch.source, right),
       hint: `The base has ${describeNode(left)} there; Talos would refuse to decode the patch. Use the same shape, or "$patch: delete" the field first.`,
     },
   )
@@ -379,7 +380,7 @@ function applySelector(target: Working, selector: DeleteSelector, patch: Strateg
       ? `patch delete: path '${dotted}' in document '${target.apiVersion}/${target.kind}': failed to delete path '${dotted}': ${error}`
       : `named patch delete: document ${target.apiVersion}/${target.kind}: failed to delete path '${dotted}': ${error}`
   throw new InputError(`patch ${quoteName(patch.name)}: ${talosMessage}.`, {
-    location: { ...locate(patch.source, selector.node), path: dotted },
+    location: locate(patch.source, selector.node),
     hint:
       error === 'lookup failed'
         ? 'That path is not in the config at this point (after the earlier patches); remove the "$patch: delete" or fix the path.'

@@ -263,7 +263,7 @@ function operationError(operation: JsonPatchOperation, message: string, hint?: s
   const { source, name } = operation.patch
   const { line, column } = positionAt(source, operation.node.range?.[0] ?? 0)
   return new InputError(`patch ${quoteName(name)}: ${TALOS_PREFIX}${message}.`, {
-    location: { file: source.path, line, column, path: operation.path },
+    location: { file: source.path, line, column },
     hint:
       hint ??
       'JSON patch paths must exist (except the last segment of "add"); check the path against the base config.',

@@ -12,6 +12,7 @@ import {
   EMPTY_SCHEMATIC_ID,
   installerImageParse,
   type ParsedInstallerImage,
+  parseSchematic,
   schematicId,
 } from '../factory/index.ts'
 import {
@@ -23,14 +24,16 @@ import {
   tailscaleServices,
 } from '../tailscale/parse.ts'
 import {
+  documentsOfKind,
   installExtensions,
   installImage,
   isOpaque,
   type Located,
+  pairAt,
   staticAddresses,
   tailscaleServiceConfigs,
 } from '../talos/accessors.ts'
-import type { TalosDocument } from '../talos/documents.ts'
+import { sourceOfNode, type TalosDocument } from '../talos/documents.ts'
 import { isTailnetAddress, networkOf, parseCidr, parseSubnetOrAddress } from '../talos/net.ts'
 import type { LintTarget, Location, TargetKind } from './rule.ts'
 
@@ -162,10 +165,27 @@ function lookup(id: string, targets: readonly LintTarget[]): readonly string[] |
   const known = knownSchematic(id)
   if (known) return known
   for (const target of targets) {
-    if (target.kind === 'schematic' && target.schematic?.id === id && target.schematic.extensions)
+    if (target.kind === 'schematic' && target.schematic?.extensions && schematicTargetId(target) === id)
       return target.schematic.extensions
   }
   return undefined
+}
+
+const targetIds = new WeakMap<LintTarget, string | null>()
+
+/** The ID of a schematic file's target (computed when discovery did not set it); null when it does not decode. */
+export function schematicTargetId(target: LintTarget): string | undefined {
+  if (target.schematic?.id) return target.schematic.id
+  let id = targetIds.get(target)
+  if (id === undefined) {
+    try {
+      id = schematicId(parseSchematic(target.source))
+    } catch {
+      id = null
+    }
+    targetIds.set(target, id)
+  }
+  return id ?? undefined
 }
 
 /** True, false, or undefined (cannot be told): does the node's image carry siderolabs/tailscale? */
@@ -321,4 +341,75 @@ function splitList(text: string): string[] {
 export function redactKey(text: string): string {
   const match = /tskey-([a-z]+)-/.exec(text)
   return match ? `tskey-${match[1]}-…` : 'tskey-…'
+}
+
+/**
+ * Where a finding about a missing setting points: the key of the deepest part of `path` that exists
+ * in the first document (of `kind`) that has any of it, else the first document of that kind.
+ */
+export function missingAt(target: LintTarget, kind: string, path: readonly string[]): Location | undefined {
+  const docs = documentsOfKind(target.documents, kind)
+  for (let depth = path.length; depth >= 1; depth--) {
+    for (const doc of docs) {
+      const pair = pairAt(doc, path.slice(0, depth))
+      if (pair?.key) return { source: sourceOfNode(doc, pair.key as Node), node: pair.key as Node }
+    }
+  }
+  const doc = docs[0]
+  if (doc?.map) return { source: doc.source.source, node: doc.map as Node }
+  return undefined
+}
+
+/** An install image that carries no extension at all, on a node that needs one (T3). */
+export interface ExtensionlessInstall {
+  /** `none`: no image set (Talos's default); `ghcr`: ghcr.io/siderolabs/installer; `empty`: the empty schematic. */
+  kind: 'none' | 'ghcr' | 'empty'
+  /** The image as written, or Talos's default for the version. */
+  image: string
+  at: Location
+}
+
+/** The default install image of a Talos version: ghcr installer up to 1.13, the empty-schematic factory installer from 1.14. */
+export function defaultInstallImage(target: LintTarget): string {
+  return target.talosVersion.minor >= 14
+    ? `factory.talos.dev/metal-installer/${EMPTY_SCHEMATIC_ID}`
+    : 'ghcr.io/siderolabs/installer'
+}
+
+export function extensionlessInstall(target: LintTarget): ExtensionlessInstall | undefined {
+  // talhelper derives the image from a schematic; the schematic rules judge that.
+  if (target.schematic?.extensions) return undefined
+  const imageAt = installImage(target.documents, target.talosVersion)
+  if (!imageAt) {
+    if (!target.complete) return undefined
+    const at = missingAt(target, 'v1alpha1', ['machine', 'install']) ?? { source: target.source }
+    return { kind: 'none', image: defaultInstallImage(target), at }
+  }
+  if (isOpaque(imageAt.value)) return undefined
+  const image = installerImageParse(imageAt.value)
+  if (image.kind === 'default') return { kind: 'ghcr', image: imageAt.value, at: atValue(imageAt) }
+  if (image.kind === 'factory' && image.schematicId === EMPTY_SCHEMATIC_ID)
+    return { kind: 'empty', image: imageAt.value, at: atValue(imageAt) }
+  return undefined
+}
+
+/** A schematic ID shortened for messages. */
+export function shortId(id: string): string {
+  return `${id.slice(0, 12)}…`
+}
+
+/** An extension list for messages. */
+export function describeExtensions(extensions: readonly string[]): string {
+  return extensions.length === 0 ? 'no extensions' : extensions.join(', ')
+}
+
+/** The offset of a 1-based line and column (as the factory module reports positions). */
+export function offsetAt(source: SourceFile, line: number, column: number): number {
+  let offset = 0
+  for (let current = 1; current < line; current++) {
+    const next = source.text.indexOf('\n', offset)
+    if (next === -1) return source.text.length
+    offset = next + 1
+  }
+  return Math.min(offset + column - 1, source.text.length)
 }

@@ -25,6 +25,7 @@ import {
 } from 'yaml'
 import { InputError } from '../core/errors.ts'
 import { parseSource, readSource, type SourceDocument, type SourceFile } from '../core/source.ts'
+import { decodeSchematicNode, schematicId } from '../factory/index.ts'
 import { isOpaque } from '../talos/accessors.ts'
 import { classifyDocument, type TalosDocument } from '../talos/documents.ts'
 import { isTailnetAddress, networkOf, parseCidr, parseIp } from '../talos/net.ts'
@@ -105,15 +106,23 @@ export function expandTalhelper(source: SourceFile, options: TalhelperOptions = 
     const machine = map(node)
     put(machine, 'type', scalar(isControlPlane ? 'controlplane' : 'worker', controlPlane ?? node))
     const schematicNode = field('schematic')
+    const schematic =
+      schematicNode && isMap(schematicNode)
+        ? schematicInfo(source, document, schematicNode as YAMLMap)
+        : undefined
     const imageUrl = field('talosImageURL')
     const install = map(node)
     const tag = formatTalosVersion(version)
     if (imageUrl && isScalar(imageUrl) && imageUrl.value) {
       const url = String(imageUrl.value)
       put(install, 'image', scalar(url.includes(':', url.lastIndexOf('/')) ? url : `${url}:${tag}`, imageUrl))
-    } else if (schematicNode && isMap(schematicNode)) {
-      // talhelper's default installerURLTmpl; the ID is computed from the schematic.
-      put(install, 'image', scalar(`${registry}/installer/{schematic}:${tag}`, schematicNode))
+    } else if (schematic) {
+      // talhelper's default installerURLTmpl (the legacy name form), with the schematic's ID.
+      put(
+        install,
+        'image',
+        scalar(`${registry}/installer/${schematic.id ?? '{schematic}'}:${tag}`, schematicNode),
+      )
     }
     if (install.items.length > 0) put(machine, 'install', install)
     const sans = seqOf(
@@ -199,9 +208,16 @@ export function expandTalhelper(source: SourceFile, options: TalhelperOptions = 
       talosVersion: version,
       talosVersionFrom: from,
       hints: { node: hostname, ...lanHint(get(node, 'ipAddress'), interfaces) },
-      cluster: clusterName ?? `dir:${dirname(source.path)}`,
+      cluster: clusterName ?? dirname(source.path),
     }
-    if (schematicNode && isMap(schematicNode)) target.schematic = schematicInfo(source, schematicNode)
+    if (schematic) target.schematic = schematic
+    const imageSchematic = field('imageSchematic')
+    nodeInfo.set(target, {
+      document,
+      node,
+      ...(get(node, 'ipAddress') ? { ipAddress: get(node, 'ipAddress')! } : {}),
+      schematics: [schematicNode, imageSchematic].filter((n): n is YAMLMap => n !== undefined && isMap(n)),
+    })
     targets.push(target)
   }
   return targets
@@ -223,13 +239,38 @@ function versionOf(
   return { version: DEFAULT_TALOS_VERSION, from: 'default' }
 }
 
-function schematicInfo(source: SourceFile, node: YAMLMap): SchematicInfo {
+/** What the talconfig says about a node beyond its Talos documents, for rules that judge talhelper fields. */
+export interface TalhelperNodeInfo {
+  /** The talconfig document (for decoding schematics with positions). */
+  document: SourceDocument
+  /** The node's entry in `nodes[]`. */
+  node: YAMLMap
+  /** `ipAddress`: where talhelper's talosconfig reaches the node (comma-separated addresses or names). */
+  ipAddress?: Node
+  /** The node's installer `schematic` and boot-media `imageSchematic` (own or from its group). */
+  schematics: YAMLMap[]
+}
+
+const nodeInfo = new WeakMap<LintTarget, TalhelperNodeInfo>()
+
+/** The talconfig entry behind a `talhelper-node` target. */
+export function talhelperNodeInfo(target: LintTarget): TalhelperNodeInfo | undefined {
+  return nodeInfo.get(target)
+}
+
+function schematicInfo(source: SourceFile, document: SourceDocument, node: YAMLMap): SchematicInfo {
   const extensions: string[] = []
   const list = get(get(get(node, 'customization'), 'systemExtensions'), 'officialExtensions')
   if (list && isSeq(list)) {
     for (const item of (list as YAMLSeq).items) if (isScalar(item)) extensions.push(String(item.value))
   }
-  return { extensions, source, node }
+  const info: SchematicInfo = { extensions, source, node }
+  try {
+    info.id = schematicId(decodeSchematicNode(node, { source, doc: document.doc }).schematic)
+  } catch {
+    // A schematic the factory would refuse has no ID; the extension list is still worth judging.
+  }
+  return info
 }
 
 function lanHint(ipAddress: Node | undefined, interfaces: Node | undefined): { lanSubnets?: string[] } {

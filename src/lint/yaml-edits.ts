@@ -207,3 +207,13 @@ export function appendDocument(doc: TalosDocument, value: unknown): TextEdit[] |
   const body = stringify(value, { indent: 2, lineWidth: 0 })
   return [{ file: source.path, start: offset, end: offset, text: `${prefix}---\n${body}` }]
 }
+
+/** The raw source text of a scalar node (quotes included) and where it starts, when edits may go inside it. */
+export function rawScalar(
+  doc: TalosDocument,
+  node: Node,
+): { source: SourceFile; start: number; text: string } | undefined {
+  const source = editable(doc, node)
+  if (!source || !isScalar(node)) return undefined
+  return { source, start: node.range![0], text: source.text.slice(node.range![0], node.range![1]) }
+}

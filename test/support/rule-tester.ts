@@ -49,7 +49,13 @@ export type InvalidCase = Exclude<ValidCase, string> & {
  * Builds targets the way `check` would for inline cases. `build` lets topics with their own loaders
  * (schematics, intent files, talhelper) plug in; the default reads Talos configs and patches.
  */
-export type TargetBuilder = (path: string, text: string, options: CaseOptions) => LintTarget[]
+export type TargetBuilder = (
+  path: string,
+  text: string,
+  options: CaseOptions,
+  /** Every file of the case, so builders can resolve references between them (talhelper patches). */
+  files: Readonly<Record<string, string>>,
+) => LintTarget[]
 
 const defaultBuilder: TargetBuilder = (path, text, options) => {
   const target = targetFromSource(sourceFromText(path, text), {
@@ -72,7 +78,7 @@ function lintCase(
 ): { findings: Finding[]; files: Record<string, string> } {
   const normalized = typeof testCase === 'string' ? { yaml: testCase } : testCase
   const files = filesOf(normalized)
-  const targets = Object.entries(files).flatMap(([path, text]) => build(path, text, normalized))
+  const targets = Object.entries(files).flatMap(([path, text]) => build(path, text, normalized, files))
   return { findings: runRules([rule], targets), files }
 }
 

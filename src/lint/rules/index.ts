@@ -5,6 +5,13 @@
  */
 import type { Rule } from '../rule.ts'
 import tal001 from './tal001-unused-ignore.ts'
+import tal101 from './tal101-tailscale-service-without-extension.ts'
+import tal102 from './tal102-extensionless-installer.ts'
+import tal103 from './tal103-install-extensions-no-effect.ts'
+import tal104 from './tal104-legacy-installer-name.ts'
+import tal105 from './tal105-platform-installer-before-1-10.ts'
+import tal106 from './tal106-secret-in-schematic.ts'
+import tal107 from './tal107-mixed-schematics.ts'
 import tal200 from './tal200-legacy-auth-env-file.ts'
 import tal201 from './tal201-env-entry-syntax.ts'
 import tal202 from './tal202-quoted-env-value.ts'
@@ -24,6 +31,13 @@ import tal306 from './tal306-oauth-preauthorized-missing.ts'
 
 export const RULES: readonly Rule[] = [
   tal001,
+  tal101,
+  tal102,
+  tal103,
+  tal104,
+  tal105,
+  tal106,
+  tal107,
   tal200,
   tal201,
   tal202,

@@ -1,0 +1,118 @@
+import {
+  CONFIG_KINDS,
+  clusterKey,
+  describeExtensions,
+  type NodeSchematic,
+  nodeSchematic,
+  shortId,
+} from '../node-facts.ts'
+import { defineRule, type LintTarget } from '../rule.ts'
+
+export default defineRule({
+  code: 'TAL107',
+  name: 'mixed-schematics',
+  topic: 'image',
+  severity: 'warning',
+  scope: 'project',
+  kinds: CONFIG_KINDS,
+  messages: {
+    mixed:
+      '{{node}} uses schematic {{schematic}} ({{extensions}}), while {{count}} other node(s) of cluster "{{cluster}}" use {{majority}} ({{majorityExtensions}})',
+  },
+  fixTitle:
+    'Use one schematic for every node of the cluster, or mark the deliberate difference with a talscale-ignore comment',
+  fix: 'none',
+  docs: {
+    summary: 'Nodes of one cluster install from different schematics.',
+    why: 'The schematic decides which extensions a node has after every install and upgrade (T1, T3); nodes that drift apart lose tailscale (or gain extensions) one by one, usually by accident when an image URL is copied from an old config.',
+    invalid: `clusterName: home
+endpoint: https://192.168.1.10:6443
+nodes:
+  - hostname: cp-1
+    ipAddress: 192.168.1.11
+    controlPlane: true
+    schematic:
+      customization:
+        systemExtensions:
+          officialExtensions: [siderolabs/tailscale]
+  - hostname: cp-2
+    ipAddress: 192.168.1.12
+    controlPlane: true
+    schematic:
+      customization:
+        systemExtensions:
+          officialExtensions: [siderolabs/tailscale]
+  - hostname: worker-1
+    ipAddress: 192.168.1.21
+    controlPlane: false
+    schematic:
+      customization:
+        systemExtensions:
+          officialExtensions: [siderolabs/intel-ucode]
+`,
+    valid: `clusterName: home
+endpoint: https://192.168.1.10:6443
+nodes:
+  - hostname: cp-1
+    ipAddress: 192.168.1.11
+    controlPlane: true
+  - hostname: worker-1
+    ipAddress: 192.168.1.21
+    controlPlane: false
+controlPlane:
+  schematic:
+    customization:
+      systemExtensions:
+        officialExtensions: [siderolabs/tailscale]
+worker:
+  schematic:
+    customization:
+      systemExtensions:
+        officialExtensions: [siderolabs/tailscale]
+`,
+    exampleKind: 'talhelper-node',
+  },
+  check({ targets, report }) {
+    const clusters = new Map<string, Array<{ target: LintTarget; schematic: NodeSchematic; key: string }>>()
+    for (const target of targets) {
+      if (!target.complete) continue
+      const schematic = nodeSchematic(target, targets)
+      if (!schematic.extensions || schematic.from === 'default' || schematic.from === 'unknown') continue
+      const key = schematic.id ?? [...schematic.extensions].sort().join(',')
+      const cluster = clusterKey(target)
+      const list = clusters.get(cluster) ?? []
+      list.push({ target, schematic, key })
+      clusters.set(cluster, list)
+    }
+    for (const [cluster, nodes] of clusters) {
+      const counts = new Map<string, number>()
+      for (const node of nodes) counts.set(node.key, (counts.get(node.key) ?? 0) + 1)
+      if (counts.size < 2) continue
+      // The schematic most nodes use is the reference; ties go to the first in key order (deterministic).
+      const [majorityKey, majorityCount] = [...counts].sort(
+        (a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1),
+      )[0]!
+      const majority = nodes.find(node => node.key === majorityKey)!.schematic
+      for (const node of nodes) {
+        if (node.key === majorityKey) continue
+        report({
+          at: { source: node.schematic.source, node: node.schematic.node ?? null },
+          messageId: 'mixed',
+          data: {
+            node: node.target.hints.node ? `node "${node.target.hints.node}"` : `"${node.target.label}"`,
+            schematic: describe(node.schematic),
+            extensions: describeExtensions(node.schematic.extensions!),
+            count: majorityCount,
+            cluster,
+            majority: describe(majority),
+            majorityExtensions: describeExtensions(majority.extensions!),
+          },
+        })
+      }
+    }
+  },
+})
+
+function describe(schematic: NodeSchematic): string {
+  return schematic.id ? shortId(schematic.id) : 'from its image'
+}

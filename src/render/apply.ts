@@ -252,7 +252,12 @@ function mergeMap(left: YAMLMap, right: YAMLMap, path: string[], context: MergeC
     const pair = item as Pair<Node, Node | null>
     // yaml puts a comment above a mapping's first key on the mapping itself; at the top of a
     // document that comment describes the patch document, not the key, so it stays out.
-    const comment = keyComment(pair) ?? (index === 0 && path.length > 0 ? right.commentBefore : undefined)
+    const comment =
+      index === 0
+        ? path.length > 0
+          ? (keyComment(pair) ?? right.commentBefore)
+          : undefined
+        : keyComment(pair)
     mergePair(left, pair, comment ?? undefined, path, context)
   })
 }

@@ -79,6 +79,26 @@ function emptyFile(source: SourceFile): InputError {
   })
 }
 
+const loadCache = new WeakMap<SourceFile, LoadedIntent | null>()
+
+/**
+ * loadIntent for lint rules: cached per source (ten rules share one parse), and undefined instead
+ * of an error, because `check` reports invalid intents as input errors before rules run.
+ */
+export function loadIntentCached(source: SourceFile): LoadedIntent | undefined {
+  let loaded = loadCache.get(source)
+  if (loaded === undefined) {
+    try {
+      loaded = loadIntent(source)
+    } catch (error) {
+      if (!(error instanceof InputError)) throw error
+      loaded = null
+    }
+    loadCache.set(source, loaded)
+  }
+  return loaded ?? undefined
+}
+
 /** The span of the setting at `path`, or of its nearest existing parent. */
 export function spanAt(loaded: Pick<LoadedIntent, 'document'>, path: ReadonlyArray<string | number>): Span {
   return spanOf(loaded.document.source, locateNode(loaded.document.doc, path))

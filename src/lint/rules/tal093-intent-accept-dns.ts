@@ -1,0 +1,56 @@
+import { isScalar } from 'yaml'
+import { loadIntentCached, locateNode } from '../../intent/load.ts'
+import { defineRule } from '../rule.ts'
+
+export default defineRule({
+  code: 'TAL093',
+  name: 'intent-accept-dns',
+  topic: 'dns',
+  severity: 'warning',
+  scope: 'target',
+  kinds: ['intent'],
+  messages: {
+    on: 'tailscale.acceptDns is true: the nodes will resolve through the tailnet, so host DNS fails whenever Tailscale is down or not yet up',
+  },
+  fixTitle: 'Set acceptDns to false and reach MagicDNS names through the CoreDNS forward talscale generates',
+  fix: 'unsafe',
+  docs: {
+    summary: 'Finds intent files that turn on tailnet DNS for the Talos hosts.',
+    why: 'Under containerboot --accept-dns defaults to false (T10), and that is what a Talos host wants: with it on, the host resolver depends on the tailnet at boot, image pulls and time sync included; Kubernetes workloads reach MagicDNS names through the CoreDNS forward instead.',
+    invalid: `version: 1
+cluster:
+  name: home
+  endpoint: https://192.168.1.10:6443
+  lanSubnets: [192.168.1.0/24]
+tailscale:
+  auth:
+    authKey: { env: TS_AUTHKEY }
+  acceptDns: true
+nodes:
+  - { hostname: cp-1, role: controlplane, address: 192.168.1.11 }
+`,
+    valid: `version: 1
+cluster:
+  name: home
+  endpoint: https://192.168.1.10:6443
+  lanSubnets: [192.168.1.0/24]
+tailscale:
+  auth:
+    authKey: { env: TS_AUTHKEY }
+  acceptDns: false
+nodes:
+  - { hostname: cp-1, role: controlplane, address: 192.168.1.11 }
+`,
+    exampleKind: 'intent',
+  },
+  check(context) {
+    const loaded = loadIntentCached(context.target.source)
+    if (!loaded?.intent.tailscale.acceptDns) return
+    const node = locateNode(loaded.document.doc, ['tailscale', 'acceptDns'])
+    const edits =
+      isScalar(node) && node.range
+        ? [{ file: context.target.source.path, start: node.range[0], end: node.range[1], text: 'false' }]
+        : []
+    context.report({ at: { source: context.target.source, node }, messageId: 'on', edits })
+  },
+})

@@ -20,6 +20,11 @@ export function interpolate(template: string, data: Record<string, string | numb
 export interface RunOptions {
   /** Every rule talscale knows (for pragmas that name a rule not in this run). Default: `rules`. */
   known?: readonly Rule[]
+  /**
+   * Files whose pragmas apply besides the targets' own (patches merged into a rendered node).
+   * Default: the targets' files.
+   */
+  sources?: Iterable<SourceFile>
 }
 
 /** What a run found, and what pragmas silenced. */
@@ -53,7 +58,9 @@ export function lintTargets(
   const metaFindings =
     meta.length > 0 ? runSome(meta, targets, { findings: raw, rules, knownRules: known }) : []
   const pragmas = new Map<string, Pragma[]>()
-  for (const source of sourcesOf(targets)) {
+  const files = new Map(sourcesOf(targets).map(source => [source.path, source]))
+  for (const source of options.sources ?? []) if (!files.has(source.path)) files.set(source.path, source)
+  for (const source of files.values()) {
     const list = parsePragmas(source)
     if (list.length > 0) pragmas.set(source.path, list)
   }

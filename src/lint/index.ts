@@ -194,7 +194,7 @@ export function lintSources(inputs: readonly LintInput[], options: LintOptions):
     }
   }
   linkSchematics(result.targets)
-  const run = lintTargets(rules, result.targets, { known })
+  const run = lintTargets(rules, result.targets, { known, sources: result.sources.values() })
   result.findings = run.findings
   result.suppressed = run.suppressed
   return result

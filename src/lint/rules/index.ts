@@ -5,6 +5,16 @@
  */
 import type { Rule } from '../rule.ts'
 import tal001 from './tal001-unused-ignore.ts'
+import tal090 from './tal090-intent-oauth-option-with-auth-key.ts'
+import tal091 from './tal091-intent-literal-secret.ts'
+import tal092 from './tal092-intent-secret-in-schematic.ts'
+import tal093 from './tal093-intent-accept-dns.ts'
+import tal094 from './tal094-intent-ephemeral-nodes.ts'
+import tal095 from './tal095-intent-unpinned-port-with-firewall.ts'
+import tal096 from './tal096-intent-auth-once.ts'
+import tal097 from './tal097-intent-redundant-tailscale-extension.ts'
+import tal098 from './tal098-intent-subnet-overlap.ts'
+import tal099 from './tal099-intent-routes-without-tags.ts'
 import tal101 from './tal101-tailscale-service-without-extension.ts'
 import tal102 from './tal102-extensionless-installer.ts'
 import tal103 from './tal103-install-extensions-no-effect.ts'
@@ -21,6 +31,8 @@ import tal205 from './tal205-unknown-ts-variable.ts'
 import tal206 from './tal206-rejected-env-combination.ts'
 import tal207 from './tal207-kube-secret-on-talos.ts'
 import tal208 from './tal208-invalid-boolean.ts'
+import tal240 from './tal240-tailscale-extension-without-service.ts'
+import tal241 from './tal241-misspelled-tailscale-service.ts'
 import tal300 from './tal300-literal-auth-secret.ts'
 import tal301 from './tal301-empty-auth-key.ts'
 import tal302 from './tal302-malformed-auth-key.ts'
@@ -31,6 +43,16 @@ import tal306 from './tal306-oauth-preauthorized-missing.ts'
 
 export const RULES: readonly Rule[] = [
   tal001,
+  tal090,
+  tal091,
+  tal092,
+  tal093,
+  tal094,
+  tal095,
+  tal096,
+  tal097,
+  tal098,
+  tal099,
   tal101,
   tal102,
   tal103,
@@ -47,6 +69,8 @@ export const RULES: readonly Rule[] = [
   tal206,
   tal207,
   tal208,
+  tal240,
+  tal241,
   tal300,
   tal301,
   tal302,

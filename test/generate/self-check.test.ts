@@ -1,0 +1,36 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import { EXAMPLE_NAMES } from '../../src/intent/examples.ts'
+import { runCli } from '../support/cli.ts'
+
+const dirs: string[] = []
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true })
+})
+
+// talscale's own linter knows every failure mode the generator is meant to avoid: a generated
+// bundle must not trip a single rule, not even an informational one.
+describe('generated bundles pass talscale check', () => {
+  for (const example of EXAMPLE_NAMES) {
+    for (const version of ['v1.10.9', 'v1.12.11', 'v1.13.9', 'v1.14.0']) {
+      it(`${example} for ${version}`, async () => {
+        const cwd = mkdtempSync(join(tmpdir(), 'talscale-selfcheck-'))
+        dirs.push(cwd)
+        const generated = await runCli(
+          ['generate', '--example', example, '--out', 'out', '--talos-version', version],
+          { cwd, env: {} },
+        )
+        expect(generated.code).toBe(0)
+        const checked = await runCli(['check', 'out', '--fail-on', 'info', '--format', 'json'], {
+          cwd,
+          env: {},
+        })
+        const report = JSON.parse(checked.stdout) as { findings: unknown[] }
+        expect(report.findings).toEqual([])
+        expect(checked.code).toBe(0)
+      })
+    }
+  }
+})

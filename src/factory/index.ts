@@ -48,4 +48,5 @@ export {
   schematicId,
   schematicSecretRisks,
   TAILSCALE_EXTENSION,
+  YamlFloat,
 } from './schematic.ts'

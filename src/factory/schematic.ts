@@ -25,8 +25,20 @@ export const ENROLL_KEYS = ['off', 'manual', 'if-safe', 'force'] as const
 export type EnrollKeys = (typeof ENROLL_KEYS)[number]
 
 /**
- * A value inside `overlay.options` (Go `map[string]any`). `bigint` is a YAML integer, `number` a
- * YAML float (Go float64, so `1000000` as a number is written `1e+06`, as the factory does).
+ * A YAML float whose value is a whole number (`1.0`, `1e6`). Go keeps it a float64 and writes it
+ * with `strconv.FormatFloat` (`1e+06`), unlike the integer `1000000`; this wrapper keeps the
+ * difference through a round trip.
+ */
+export class YamlFloat {
+  readonly value: number
+  constructor(value: number) {
+    this.value = value
+  }
+}
+
+/**
+ * A value inside `overlay.options` (Go `map[string]any`). A JS `number` that is a safe integer and
+ * a `bigint` are YAML integers; other numbers are floats, as is a {@link YamlFloat}.
  */
 export type OverlayOptionValue =
   | string
@@ -34,6 +46,7 @@ export type OverlayOptionValue =
   | number
   | boolean
   | null
+  | YamlFloat
   | OverlayOptionValue[]
   | { [key: string]: OverlayOptionValue }
 
@@ -506,7 +519,7 @@ class Decoder {
       case 'int':
         return resolved.value
       case 'float':
-        return resolved.value
+        return Number.isInteger(resolved.value) ? new YamlFloat(resolved.value) : resolved.value
       case 'timestamp':
         return this.fail(
           node,
@@ -739,8 +752,21 @@ function customizationToEmit(c: SchematicCustomization): Emit {
 function optionToEmit(value: OverlayOptionValue, path: string): Emit {
   if (value === null || value === undefined) return { kind: 'raw', text: 'null' }
   if (typeof value === 'string') return { kind: 'string', value: checkString(value, path) }
-  if (typeof value === 'bigint') return { kind: 'raw', text: value.toString() }
-  if (typeof value === 'number') return { kind: 'raw', text: goFormatFloat(value) }
+  if (typeof value === 'bigint') {
+    if (value < -(1n << 63n) || value >= 1n << 64n) {
+      invalid(
+        path,
+        `${value} does not fit a Go integer.`,
+        'Use a value between -2^63 and 2^64-1, or a string.',
+      )
+    }
+    return { kind: 'raw', text: value.toString() }
+  }
+  if (typeof value === 'number') {
+    const int = Number.isSafeInteger(value) && !Object.is(value, -0)
+    return { kind: 'raw', text: int ? String(value) : goFormatFloat(value) }
+  }
+  if (value instanceof YamlFloat) return { kind: 'raw', text: goFormatFloat(value.value) }
   if (typeof value === 'boolean') return { kind: 'raw', text: String(value) }
   if (Array.isArray(value))
     return { kind: 'seq', items: value.map((v, i) => optionToEmit(v, `${path}[${i}]`)) }
@@ -944,6 +970,7 @@ export function schematicSecretRisks(schematic: Schematic): SchematicSecretRisk[
     }
   }
   const walk = (value: OverlayOptionValue, path: string) => {
+    if (value instanceof YamlFloat) return
     if (typeof value === 'string') {
       if (TSKEY.test(value)) ts(path, 'an overlay option')
     } else if (Array.isArray(value)) {

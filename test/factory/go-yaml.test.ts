@@ -9,6 +9,7 @@ import {
   parseSchematic,
   type Schematic,
   schematicId,
+  YamlFloat,
 } from '../../src/factory/index.ts'
 import { goKeyLess } from '../../src/factory/schematic.ts'
 
@@ -331,6 +332,22 @@ describe('canonical form properties', () => {
         const again = parseSchematic(sourceFromText('c.yaml', yaml))
         expect(canonicalSchematicYaml(again)).toBe(yaml)
         expect(schematicId(again)).toBe(schematicId(s))
+      }),
+      { numRuns: RUNS },
+    )
+  })
+
+  it('keeps overlay option numbers through a round trip (ints, floats, whole floats)', () => {
+    const number = fc.oneof(
+      fc.double().filter(d => !Object.is(d, -0)),
+      fc.integer(),
+      fc.bigInt({ min: -(1n << 63n), max: (1n << 64n) - 1n }),
+      fc.double({ min: -1e25, max: 1e25 }).map(d => new YamlFloat(Math.trunc(d) || 1)),
+    )
+    fc.assert(
+      fc.property(fc.dictionary(simple, number, { minKeys: 1, maxKeys: 5 }), options => {
+        const yaml = canonicalSchematicYaml({ overlay: { image: 'i', name: 'x', options } })
+        expect(canonicalSchematicYaml(parseSchematic(sourceFromText('n.yaml', yaml)))).toBe(yaml)
       }),
       { numRuns: RUNS },
     )

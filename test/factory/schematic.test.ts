@@ -11,6 +11,7 @@ import {
   parseSchematicWithPositions,
   type Schematic,
   schematicId,
+  YamlFloat,
 } from '../../src/factory/index.ts'
 import { referencePath } from '../support/cli.ts'
 
@@ -152,6 +153,21 @@ describe('schematic facts (DOMAIN.md T1, research/talos.md section 5, research/p
       'overlay:\n    image: ""\n    name: ""\n    options:\n        A: null\n        a9: true\n        a10: 1\n        b: x\n' +
         'customization: {}\n',
     )
+  })
+
+  it('keeps integers and floats apart in overlay options, as Go does', () => {
+    const text =
+      'overlay:\n  image: i\n  name: x\n  options: {a: 1.0, b: 1e6, c: 1000000, d: 2.5, e: 0x10, f: .inf, g: ~}\n'
+    const s = parseSchematic(sourceFromText('f.yaml', text))
+    expect(canonicalSchematicYaml(s)).toBe(
+      'overlay:\n    image: i\n    name: x\n    options:\n        a: 1\n        b: 1e+06\n        c: 1000000\n' +
+        '        d: 2.5\n        e: 16\n        f: .inf\n        g: null\ncustomization: {}\n',
+    )
+    expect(s.overlay?.options?.b).toBeInstanceOf(YamlFloat)
+    const built = canonicalSchematicYaml({
+      overlay: { image: 'i', name: 'n', options: { c: 1000000, d: 2.5, b: new YamlFloat(1e6) } },
+    })
+    expect(built).toContain('        b: 1e+06\n        c: 1000000\n        d: 2.5\n')
   })
 
   it('writes the owner first (Enterprise factories hash it)', () => {

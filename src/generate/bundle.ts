@@ -56,6 +56,11 @@ export interface GenerateOptions {
   secrets?: { auth: string }
   /** Path from the bundle directory to the intent file's directory, for `{file}` references. Default `..`. */
   intentDir?: string
+  /**
+   * Who owns the node tags and may reach the Talos and Kubernetes APIs over the tailnet
+   * (`autogroup:admin`, `group:ops`, a user). Default `autogroup:admin`.
+   */
+  admins?: readonly string[]
 }
 
 const FILE_MODE = 0o644
@@ -70,7 +75,7 @@ export function generateBundle(intent: Intent, options: GenerateOptions = {}): B
       : typeof options.talosVersion === 'string'
         ? parseTalosVersion(options.talosVersion, '--talos-version')
         : options.talosVersion
-  const plan = planBundle(intent, version)
+  const plan = planBundle(intent, version, options.admins)
   const schematics = bundleSchematics(intent, plan.nodes)
   const images = imageTable(plan, schematics)
   const installerFor = images.installerFor

@@ -63,7 +63,11 @@ export function tailnetHostname(intent: Intent, node: IntentNode): string {
 }
 
 /** Resolves the intent for `version`. Pure. */
-export function planBundle(intent: Intent, version: TalosVersion): Plan {
+export function planBundle(
+  intent: Intent,
+  version: TalosVersion,
+  admins: readonly string[] = DEFAULT_ADMINS,
+): Plan {
   const ts = intent.tailscale
   const mtu = ts.mtu ?? tunMtuForLink(ts.link ?? 'ethernet')
   const port = ts.port === 'random' ? undefined : ts.port
@@ -114,7 +118,7 @@ export function planBundle(intent: Intent, version: TalosVersion): Plan {
     nodes,
     routes: allRoutes,
     exitNode,
-    admins: DEFAULT_ADMINS,
+    admins: admins.length > 0 ? admins : DEFAULT_ADMINS,
     auth: resolvedAuth,
   }
 }

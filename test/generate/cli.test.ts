@@ -14,6 +14,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { generateBundle, MANIFEST_FILE, sha256 } from '../../src/generate/index.ts'
 import { getExample, loadExample } from '../../src/intent/examples.ts'
 import { runCli } from '../support/cli.ts'
+import { parseHujson } from './helpers.ts'
 
 const dirs: string[] = []
 function tempDir(): string {
@@ -175,6 +176,29 @@ describe('talscale generate', () => {
     expect(result.stderr).toMatch(/talscale\.yaml:\d+:\d+/)
     expect(result.stderr).not.toContain('    at ')
     expect(existsSync(join(cwd, 'out'))).toBe(false)
+  })
+
+  it('--admins puts other principals into tagOwners and the API grant', async () => {
+    const cwd = tempDir()
+    const result = await generate(
+      cwd,
+      '--example',
+      'homelab',
+      '--out',
+      'out',
+      '--admins',
+      'group:ops,alice@example.com',
+    )
+    expect(result.code).toBe(0)
+    const policy = parseHujson(readFileSync(join(cwd, 'out/tailnet/policy.hujson'), 'utf8')) as {
+      tagOwners: Record<string, string[]>
+      grants: Array<{ src: string[] }>
+    }
+    expect(policy.tagOwners['tag:talos']).toEqual(['alice@example.com', 'group:ops'])
+    expect(policy.grants[0]!.src).toEqual(['alice@example.com', 'group:ops'])
+    const bad = await generate(cwd, '--example', 'homelab', '--out', 'out2', '--admins', 'ops team')
+    expect(bad.code).toBe(2)
+    expect(bad.stderr).toContain('ops team')
   })
 
   it('an unsupported --talos-version exits 2', async () => {

@@ -22,7 +22,12 @@ interface GenerateCliOptions {
   check?: boolean
   force?: boolean
   secretsFile?: string
+  admins?: string
 }
+
+// Tailscale policy principals: autogroup:NAME, group:NAME, tag:NAME, or a user/login like a@b.c.
+const PRINCIPAL = /^(autogroup:[a-z-]+|group:[A-Za-z0-9._-]+|tag:[A-Za-z][A-Za-z0-9-]*|[^\s,@]+@[^\s,@]+)$/
+const SUMMARY_LIMIT = 20
 
 export const registerGenerate: RegisterCommand = (program, context) => {
   program
@@ -43,6 +48,10 @@ export const registerGenerate: RegisterCommand = (program, context) => {
     .option(
       '--secrets-file <path>',
       'also write the secret-bearing Tailscale patch there (mode 0600, with a .gitignore beside it)',
+    )
+    .option(
+      '--admins <list>',
+      'comma-separated tailnet principals that own the tags and may reach the Talos and Kubernetes APIs (default autogroup:admin)',
     )
     .addHelpText(
       'after',
@@ -71,6 +80,7 @@ Examples:
           hint: '--check writes nothing; drop --secrets-file.',
         })
       }
+      const admins = options.admins === undefined ? undefined : parseAdmins(options.admins)
       const outDir = absolute(io.cwd, options.out)
       let loaded: LoadedIntent
       let intentDir: string
@@ -101,6 +111,7 @@ Examples:
         ...(options.talosVersion === undefined ? {} : { talosVersion: options.talosVersion }),
         ...(secrets === undefined ? {} : { secrets }),
         intentDir: toPosix(relative(outDir, intentDir)) || '.',
+        ...(admins === undefined ? {} : { admins }),
       })
 
       if (options.check) {
@@ -129,8 +140,8 @@ Examples:
       io.stdout(
         `${options.out}: ${result.written.length} written, ${result.unchanged.length} unchanged${result.removed.length > 0 ? `, ${result.removed.length} removed` : ''} (Talos ${bundle.talosVersion})\n`,
       )
-      for (const path of result.written) io.stdout(`  wrote    ${path}\n`)
-      for (const path of result.removed) io.stdout(`  removed  ${path}\n`)
+      for (const line of summarize(result.written, 'wrote   ')) io.stdout(`  ${line}\n`)
+      for (const line of summarize(result.removed, 'removed ')) io.stdout(`  ${line}\n`)
       for (const schematic of bundle.schematics) io.stdout(`  schematic ${schematic.file}: ${schematic.id}\n`)
       if (options.secretsFile !== undefined) {
         io.stdout(`  secret patch written to ${options.secretsFile} (mode 0600, git-ignored)\n`)
@@ -141,6 +152,31 @@ Examples:
       )
       context.exit(0)
     })
+}
+
+function parseAdmins(text: string): string[] {
+  const admins = text
+    .split(',')
+    .map(part => part.trim())
+    .filter(part => part !== '')
+  const bad = admins.find(admin => !PRINCIPAL.test(admin))
+  if (admins.length === 0 || bad !== undefined) {
+    throw new UsageError(`--admins ${JSON.stringify(bad ?? text)} is not a tailnet principal.`, {
+      hint: 'Give autogroup:admin, group:NAME, tag:NAME or a user login such as alice@example.com, separated by commas.',
+    })
+  }
+  return admins
+}
+
+// Paths one per line when few, else counted per directory, so a 1,000-node run stays readable.
+function summarize(paths: readonly string[], verb: string): string[] {
+  if (paths.length <= SUMMARY_LIMIT) return paths.map(path => `${verb} ${path}`)
+  const groups = new Map<string, number>()
+  for (const path of paths) {
+    const dir = path.includes('/') ? `${path.slice(0, path.lastIndexOf('/'))}/` : './'
+    groups.set(dir, (groups.get(dir) ?? 0) + 1)
+  }
+  return [...groups].map(([dir, count]) => `${verb} ${dir} (${count} file${count === 1 ? '' : 's'})`)
 }
 
 function absolute(cwd: string, path: string): string {

@@ -225,6 +225,49 @@ describe('go-yaml string styles', () => {
     expect(goRenderString(value, 4)).toBe(expected)
   })
 
+  // Cases from go.yaml.in/yaml/v4's TestMarshal (encode_test.go), the factory's library, rebuilt
+  // inside overlay.options (indent 8 instead of 0).
+  it('nests like go.yaml.in/yaml/v4 TestMarshal', () => {
+    const options = canonicalSchematicYaml({
+      overlay: {
+        image: 'i',
+        name: 'x',
+        options: {
+          '<<': [],
+          a: { b: [{ c: 1, d: 2 }] },
+          foo: { bar: 'a?bc' },
+          m: '<<',
+          v: ['A', 'B\nC'],
+          w: ['A', 1, { B: [2, 3] }],
+        },
+      },
+    })
+    const go = [
+      '"<<": []',
+      'a:',
+      '    b:',
+      '        - c: 1',
+      '          d: 2',
+      'foo:',
+      '    bar: a?bc',
+      'm: "<<"',
+      'v:',
+      '    - A',
+      '    - |-',
+      '      B',
+      '      C',
+      'w:',
+      '    - A',
+      '    - 1',
+      '    - B:',
+      '        - 2',
+      '        - 3',
+    ]
+    expect(options).toBe(
+      `overlay:\n    image: i\n    name: x\n    options:\n${go.map(l => `        ${l}\n`).join('')}customization: {}\n`,
+    )
+  })
+
   it('sorts map keys in go-yaml natural order', () => {
     const keys = ['b', 'a10', 'a9', 'A', 'a', 'a01', 'a1', '2', '10']
     expect(keys.sort((x, y) => (goKeyLess(x, y) ? -1 : goKeyLess(y, x) ? 1 : 0))).toEqual([

@@ -26,6 +26,7 @@ import {
 } from '../core/source.ts'
 import { classifyDocument, MAIN_KIND, type TalosDocument } from '../talos/documents.ts'
 import { DEFAULT_TALOS_VERSION, formatTalosVersion, type TalosVersion } from '../talos/version.ts'
+import { expandAliases } from './aliases.ts'
 import { applyJsonPatch, cloneNode, keepComments } from './json-patch.ts'
 import {
   appendPatch,
@@ -170,6 +171,7 @@ function loadBase(base: SourceFile): Working[] {
         },
       )
     }
+    source.doc.contents = expandAliases(contents, source.doc, base) as never
     const talos = classifyDocument(source)
     const apiVersion = talos.kind === MAIN_KIND ? '' : (talos.apiVersion ?? '')
     if (seen.has(talos.id)) {

@@ -14,6 +14,7 @@ import {
   sourceFromText,
 } from '../core/source.ts'
 import { MAIN_KIND } from '../talos/documents.ts'
+import { expandAliases } from './aliases.ts'
 
 /** A `$patch: delete` directive, as Talos's delete selector. */
 export interface DeleteSelector {
@@ -189,7 +190,10 @@ function loadJsonPatch(source: SourceFile, name: string, doc: SourceDocument): J
     const operation: JsonPatchOperation = { op, path, node: item, patch: { name, source } }
     const from = scalarText(item.get('from', true))
     if (from !== undefined) operation.from = from
-    if (item.has('value')) operation.value = (item.get('value', true) as Node | undefined) ?? undefined
+    if (item.has('value')) {
+      const value = item.get('value', true) as Node | undefined
+      if (value) operation.value = expandAliases(value.clone() as Node, doc.doc, source)
+    }
     operations.push(operation)
   }
   return { format: 'json6902', name, source, operations }
@@ -209,7 +213,7 @@ function loadStrategicDocument(doc: SourceDocument, name: string): PatchDocument
       'A strategic-merge patch is a YAML mapping such as "machine: {...}"; a JSON patch is a list of {op, path, value}.',
     )
   }
-  const body = root.clone() as YAMLMap
+  const body = expandAliases(root.clone() as YAMLMap, doc.doc, source)
   const selectors: DeleteSelector[] = []
   const directive = { deleteDocument: false }
   const apiVersion = scalarText(root.get('apiVersion', true)) ?? ''

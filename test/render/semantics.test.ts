@@ -314,3 +314,29 @@ describe('errors name the patch and the path', () => {
     expect(error.message).toContain('patch inline #2')
   })
 })
+
+describe('YAML aliases', () => {
+  it('aliases in a patch are expanded before the merge (their anchors stay in the patch)', () => {
+    const out = first('machine:\n  certSANs: [a]\n', ['x: &sans [b]\nmachine:\n  certSANs: *sans\n'])
+    expect(out.machine.certSANs).toEqual(['a', 'b'])
+  })
+
+  it('JSON patch values may be aliases', () => {
+    const ops =
+      '- op: add\n  path: /machine/x\n  value: &v {a: 1}\n- op: add\n  path: /machine/y\n  value: *v\n'
+    const text = render('machine: {}\n', [ops]).text
+    expect(parse(text)).toEqual({ machine: { x: { a: 1 }, y: { a: 1 } } })
+    expect(text).not.toContain('*')
+  })
+
+  it('an alias whose anchor a patch deletes still renders (base aliases are expanded)', () => {
+    const out = first('shared: &x {k: 1}\nmachine:\n  b: *x\n', ['machine:\n  c: 2\n'])
+    expect(out.machine.b).toEqual({ k: 1 })
+  })
+
+  it('alias bombs are refused', () => {
+    const bomb =
+      'a: &a [1,1,1,1,1,1,1,1,1,1]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b,*b]\nmachine: {x: *c}\n'
+    expect(failure('machine: {}\n', [bomb]).message).toContain('expand to more than')
+  })
+})

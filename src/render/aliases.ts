@@ -1,0 +1,57 @@
+/**
+ * YAML aliases expanded in place. A patch node moved into the base would otherwise carry an alias
+ * whose anchor stays behind in the patch, and a base alias could outlive a deleted anchor; Talos
+ * itself decodes aliases away, so expanding them loses nothing but the `&`/`*` spelling.
+ * @module
+ */
+import { type Document, isAlias, isMap, isPair, isSeq, type Node } from 'yaml'
+import { InputError } from '../core/errors.ts'
+import { LIMITS, positionAt, type SourceFile } from '../core/source.ts'
+
+/**
+ * Returns `node` with every alias replaced by a copy of its anchored node (resolved in `doc`),
+ * and anchors dropped. Throws InputError once expansion creates more than LIMITS.aliasCount nodes (billion laughs).
+ */
+export function expandAliases<T extends Node>(node: T, doc: Document, source: SourceFile): T {
+  // Nodes created by expansion, counted like yaml's maxAliasCount so nested aliases cannot explode.
+  let created = 0
+  let inside = 0
+  const visit = (current: Node): Node => {
+    if (inside > 0) created++
+    if (isAlias(current)) {
+      const target = current.resolve(doc)
+      if (!target || created > LIMITS.aliasCount) {
+        const { line, column } = positionAt(source, current.range?.[0] ?? 0)
+        throw new InputError(
+          target
+            ? `YAML aliases in "${source.path}" expand to more than ${LIMITS.aliasCount} nodes.`
+            : `YAML alias *${current.source} in "${source.path}" has no anchor before it.`,
+          {
+            location: { file: source.path, line, column },
+            hint: 'Write the values out instead of using aliases.',
+          },
+        )
+      }
+      inside++
+      try {
+        return visit((target as Node).clone() as Node)
+      } finally {
+        inside--
+      }
+    }
+    const anchored = current as Node & { anchor?: string }
+    if (anchored.anchor) anchored.anchor = undefined
+    if (isMap(current) || isSeq(current)) {
+      current.items = current.items.map(item => {
+        if (isPair(item)) {
+          if (item.key && typeof item.key === 'object') item.key = visit(item.key as Node)
+          if (item.value && typeof item.value === 'object') item.value = visit(item.value as Node)
+          return item
+        }
+        return item && typeof item === 'object' ? visit(item as Node) : item
+      }) as typeof current.items
+    }
+    return current
+  }
+  return visit(node) as T
+}

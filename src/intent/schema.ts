@@ -369,7 +369,6 @@ const imageSchema = z
         error: expecting('a base URL like https://factory.talos.dev (no path)', 'is not a base URL'),
       })
       .refine(isUrl, { error: expecting('a base URL like https://factory.talos.dev', 'is not a valid URL') })
-      .transform(url => url.replace(/\/$/, ''))
       .default(DEFAULT_FACTORY)
       .describe(`Image Factory base URL; self-hosted factories exist. Default ${DEFAULT_FACTORY}.`),
   })
@@ -570,6 +569,8 @@ export const IntentSchema = intentObject
     // link and mtu are exclusive, so ethernet is applied here, not as a field default.
     if (intent.tailscale.link === undefined && intent.tailscale.mtu === undefined)
       intent.tailscale.link = 'ethernet'
+    // A trailing slash would double in image URLs; stripped here so the field keeps its JSON Schema default.
+    intent.image.factory = intent.image.factory.replace(/\/$/, '')
     return intent
   })
   .describe(

@@ -292,21 +292,23 @@ function reasonLines(item: Explained): string[] {
   return [`${item.setting}: ${first}`, ...rest.map(line => `  ${line}`)]
 }
 
-/** Reasons for the README, one row per setting and file group. */
+/** Reasons for the README, one row per setting and file group (service variables get their own rows). */
 export function settingReasons(files: readonly PatchFile[]): SettingReason[] {
-  const rows = new Map<string, { setting: string; why: string; where: Set<string> }>()
+  const rows = new Map<string, { setting: string; why: string; where: string }>()
+  const add = (setting: string, why: string, where: string) => {
+    const key = `${setting}\u0000${where}`
+    if (!rows.has(key)) rows.set(key, { setting, why, where })
+  }
   for (const file of files) {
     const where = file.path.startsWith('talos/nodes/') ? 'talos/nodes/*.yaml' : file.path
     for (const item of file.items) {
-      const key = `${item.setting}\u0000${where}`
-      const row = rows.get(key) ?? { setting: item.setting, why: item.why.split('\n')[0]!, where: new Set() }
-      row.where.add(where)
-      rows.set(key, row)
+      const [first = '', ...rest] = item.why.split('\n')
+      add(item.setting, first, where)
+      for (const line of rest) {
+        const match = /^(TS_[A-Z_]+): (.*)$/.exec(line)
+        if (match) add(`${item.setting}: ${match[1]}`, match[2]!, where)
+      }
     }
   }
-  return [...rows.values()].map(row => ({
-    setting: row.setting,
-    where: [...row.where].join(', '),
-    why: row.why,
-  }))
+  return [...rows.values()]
 }

@@ -171,7 +171,8 @@ function loadBase(base: SourceFile): Working[] {
         },
       )
     }
-    source.doc.contents = expandAliases(contents, source.doc, base) as never
+    // Expand a copy, resolving against the untouched original (expansion drops anchors as it goes).
+    source.doc.contents = expandAliases(contents.clone() as YAMLMap, source.doc, base) as never
     const talos = classifyDocument(source)
     const apiVersion = talos.kind === MAIN_KIND ? '' : (talos.apiVersion ?? '')
     if (seen.has(talos.id)) {

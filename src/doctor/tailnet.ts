@@ -107,7 +107,10 @@ export function diagnoseTailnet(
     const enabled = new Set(device.enabledRoutes ?? [])
     const pending = advertised.filter(route => !enabled.has(route))
     if (pending.length > 0) {
-      add('DOC302', `${describe(device)} advertises ${pending.join(', ')} but they are not approved`)
+      add(
+        'DOC302',
+        `${describe(device)} advertises ${pending.join(', ')} but ${pending.length === 1 ? 'it is' : 'they are'} not approved`,
+      )
     }
     if (device.authorized === false)
       add('DOC309', `${describe(device)} is not authorised (waits for approval)`)

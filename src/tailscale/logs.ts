@@ -443,7 +443,7 @@ export const LOG_CLASSES: readonly LogClass[] = [
   },
   {
     code: 'DOC212',
-    name: 'key-expired',
+    name: 'login-key-invalid',
     topic: 'auth',
     severity: 'error',
     summary: 'The node key or the auth key has expired or is invalid.',

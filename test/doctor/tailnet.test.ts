@@ -68,7 +68,7 @@ describe('diagnoseTailnet', () => {
   })
 
   it('finds routes advertised but not approved', () => {
-    expect(byCode('DOC302')).toEqual(['"worker-1" (nW1) advertises 10.244.0.0/16 but they are not approved'])
+    expect(byCode('DOC302')).toEqual(['"worker-1" (nW1) advertises 10.244.0.0/16 but it is not approved'])
   })
 
   it('finds expiring and expired node keys', () => {

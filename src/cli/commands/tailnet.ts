@@ -202,7 +202,7 @@ changed without an explicit command and --yes.`,
     // Decide where the key goes before one is created: a key nobody can read is a key to revoke.
     if (!flags.output && io.stdoutIsTTY) {
       throw new UsageError('refusing to print an auth key to a terminal', {
-        hint: 'Pass -o FILE (written with mode 0600), or pipe the output: talscale tailnet mint-key | tee-free consumer.',
+        hint: 'Pass -o FILE (written with mode 0600), or hand it straight to what needs it: export TS_AUTHKEY="$(talscale tailnet mint-key --tags tag:talos)".',
       })
     }
     const output = flags.output ? resolve(io.cwd, flags.output) : undefined

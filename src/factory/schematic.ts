@@ -92,7 +92,11 @@ export interface SchematicPosition {
   column: number
 }
 
-/** A schematic with the positions of its fields, for findings that point into the file. */
+/**
+ * A schematic with the positions of its fields, for findings that point into the file. A field's
+ * path maps to its key (`customization.extraKernelArgs`), a list item's to the item
+ * (`customization.extraKernelArgs[1]`), an overlay option's to its key (`overlay.options.configTxt`).
+ */
 export interface ParsedSchematic {
   schematic: Schematic
   positions: ReadonlyMap<string, SchematicPosition>
@@ -331,7 +335,6 @@ class Decoder {
     fields: Record<string, (node: Node | null, path: string) => void>,
   ): void {
     const node = this.deref(raw)
-    if (path) this.record(path, node)
     if (this.isNull(node)) return
     if (!isMap(node)) {
       this.fail(
@@ -477,7 +480,6 @@ class Decoder {
 
   private any(raw: Node | null, path: string): OverlayOptionValue {
     const node = this.deref(raw)
-    this.record(path, node)
     if (node === null) return null
     if (isMap(node)) {
       const out: { [key: string]: OverlayOptionValue } = {}
@@ -500,11 +502,18 @@ class Decoder {
             'talscale cannot reproduce the factory form of such keys; shorten the key.',
           )
         }
+        this.record(`${path}.${name}`, key)
         out[name] = this.any(pair.value as Node | null, `${path}.${name}`)
       }
       return out
     }
-    if (isSeq(node)) return node.items.map((child, i) => this.any(child as Node | null, `${path}[${i}]`))
+    if (isSeq(node)) {
+      return node.items.map((child, i) => {
+        const target = this.deref(child as Node | null)
+        this.record(`${path}[${i}]`, target)
+        return this.any(target, `${path}[${i}]`)
+      })
+    }
     if (!isScalar(node)) return null
     this.checkTag(node, path)
     const text = scalarText(node)

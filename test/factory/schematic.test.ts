@@ -306,6 +306,17 @@ describe('strict reading, like POST /schematics', () => {
     )
     expect(parsed.positions.get('customization.extraKernelArgs[1]')).toEqual({ line: 4, column: 7 })
     expect(parsed.positions.get('customization.extraKernelArgs')).toEqual({ line: 2, column: 3 })
+    const nested = parseSchematicWithPositions(
+      sourceFromText(
+        'n.yaml',
+        'overlay:\n  image: i\n  name: x\n  options:\n    list: [a, b]\ncustomization:\n  meta:\n    - key: 1\n      value: v\n',
+      ),
+    )
+    expect(nested.positions.get('overlay.options')).toEqual({ line: 4, column: 3 })
+    expect(nested.positions.get('overlay.options.list')).toEqual({ line: 5, column: 5 })
+    expect(nested.positions.get('overlay.options.list[1]')).toEqual({ line: 5, column: 15 })
+    expect(nested.positions.get('customization.meta[0]')).toEqual({ line: 8, column: 7 })
+    expect(nested.positions.get('customization.meta[0].value')).toEqual({ line: 9, column: 7 })
   })
 
   it('rejects values that cannot be canonicalised when built in code', () => {

@@ -40,6 +40,23 @@ import tal303 from './tal303-oauth-without-tags.ts'
 import tal304 from './tal304-oauth-unknown-attribute.ts'
 import tal305 from './tal305-oauth-ephemeral-default.ts'
 import tal306 from './tal306-oauth-preauthorized-missing.ts'
+import tal400 from './tal400-unknown-up-flag.ts'
+import tal401 from './tal401-daemon-flag-in-extra-args.ts'
+import tal402 from './tal402-set-only-flag.ts'
+import tal403 from './tal403-flag-syntax.ts'
+import tal404 from './tal404-exit-node-conflict.ts'
+import tal405 from './tal405-lan-access-without-exit-node.ts'
+import tal406 from './tal406-invalid-route.ts'
+import tal407 from './tal407-invalid-tag.ts'
+import tal408 from './tal408-flag-value-not-allowed.ts'
+import tal409 from './tal409-routes-in-two-places.ts'
+import tal410 from './tal410-exit-node-hostname.ts'
+import tal411 from './tal411-tailscaled-flag.ts'
+import tal412 from './tal412-invalid-hostname.ts'
+import tal600 from './tal600-missing-kubelet-node-ip.ts'
+import tal601 from './tal601-missing-etcd-advertised-subnets.ts'
+import tal602 from './tal602-node-ip-pin-includes-tailnet.ts'
+import tal603 from './tal603-node-ip-only-exclusions.ts'
 
 export const RULES: readonly Rule[] = [
   tal001,
@@ -78,4 +95,21 @@ export const RULES: readonly Rule[] = [
   tal304,
   tal305,
   tal306,
+  tal400,
+  tal401,
+  tal402,
+  tal403,
+  tal404,
+  tal405,
+  tal406,
+  tal407,
+  tal408,
+  tal409,
+  tal410,
+  tal411,
+  tal412,
+  tal600,
+  tal601,
+  tal602,
+  tal603,
 ]

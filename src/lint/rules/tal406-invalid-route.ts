@@ -1,0 +1,70 @@
+import type { TextEdit } from '../../core/finding.ts'
+import { checkRoutes, type EnvEntry } from '../../tailscale/parse.ts'
+import type { ReportDescriptor } from '../rule.ts'
+import { defineRule } from '../rule.ts'
+import { atValuePart, replaceInValue, servicesOf } from './util/esc.ts'
+
+type Id = 'invalid' | 'notMasked' | 'halfDefault'
+
+export default defineRule<Id>({
+  code: 'TAL406',
+  name: 'invalid-route',
+  topic: 'flags',
+  severity: 'error',
+  scope: 'target',
+  kinds: ['machine-config', 'patch', 'rendered', 'talhelper-node'],
+  messages: {
+    invalid: '{{where}}: "{{item}}" is not a valid IP address or CIDR prefix, so tailscale up exits',
+    notMasked: '{{where}}: {{message}}; tailscale up exits',
+    halfDefault: '{{where}}: {{message}}; tailscale up exits',
+  },
+  fixTitle:
+    'Write each route as a canonical CIDR (network address/prefix length), comma-separated without spaces',
+  fix: 'unsafe',
+  docs: {
+    summary: 'Finds routes in TS_ROUTES or --advertise-routes that tailscale up rejects.',
+    why: 'The CLI parses every route strictly: host bits must be zero, items are split on commas only, and 0.0.0.0/0 needs ::/0; any error makes tailscale up exit and containerboot restart forever (T7, T11).',
+    invalid: `apiVersion: v1alpha1
+kind: ExtensionServiceConfig
+name: tailscale
+environment:
+  - TS_ROUTES=10.96.0.1/12
+`,
+    valid: `apiVersion: v1alpha1
+kind: ExtensionServiceConfig
+name: tailscale
+environment:
+  - TS_ROUTES=10.96.0.0/12,10.244.0.0/16
+`,
+  },
+  check(context) {
+    for (const service of servicesOf(context.target)) {
+      const routes = service.effectiveEntry.get('TS_ROUTES')
+      if (routes) judge(routes, routes.value ?? '', 0, 'TS_ROUTES', context.report)
+      const extra = service.extraArgs
+      for (const flag of extra?.args.flags ?? []) {
+        if (flag.canonical !== 'advertise-routes' || flag.value === undefined) continue
+        judge(extra!.entry, flag.value, flag.valueStart, `--${flag.name}`, context.report)
+      }
+    }
+  },
+})
+
+function judge(
+  entry: EnvEntry,
+  list: string,
+  offset: number,
+  where: string,
+  report: (descriptor: ReportDescriptor<Id>) => void,
+): void {
+  for (const problem of checkRoutes(list)) {
+    const at = atValuePart(entry, offset + problem.start, offset + problem.end)
+    const edits: TextEdit[] =
+      problem.kind === 'not-masked' && entry.offsets
+        ? [replaceInValue(entry, offset + problem.start, offset + problem.end, problem.masked!)]
+        : []
+    const messageId: Id =
+      problem.kind === 'invalid' ? 'invalid' : problem.kind === 'not-masked' ? 'notMasked' : 'halfDefault'
+    report({ at, messageId, data: { where, item: problem.item, message: problem.message }, edits })
+  }
+}

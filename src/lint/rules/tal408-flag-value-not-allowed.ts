@@ -1,0 +1,54 @@
+import { defineRule } from '../rule.ts'
+import { atFlagValue, safeText, servicesOf } from './util/esc.ts'
+
+export default defineRule({
+  code: 'TAL408',
+  name: 'flag-value-not-allowed',
+  topic: 'flags',
+  severity: 'error',
+  scope: 'target',
+  kinds: ['machine-config', 'patch', 'rendered', 'talhelper-node'],
+  messages: {
+    notAllowed:
+      '--{{name}}={{value}} is not one of {{allowed}}: tailscale up exits with "invalid value --{{name}}={{quoted}}"',
+  },
+  fixTitle: 'Use one of the values the flag accepts',
+  fix: 'none',
+  docs: {
+    summary: 'Finds flags with a fixed set of values (such as --netfilter-mode) set to something else.',
+    why: 'tailscale up checks --netfilter-mode (on, nodivert, off) and similar flags against their fixed values and exits on anything else, crash-looping the service (T7).',
+    invalid: `apiVersion: v1alpha1
+kind: ExtensionServiceConfig
+name: tailscale
+environment:
+  - TS_EXTRA_ARGS=--netfilter-mode=nftables
+`,
+    valid: `apiVersion: v1alpha1
+kind: ExtensionServiceConfig
+name: tailscale
+environment:
+  - TS_EXTRA_ARGS=--netfilter-mode=nodivert
+`,
+  },
+  check(context) {
+    for (const service of servicesOf(context.target)) {
+      const extra = service.extraArgs
+      for (const flag of extra?.args.flags ?? []) {
+        const values = flag.spec?.values
+        if (!values || flag.value === undefined || values.includes(flag.value)) continue
+        // Booleans with a fixed value (--host-routes) are judged by TAL403 when unparsable.
+        if (flag.spec?.kind === 'bool' && !flag.inline) continue
+        context.report({
+          at: atFlagValue(extra!.entry, flag),
+          messageId: 'notAllowed',
+          data: {
+            name: flag.name,
+            value: safeText(flag.value, 40),
+            quoted: JSON.stringify(safeText(flag.value, 40)),
+            allowed: values.join(', '),
+          },
+        })
+      }
+    }
+  },
+})

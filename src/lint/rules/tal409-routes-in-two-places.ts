@@ -1,0 +1,42 @@
+import { lastFlag } from '../../tailscale/parse.ts'
+import { defineRule } from '../rule.ts'
+import { atFlag, servicesOf } from './util/esc.ts'
+
+export default defineRule({
+  code: 'TAL409',
+  name: 'routes-in-two-places',
+  topic: 'flags',
+  severity: 'warning',
+  scope: 'target',
+  kinds: ['machine-config', 'patch', 'rendered', 'talhelper-node'],
+  messages: {
+    both: 'routes are set both in TS_ROUTES and with --{{name}} in TS_EXTRA_ARGS: tailscale up uses the flag, while containerboot enables IP forwarding and runs tailscale set from TS_ROUTES only',
+  },
+  fixTitle: 'Keep the routes in TS_ROUTES only and remove --advertise-routes from TS_EXTRA_ARGS',
+  fix: 'none',
+  docs: {
+    summary: 'Finds routes given both in TS_ROUTES and as --advertise-routes in TS_EXTRA_ARGS.',
+    why: 'containerboot passes TS_ROUTES before TS_EXTRA_ARGS, so the flag wins for tailscale up, but the forwarding check and tailscale set read only TS_ROUTES, so the two drift apart (T11, T16).',
+    invalid: `apiVersion: v1alpha1
+kind: ExtensionServiceConfig
+name: tailscale
+environment:
+  - TS_ROUTES=10.96.0.0/12
+  - TS_EXTRA_ARGS=--advertise-routes=10.244.0.0/16
+`,
+    valid: `apiVersion: v1alpha1
+kind: ExtensionServiceConfig
+name: tailscale
+environment:
+  - TS_ROUTES=10.96.0.0/12,10.244.0.0/16
+`,
+  },
+  check(context) {
+    for (const service of servicesOf(context.target)) {
+      const extra = service.extraArgs
+      const flag = lastFlag(extra?.args, 'advertise-routes')
+      if (!extra || !flag || !service.effectiveEntry.has('TS_ROUTES')) continue
+      context.report({ at: atFlag(extra.entry, flag), messageId: 'both', data: { name: flag.name } })
+    }
+  },
+})

@@ -1,0 +1,43 @@
+import { lastFlag, parseIP } from '../../tailscale/parse.ts'
+import { defineRule } from '../rule.ts'
+import { atFlagValue, servicesOf } from './util/esc.ts'
+
+export default defineRule({
+  code: 'TAL410',
+  name: 'exit-node-hostname',
+  topic: 'flags',
+  severity: 'warning',
+  scope: 'target',
+  kinds: ['machine-config', 'patch', 'rendered', 'talhelper-node'],
+  messages: {
+    hostname:
+      '--exit-node={{value}} names the exit node by host name; at boot there are no peers yet, so tailscale up fails with "cannot resolve exit node by hostname while Tailscale is starting up"',
+  },
+  fixTitle: "Use the exit node's tailnet IP (100.x.y.z) or auto:any",
+  fix: 'none',
+  docs: {
+    summary: 'Finds --exit-node given as a host name in TS_EXTRA_ARGS.',
+    why: 'containerboot runs tailscale up before the node has a network map, so a host name cannot be resolved to a peer and up fails on every boot; an IP address or auto:any works (T16).',
+    invalid: `apiVersion: v1alpha1
+kind: ExtensionServiceConfig
+name: tailscale
+environment:
+  - TS_EXTRA_ARGS=--exit-node=gateway
+`,
+    valid: `apiVersion: v1alpha1
+kind: ExtensionServiceConfig
+name: tailscale
+environment:
+  - TS_EXTRA_ARGS=--exit-node=100.101.102.103
+`,
+  },
+  check(context) {
+    for (const service of servicesOf(context.target)) {
+      const extra = service.extraArgs
+      const flag = lastFlag(extra?.args, 'exit-node')
+      const value = flag?.value ?? ''
+      if (!extra || !flag || value === '' || value.startsWith('auto:') || parseIP(value)) continue
+      context.report({ at: atFlagValue(extra.entry, flag), messageId: 'hostname', data: { value } })
+    }
+  },
+})

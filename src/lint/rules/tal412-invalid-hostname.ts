@@ -1,0 +1,59 @@
+import { checkHostname } from '../../tailscale/parse.ts'
+import { defineRule } from '../rule.ts'
+import { atFlagValue, atValue, safeText, servicesOf } from './util/esc.ts'
+
+export default defineRule({
+  code: 'TAL412',
+  name: 'invalid-hostname',
+  topic: 'flags',
+  severity: 'error',
+  scope: 'target',
+  kinds: ['machine-config', 'patch', 'rendered', 'talhelper-node'],
+  messages: {
+    invalid: '{{where}}={{value}} is not a valid DNS host name ({{problem}}), so tailscale up exits',
+  },
+  fixTitle: 'Use letters, digits and dashes only, starting and ending with a letter or digit',
+  fix: 'none',
+  docs: {
+    summary: 'Finds TS_HOSTNAME or --hostname values that are not valid DNS names.',
+    why: 'tailscale up validates the host name as DNS labels (1-63 letters, digits or dashes, alphanumeric at both ends) and exits otherwise, so the service crash-loops (T7).',
+    invalid: `apiVersion: v1alpha1
+kind: ExtensionServiceConfig
+name: tailscale
+environment:
+  - TS_HOSTNAME=talos_cp_1
+`,
+    valid: `apiVersion: v1alpha1
+kind: ExtensionServiceConfig
+name: tailscale
+environment:
+  - TS_HOSTNAME=talos-cp-1
+`,
+  },
+  check(context) {
+    for (const service of servicesOf(context.target)) {
+      const entry = service.effectiveEntry.get('TS_HOSTNAME')
+      const value = entry?.value ?? ''
+      if (entry && value !== '' && !/^(["']).*\1$/.test(value)) {
+        const problem = checkHostname(value)
+        if (problem)
+          context.report({
+            at: atValue(entry),
+            messageId: 'invalid',
+            data: { where: 'TS_HOSTNAME', value: safeText(value), problem },
+          })
+      }
+      const extra = service.extraArgs
+      for (const flag of extra?.args.flags ?? []) {
+        if (flag.canonical !== 'hostname' || !flag.value || /["']/.test(flag.value)) continue
+        const problem = checkHostname(flag.value)
+        if (problem)
+          context.report({
+            at: atFlagValue(extra!.entry, flag),
+            messageId: 'invalid',
+            data: { where: `--${flag.name}`, value: safeText(flag.value), problem },
+          })
+      }
+    }
+  },
+})

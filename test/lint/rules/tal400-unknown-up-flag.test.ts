@@ -1,0 +1,40 @@
+import rule from '../../../src/lint/rules/tal400-unknown-up-flag.ts'
+import { testRule } from '../../support/rule-tester.ts'
+import { esc } from './esc.ts'
+
+testRule(rule, {
+  valid: [
+    esc('TS_EXTRA_ARGS=--ssh --accept-routes --advertise-tags=tag:talos --authkey=file:/k -reset'),
+    esc('TS_EXTRA_ARGS=--port=41641'),
+    esc('TS_EXTRA_ARGS=--webclient'),
+    esc('TS_TAILSCALED_EXTRA_ARGS=--whatever'),
+    esc('TS_EXTRA_ARGS='),
+  ],
+  invalid: [
+    {
+      yaml: esc('TS_EXTRA_ARGS=--ssh --advertize-routes=10.96.0.0/12'),
+      errors: [
+        {
+          messageId: 'unknownSuggest',
+          line: 5,
+          column: 25,
+          message:
+            '--advertize-routes is not a flag of tailscale up (did you mean --advertise-routes?): it exits with "flag provided but not defined: -advertize-routes" and containerboot restarts in a loop',
+        },
+      ],
+      output: esc('TS_EXTRA_ARGS=--ssh --advertise-routes=10.96.0.0/12'),
+    },
+    {
+      yaml: esc('TS_EXTRA_ARGS=-acept-dns=false --frobnicate'),
+      errors: [
+        { messageId: 'unknownSuggest', line: 5, column: 19 },
+        { messageId: 'unknown', line: 5, column: 36 },
+      ],
+      output: esc('TS_EXTRA_ARGS=-accept-dns=false --frobnicate'),
+    },
+    {
+      yaml: esc('TS_EXTRA_ARGS=--unattended'),
+      errors: [{ messageId: 'otherOs', line: 5, column: 19 }],
+    },
+  ],
+})

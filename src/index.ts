@@ -5,4 +5,23 @@
 export * from './core/errors.ts'
 export * from './core/finding.ts'
 export * from './factory/index.ts'
+export {
+  defineRule,
+  type FixResult,
+  fixSources,
+  type LintInput,
+  type LintOptions,
+  type LintResult,
+  type LintTarget,
+  lintSources,
+  RULES,
+  type Rule,
+} from './lint/index.ts'
+export {
+  formatFindings,
+  REPORT_FORMATS,
+  type ReportFormat,
+  type ReportOptions,
+  type RuleMetadata,
+} from './report/index.ts'
 export { VERSION } from './version.ts'

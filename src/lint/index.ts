@@ -4,7 +4,7 @@
  * @module
  */
 import { dirname, resolve } from 'node:path'
-import { InputError, TalscaleError, UsageError } from '../core/errors.ts'
+import { TalscaleError, UsageError } from '../core/errors.ts'
 import { type Finding, type Severity, severityRank } from '../core/finding.ts'
 import { parseSource, readSource, type SourceDocument, type SourceFile } from '../core/source.ts'
 import { parseSchematicWithPositions, schematicId } from '../factory/schematic.ts'
@@ -331,15 +331,4 @@ export function fixSources(inputs: readonly LintInput[], options: LintOptions): 
     if (input.source.text !== before) changed.set(input.source.path, { before, after: input.source.text })
   }
   return { result, changed, passes }
-}
-
-/** Builds an input error for a file the user named that holds nothing talscale can check. */
-export function nothingToCheck(path: string): InputError {
-  return new InputError(
-    `"${path}" is not a Talos config or patch, talconfig.yaml, schematic or intent file.`,
-    {
-      location: { file: path },
-      hint: 'Check that the right file was passed; run with --verbose to see how each file was classified.',
-    },
-  )
 }

@@ -7,6 +7,7 @@
  */
 import { dirname } from 'node:path'
 import type { Node } from 'yaml'
+import type { TextEdit } from '../core/finding.ts'
 import type { SourceFile } from '../core/source.ts'
 import {
   EMPTY_SCHEMATIC_ID,
@@ -25,17 +26,29 @@ import {
 } from '../tailscale/parse.ts'
 import {
   documentsOfKind,
+  etcdAdvertisedSubnets,
+  etcdListenSubnets,
   installExtensions,
   installImage,
   isOpaque,
+  kubeletValidSubnets,
+  type ListSetting,
   type Located,
+  liveDocuments,
   pairAt,
   staticAddresses,
   tailscaleServiceConfigs,
 } from '../talos/accessors.ts'
-import { sourceOfNode, type TalosDocument } from '../talos/documents.ts'
-import { isTailnetAddress, networkOf, parseCidr, parseSubnetOrAddress } from '../talos/net.ts'
+import { nodeAt, sourceOfNode, type TalosDocument } from '../talos/documents.ts'
+import {
+  isTailnetAddress,
+  networkOf,
+  orderAgainstTailnet,
+  parseCidr,
+  parseSubnetOrAddress,
+} from '../talos/net.ts'
 import type { LintTarget, Location, TargetKind } from './rule.ts'
+import { appendDocument, insertPath } from './yaml-edits.ts'
 
 export { EMPTY_SCHEMATIC_ID }
 
@@ -412,4 +425,99 @@ export function offsetAt(source: SourceFile, line: number, column: number): numb
     offset = next + 1
   }
   return Math.min(offset + column - 1, source.text.length)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Node IP pins
+
+/** A subnet list that decides which address kubelet or etcd uses (T12). */
+export interface PinSetting {
+  /** How the setting is named in messages. */
+  label: string
+  /** Who picks an address with it. */
+  who: 'kubelet' | 'etcd'
+  list: ListSetting
+}
+
+/** kubelet `validSubnets`, etcd `advertisedSubnets` and `listenSubnets` of a target (those set). */
+export function nodeIpPins(target: LintTarget): PinSetting[] {
+  const pins: PinSetting[] = [
+    {
+      label: 'kubelet nodeIP.validSubnets',
+      who: 'kubelet',
+      list: kubeletValidSubnets(target.documents, target.talosVersion),
+    },
+    { label: 'etcd advertisedSubnets', who: 'etcd', list: etcdAdvertisedSubnets(target.documents) },
+    { label: 'etcd listenSubnets', who: 'etcd', list: etcdListenSubnets(target.documents) },
+  ]
+  return pins.filter(pin => pin.list.lists.length > 0)
+}
+
+/** What is known about where the node's LAN sorts against the tailnet range (T12). */
+export interface LanOrder {
+  /** LAN subnets as known (hints or static addresses). */
+  lan: string[]
+  /** The IPv4 LAN subnets that sort after (or overlap) 100.64.0.0/10, so the tailnet address wins. */
+  affected: string[]
+  /** True when the LAN is known and none of it is affected (a 10/8 LAN keeps its address). */
+  safe: boolean
+}
+
+export function lanOrder(target: LintTarget): LanOrder {
+  const lan = lanSubnets(target)
+  const v4 = lan.map(text => parseSubnetOrAddress(text)).filter(cidr => cidr?.family === 4)
+  const affected = lan.filter(text => {
+    const cidr = parseSubnetOrAddress(text)
+    return cidr?.family === 4 && orderAgainstTailnet(cidr) !== 'before'
+  })
+  return { lan, affected, safe: v4.length > 0 && affected.length === 0 }
+}
+
+/** Where a v1alpha1 setting moved to a typed document (T18). */
+export interface TypedForm {
+  kind: string
+  path: string[]
+  /** First minor with the typed form. */
+  since: number
+}
+
+/**
+ * Edits that add a setting that is missing, in the form the file already uses: into an existing
+ * typed document, else into the v1alpha1 block the file already has, else as a new typed document
+ * (when the version has one), else into (or as) the v1alpha1 document. Undefined when no clean edit
+ * exists (talhelper-built documents, flow style, ...).
+ */
+export function addSetting(
+  target: LintTarget,
+  v1alpha1Path: string[],
+  value: unknown,
+  typed?: TypedForm,
+): TextEdit[] | undefined {
+  const docs = target.documents
+  const mains = documentsOfKind(docs, 'v1alpha1')
+  const typedApplies = typed !== undefined && target.talosVersion.minor >= typed.since
+  if (typedApplies) {
+    for (const doc of documentsOfKind(docs, typed.kind)) {
+      const edits = insertPath(doc, typed.path, value)
+      if (edits) return edits
+    }
+  }
+  for (const main of mains) {
+    // With the typed form available, only extend a v1alpha1 block the file already has.
+    if (typedApplies && !nodeAt(main, v1alpha1Path.slice(0, 2))) continue
+    const edits = insertPath(main, v1alpha1Path, value)
+    if (edits) return edits
+  }
+  const anchor = liveDocuments(docs)[0]
+  if (!anchor) return undefined
+  if (typedApplies)
+    return appendDocument(anchor, { apiVersion: 'v1alpha1', kind: typed.kind, ...nest(typed.path, value) })
+  if (mains.length > 0) return undefined
+  return appendDocument(anchor, nest(v1alpha1Path, value))
+}
+
+function nest(path: readonly string[], value: unknown): Record<string, unknown> {
+  let result: unknown = value
+  for (let i = path.length - 1; i >= 0; i--) result = { [path[i]!]: result }
+  return result as Record<string, unknown>
 }

@@ -1,9 +1,13 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import fc from 'fast-check'
 import { afterEach, describe, expect, it } from 'vitest'
+import { generateBundle, writeBundle } from '../../src/generate/index.ts'
 import { EXAMPLE_NAMES } from '../../src/intent/examples.ts'
+import { IntentSchema } from '../../src/intent/schema.ts'
 import { runCli } from '../support/cli.ts'
+import { arbitraryIntentInput, FUZZ_RUNS } from '../support/intent-arbitrary.ts'
 
 const dirs: string[] = []
 afterEach(() => {
@@ -33,4 +37,28 @@ describe('generated bundles pass talscale check', () => {
       })
     }
   }
+})
+
+describe('random valid intents give bundles that pass talscale check', () => {
+  it('no finding at any severity', async () => {
+    await fc.assert(
+      fc.asyncProperty(arbitraryIntentInput(), async input => {
+        const intent = IntentSchema.parse(input)
+        let bundle: ReturnType<typeof generateBundle>
+        try {
+          bundle = generateBundle(intent)
+        } catch {
+          return // platform/arch pairs the factory does not build: covered in property.test.ts
+        }
+        const cwd = mkdtempSync(join(tmpdir(), 'talscale-selfcheck-'))
+        dirs.push(cwd)
+        writeBundle(join(cwd, 'out'), bundle)
+        const checked = await runCli(['check', 'out', '--fail-on', 'info', '--format', 'json'], { cwd, env: {} })
+        const report = JSON.parse(checked.stdout) as { findings: Array<{ code: string; message: string; file: string }> }
+        expect(report.findings.map(f => `${f.file} ${f.code} ${f.message}`)).toEqual([])
+        rmSync(cwd, { recursive: true, force: true })
+      }),
+      { numRuns: Math.max(10, Math.floor(FUZZ_RUNS / 5)) },
+    )
+  })
 })

@@ -10,6 +10,7 @@ import type { Node } from 'yaml'
 import { InputError } from '../core/errors.ts'
 import type { Finding } from '../core/finding.ts'
 import { type SourceFile, spanOf } from '../core/source.ts'
+import { classifySecret, redact } from '../tailscale/keys.ts'
 import type { Intent, SecretRef } from './schema.ts'
 
 /** The secret fields of the intent file, with the environment variable name suggested for each. */
@@ -69,9 +70,46 @@ export interface SecretEnvironment {
 /**
  * Resolves a secret reference to its value, at apply time only. Errors name the variable or file,
  * never the value. Surrounding whitespace (a trailing newline in a file) is removed.
- * `field` names the setting in messages (`tailscale.auth.authKey`).
+ * `field` names the setting in messages (`tailscale.auth.authKey`); with `expected`, a Tailscale
+ * credential of the other kind (an OAuth secret given as auth key, an API token) is an InputError.
  */
-export function resolveSecret(ref: SecretRef, environment: SecretEnvironment, field = 'the secret'): string {
+export function resolveSecret(
+  ref: SecretRef,
+  environment: SecretEnvironment,
+  field = 'the secret',
+  expected?: 'authKey' | 'oauthClientSecret',
+): string {
+  const value = readSecret(ref, environment, field)
+  if (expected) checkKind(value, field, expected)
+  return value
+}
+
+function checkKind(value: string, field: string, expected: 'authKey' | 'oauthClientSecret'): void {
+  const kind = classifySecret(value)
+  const shown = redact(value)
+  if (kind === 'other-tskey') {
+    throw new InputError(`${field} resolves to a ${shown} credential, which cannot log a node in.`, {
+      hint: 'Use an auth key (tskey-auth-…) or an OAuth client secret (tskey-client-…) with the auth_keys scope.',
+    })
+  }
+  if (expected === 'authKey' && kind === 'client-secret') {
+    throw new InputError(`${field} resolves to an OAuth client secret (${shown}), not an auth key.`, {
+      hint: 'Move the reference to tailscale.auth.oauthClientSecret and give tailscale.tags (T15).',
+    })
+  }
+  if (expected === 'oauthClientSecret' && kind === 'auth-key') {
+    throw new InputError(`${field} resolves to an auth key (${shown}), not an OAuth client secret.`, {
+      hint: 'Move the reference to tailscale.auth.authKey.',
+    })
+  }
+  if (expected === 'oauthClientSecret' && kind === 'client-secret' && value.includes('?')) {
+    throw new InputError(`${field} resolves to an OAuth client secret that carries its own ?attributes.`, {
+      hint: 'Give the bare secret; talscale adds ephemeral and preauthorized from tailscale.auth (T15).',
+    })
+  }
+}
+
+function readSecret(ref: SecretRef, environment: SecretEnvironment, field: string): string {
   if ('literal' in ref) return ref.literal.trim()
   if ('env' in ref) {
     const value = environment.env[ref.env]

@@ -6,6 +6,19 @@ export * from './core/errors.ts'
 export * from './core/finding.ts'
 export * from './factory/index.ts'
 export {
+  EXAMPLE_NAMES,
+  getExample,
+  type Intent,
+  type IntentInput,
+  type IntentIssue,
+  IntentSchema,
+  IntentValidationError,
+  type LoadedIntent,
+  loadIntent,
+  resolveSecret,
+  type SecretRef,
+} from './intent/index.ts'
+export {
   defineRule,
   type FixResult,
   fixSources,

@@ -3,6 +3,7 @@
  * forwarding. Everything later stages write is decided here once, so files agree with each other.
  * @module
  */
+import { InputError } from '../core/errors.ts'
 import type { Intent, IntentNode, SecretRef } from '../intent/schema.ts'
 import { type TailscaleEnvInput, tunMtuForLink } from '../tailscale/env.ts'
 import type { TalosVersion } from '../talos/version.ts'
@@ -85,6 +86,12 @@ export function planBundle(
     }
     if (node.tailscale) {
       const hostname = tailnetHostname(intent, node)
+      if (hostname.length > 63) {
+        throw new InputError(
+          `node ${node.hostname}: the tailnet hostname "${hostname}" from the pattern "${ts.hostname}" is ${hostname.length} characters long; a DNS label has at most 63.`,
+          { hint: 'Shorten the node name or the tailscale.hostname pattern.' },
+        )
+      }
       plan.tailscale = {
         env: {
           hostname,

@@ -157,6 +157,25 @@ describe('talscale generate', () => {
     }
   })
 
+  it('--secrets-file inside the bundle only under secrets/ or _out/', async () => {
+    const cwd = tempDir()
+    const env = { TS_AUTHKEY: CANARY }
+    const refused = await runCli(
+      ['generate', '--example', 'homelab', '--out', 'out', '--secrets-file', 'out/auth.yaml'],
+      { cwd, env },
+    )
+    expect(refused.code).toBe(2)
+    expect(refused.stderr).toContain('out/secrets/')
+    expect(existsSync(join(cwd, 'out'))).toBe(false)
+    const ok = await runCli(
+      ['generate', '--example', 'homelab', '--out', 'out', '--secrets-file', 'out/secrets/auth.yaml'],
+      { cwd, env },
+    )
+    expect(ok.code).toBe(0)
+    expect(statSync(join(cwd, 'out/secrets/auth.yaml')).mode & 0o777).toBe(0o600)
+    expect((await generate(cwd, '--example', 'homelab', '--out', 'out', '--check')).code).toBe(0)
+  })
+
   it('--secrets-file with the referenced variable unset is an input error naming the variable', async () => {
     const cwd = tempDir()
     const result = await generate(cwd, '--example', 'homelab', '--out', 'out', '--secrets-file', 's.yaml')

@@ -53,8 +53,13 @@ describe('random valid intents give bundles that pass talscale check', () => {
         const cwd = mkdtempSync(join(tmpdir(), 'talscale-selfcheck-'))
         dirs.push(cwd)
         writeBundle(join(cwd, 'out'), bundle)
-        const checked = await runCli(['check', 'out', '--fail-on', 'info', '--format', 'json'], { cwd, env: {} })
-        const report = JSON.parse(checked.stdout) as { findings: Array<{ code: string; message: string; file: string }> }
+        const checked = await runCli(['check', 'out', '--fail-on', 'info', '--format', 'json'], {
+          cwd,
+          env: {},
+        })
+        const report = JSON.parse(checked.stdout) as {
+          findings: Array<{ code: string; message: string; file: string }>
+        }
         expect(report.findings.map(f => `${f.file} ${f.code} ${f.message}`)).toEqual([])
         rmSync(cwd, { recursive: true, force: true })
       }),

@@ -82,6 +82,8 @@ Examples:
       }
       const admins = options.admins === undefined ? undefined : parseAdmins(options.admins)
       const outDir = absolute(io.cwd, options.out)
+      if (options.secretsFile !== undefined)
+        checkSecretsPath(outDir, absolute(io.cwd, options.secretsFile), options)
       let loaded: LoadedIntent
       let intentDir: string
       if (options.example !== undefined) {
@@ -152,6 +154,19 @@ Examples:
       )
       context.exit(0)
     })
+}
+
+// Inside the bundle, the secret may only go where the bundle's .gitignore already keeps it out of
+// git (secrets/ or _out/); anywhere else talscale would have to edit a file it owns.
+function checkSecretsPath(outDir: string, secretsPath: string, options: GenerateCliOptions): void {
+  const inside = relative(outDir, secretsPath)
+  if (inside.startsWith('..') || isAbsolute(inside)) return
+  const top = toPosix(inside).split('/')[0]
+  if (toPosix(inside).includes('/') && (top === 'secrets' || top === '_out')) return
+  throw new UsageError(
+    `--secrets-file "${options.secretsFile}" is inside the bundle directory "${options.out}", where it could be committed.`,
+    { hint: `Put it under ${options.out}/secrets/ (git-ignored by the bundle) or outside ${options.out}.` },
+  )
 }
 
 function parseAdmins(text: string): string[] {

@@ -33,7 +33,8 @@ placeholders, the optional ones commented out at their defaults. Secrets are ref
 Examples:
   talscale init
   talscale init --example homelab -o clusters/homelab/talscale.yaml
-  talscale init --example edge -o -`,
+  talscale init --example edge -o -
+`,
     )
     .action((options: InitOptions) => {
       const { io } = context

@@ -57,6 +57,9 @@ import tal600 from './tal600-missing-kubelet-node-ip.ts'
 import tal601 from './tal601-missing-etcd-advertised-subnets.ts'
 import tal602 from './tal602-node-ip-pin-includes-tailnet.ts'
 import tal603 from './tal603-node-ip-only-exclusions.ts'
+import tal800 from './tal800-ip-forward-disabled.ts'
+import tal801 from './tal801-ipv6-forwarding-missing.ts'
+import tal802 from './tal802-exit-node-without-snat.ts'
 
 export const RULES: readonly Rule[] = [
   tal001,
@@ -112,4 +115,7 @@ export const RULES: readonly Rule[] = [
   tal601,
   tal602,
   tal603,
+  tal800,
+  tal801,
+  tal802,
 ]

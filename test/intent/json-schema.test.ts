@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs'
 import { Ajv } from 'ajv'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
+import { parse } from 'yaml'
+import { EXAMPLE_NAMES, getExample, INTENT_TEMPLATE } from '../../src/intent/examples.ts'
 import { intentJsonSchema, renderIntentJsonSchema, SCHEMA_FILE } from '../../src/intent/json-schema.ts'
 import { IntentSchema } from '../../src/intent/schema.ts'
 import { arbitraryIntentInput, FUZZ_RUNS } from '../support/intent-arbitrary.ts'
@@ -132,6 +134,14 @@ describe('talscale.schema.json', () => {
       expect(validate(intent), 'ajv').toBe(true)
     })
   }
+
+  it('accepts every built-in example and the init template', () => {
+    for (const text of [...EXAMPLE_NAMES.map(getExample), INTENT_TEMPLATE]) {
+      const data = parse(text)
+      expect(validate(data), JSON.stringify(validate.errors)).toBe(true)
+      expect(IntentSchema.safeParse(data).success).toBe(true)
+    }
+  })
 
   it('agrees with zod on random valid intents', () => {
     fc.assert(

@@ -28,11 +28,12 @@ interface RuleEntry {
   since?: number
 }
 
+// `zero` is what a missing field reads as in Go: "" for strings, "0" for the numeric vlanId.
 const byField =
-  (field: string): ListKey =>
+  (field: string, zero = ''): ListKey =>
   item => {
-    const own = fieldString(item, field)
-    return { matchWith: other => fieldString(other, field) === own }
+    const own = fieldString(item, field) || zero
+    return { matchWith: other => (fieldString(other, field) || zero) === own }
   }
 
 // NetworkDeviceList.Merge: by `interface:` when set, else by an identical `deviceSelector:`.
@@ -60,7 +61,7 @@ const RULES: readonly RuleEntry[] = [
   {
     doc: 'v1alpha1',
     path: 'machine.network.interfaces.[].vlans',
-    rule: { kind: 'keyed', key: byField('vlanId') },
+    rule: { kind: 'keyed', key: byField('vlanId', '0') },
   },
   {
     doc: 'v1alpha1',

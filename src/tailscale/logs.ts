@@ -548,8 +548,8 @@ export const LOG_CLASSES: readonly LogClass[] = [
     severity: 'warning',
     summary: 'containerboot gave up waiting for tailscaled to reach Running within its boot timeout.',
     patterns: [
+      // Only containerboot's own boot deadline: tailscaled logs transient deadline errors often.
       /failed to watch tailscaled for updates: [^\n]*context deadline exceeded/,
-      /context deadline exceeded/,
     ],
     explain: fixed(
       'containerboot waits 60 s for Running; device approval, an unreachable control server or a slow network make it exit and restart',
@@ -611,7 +611,13 @@ export interface LogDiagnosis extends LogMatch {
   count: number
 }
 
-/** Groups matches by class and explanation, so a crash loop is one diagnosis with a count. */
+/** The generic "tailscale up failed" class: redundant once a line says why it failed. */
+const UP_FAILED = 'DOC220'
+
+/**
+ * Groups matches by class and explanation, so a crash loop is one diagnosis with a count. A failed
+ * `tailscale up` is dropped when another error in the same log already says why.
+ */
 export function diagnoseLog(text: string): LogDiagnosis[] {
   const byKey = new Map<string, LogDiagnosis>()
   for (const match of classifyLog(text)) {
@@ -620,5 +626,7 @@ export function diagnoseLog(text: string): LogDiagnosis[] {
     if (seen) seen.count++
     else byKey.set(key, { ...match, count: 1 })
   }
-  return [...byKey.values()].sort((a, b) => a.line - b.line)
+  const all = [...byKey.values()]
+  const explained = all.some(entry => entry.code !== UP_FAILED && entry.severity === 'error')
+  return all.filter(entry => !(explained && entry.code === UP_FAILED)).sort((a, b) => a.line - b.line)
 }

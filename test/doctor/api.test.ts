@@ -94,6 +94,20 @@ describe('TailscaleApi against the local server', () => {
     expect(server.requests[0]!.authorization).toBe(`Bearer ${FAKE_API_KEY}`)
   })
 
+  it('follows nextCursor pages when a server sends them', async () => {
+    server.devices = Array.from({ length: 5 }, (_, index) =>
+      device({ id: `n${index}`, hostname: `node-${index}` }),
+    )
+    server.pageSize = 2
+    const devices = await client().listDevices()
+    expect(devices.map(entry => entry.id)).toEqual(['n0', 'n1', 'n2', 'n3', 'n4'])
+    expect(server.requests.map(request => request.path)).toEqual([
+      '/api/v2/tailnet/-/devices?fields=all',
+      '/api/v2/tailnet/-/devices?fields=all&cursor=2',
+      '/api/v2/tailnet/-/devices?fields=all&cursor=4',
+    ])
+  })
+
   it('retries 429 honouring Retry-After, then succeeds', async () => {
     server.faults.push({ path: /devices$/, kind: 'status', status: 429, retryAfter: '2', times: 2 })
     const devices = await client().listDevices()

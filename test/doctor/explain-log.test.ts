@@ -14,10 +14,8 @@ describe('talscale explain-log', () => {
     const { findings } = JSON.parse(result.stdout) as {
       findings: Array<{ code: string; line: number; file: string; message: string }>
     }
-    expect(findings.map(finding => [finding.code, finding.line])).toEqual([
-      ['DOC204', 3],
-      ['DOC220', 6],
-    ])
+    // "tailscale up failed: exit status 2" is explained by the unknown flag, so it is not repeated.
+    expect(findings.map(finding => [finding.code, finding.line])).toEqual([['DOC204', 3]])
     expect(findings[0]!.message).toContain('(3 times)')
     expect(findings[0]!.file).toBe(CRASH_LOG)
   })
@@ -34,6 +32,12 @@ describe('talscale explain-log', () => {
     })
     expect(clean.code).toBe(0)
     expect(clean.stdout).toContain('No problems found')
+  })
+
+  it('keeps a failed tailscale up when nothing else explains it', async () => {
+    const log = 'boot: failed to auth tailscale: tailscale up failed: exit status 1\n'
+    const result = await runCli(['explain-log', '-', '--format', 'compact'], { stdin: log })
+    expect(result.stdout).toContain('DOC220')
   })
 
   it('fails with exit 2 and a hint on a missing file', async () => {

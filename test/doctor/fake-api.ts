@@ -34,6 +34,8 @@ export interface FakeApi {
   requests: RecordedRequest[]
   /** Access tokens issued by /oauth/token. */
   tokensIssued: number
+  /** When set, the device list is paged with `nextCursor` (as a compatible server might do). */
+  pageSize?: number
   /** Lifetime of issued access tokens in seconds. */
   tokenLifetime: number
   /** Invalidates every issued access token (the next call with one gets 401). */
@@ -131,7 +133,12 @@ export async function startFakeApi(
 
     const path = url.pathname
     if (/^\/api\/v2\/tailnet\/[^/]+\/devices$/.test(path) && method === 'GET') {
-      return send(response, 200, { devices: api.devices })
+      if (!api.pageSize) return send(response, 200, { devices: api.devices })
+      const start = Number(url.searchParams.get('cursor') ?? 0)
+      const end = start + api.pageSize
+      const page: Record<string, unknown> = { devices: api.devices.slice(start, end) }
+      if (end < api.devices.length) page.nextCursor = String(end)
+      return send(response, 200, page)
     }
     const routes = path.match(/^\/api\/v2\/device\/([^/]+)\/routes$/)
     if (routes && method === 'POST') {

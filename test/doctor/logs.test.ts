@@ -172,6 +172,7 @@ describe('log classes', () => {
     for (const line of [
       'boot: 2026/11/26 08:00:00 Startup complete, waiting for shutdown signal',
       "boot: 2026/11/26 08:00:00 Running 'tailscale up'",
+      'netcheck: probe failed: context deadline exceeded',
       '',
     ]) {
       expect(classifyLine(line)).toBeUndefined()

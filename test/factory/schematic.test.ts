@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs'
+import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { parse, stringify } from 'yaml'
 import { InputError } from '../../src/core/errors.ts'
@@ -331,6 +332,61 @@ describe('strict reading, like POST /schematics', () => {
     )
     expect(() => canonicalSchematicYaml({ customization: { diskImage: { sectorSize: 1.5 } } })).toThrow(
       /sectorSize/,
+    )
+  })
+})
+
+describe('hostile input', () => {
+  const RUNS = Number(process.env.FUZZ_RUNS ?? 100)
+  const yamlish = fc.oneof(
+    fc.string({ maxLength: 200 }),
+    fc
+      .array(
+        fc.constantFrom(
+          'customization:',
+          '  extraKernelArgs:',
+          '    - ',
+          '  meta:',
+          '    - key: ',
+          '      value: ',
+          'overlay:',
+          '  options:',
+          '    ',
+          '  systemExtensions: {officialExtensions: [',
+          ']}',
+          '&a ',
+          '*a',
+          '!!str ',
+          '"',
+          "'",
+          '|',
+          '0x1ff',
+          '~',
+          'yes',
+          '[',
+          '{',
+          ': ',
+          '\n',
+          '#',
+          '\t',
+        ),
+        { maxLength: 30 },
+      )
+      .map(parts => parts.join('')),
+  )
+
+  it('either reads a schematic or throws an InputError with a position, never anything else', () => {
+    fc.assert(
+      fc.property(yamlish, text => {
+        try {
+          const s = parseSchematic(sourceFromText('f.yaml', text))
+          expect(schematicId(s)).toMatch(/^[0-9a-f]{64}$/)
+        } catch (error) {
+          expect(error).toBeInstanceOf(InputError)
+          expect((error as InputError).location?.file).toBe('f.yaml')
+        }
+      }),
+      { numRuns: RUNS },
     )
   })
 })

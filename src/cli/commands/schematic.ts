@@ -4,6 +4,7 @@ import {
   type BootMedia,
   bootMedia,
   canonicalSchematicYaml,
+  FACTORY_PLATFORMS,
   factoryEndpoint,
   PUBLIC_FACTORY_URL,
   parseImageTalosVersion,
@@ -49,7 +50,7 @@ export const registerSchematic: RegisterCommand = (program, context) => {
       'Talos version of the images',
       formatTalosVersion(DEFAULT_TALOS_VERSION),
     )
-    .option('--platform <platform>', 'platform (metal, nocloud, aws, gcp, azure, ...)', 'metal')
+    .option('--platform <platform>', `platform: ${FACTORY_PLATFORMS.map(p => p.name).join(', ')}`, 'metal')
     .option('--arch <arch>', 'architecture (amd64, arm64)', 'amd64')
     .option('--secureboot', 'secure boot images')
     .option('--factory <url>', 'Image Factory base URL (self-hosted factories exist)', PUBLIC_FACTORY_URL)

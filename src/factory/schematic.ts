@@ -18,8 +18,9 @@ export const BOOTLOADERS = ['none', 'dual-boot', 'sd-boot', 'grub'] as const
 export type Bootloader = (typeof BOOTLOADERS)[number]
 
 /**
- * `customization.secureboot.enrollKeys` choices. `off` is treated as the zero value (not written),
- * like `bootloader: none`; see docs/schematic.md.
+ * `customization.secureboot.enrollKeys` choices (systemd-boot's `secure-boot-enroll` values). The
+ * field is a plain string in the factory, so an explicit `off` is kept and written `"off"` (go-yaml
+ * quotes YAML 1.1 booleans); only an absent or empty value is left out. See docs/schematic.md.
  */
 export const ENROLL_KEYS = ['off', 'manual', 'if-safe', 'force'] as const
 export type EnrollKeys = (typeof ENROLL_KEYS)[number]
@@ -247,7 +248,7 @@ class Decoder {
         this.struct(n, p, 'secureboot', {
           enrollKeys: (m, q) => {
             const v = this.enumeration(m, q, ENROLL_KEYS, 'enrollKeys')
-            if (v !== undefined && v !== 'off') sb.enrollKeys = v
+            if (v !== undefined) sb.enrollKeys = v
           },
           includeWellKnownCertificates: (m, q) => {
             if (this.bool(m, q)) sb.includeWellKnownCertificates = true
@@ -730,7 +731,7 @@ function customizationToEmit(c: SchematicCustomization): Emit {
           'Pick a listed value.',
         )
       }
-      if (sb.enrollKeys !== 'off') sbEntries.push(['enrollKeys', { kind: 'string', value: sb.enrollKeys }])
+      sbEntries.push(['enrollKeys', { kind: 'string', value: sb.enrollKeys }])
     }
     if (sb.includeWellKnownCertificates === true) {
       sbEntries.push(['includeWellKnownCertificates', { kind: 'raw', text: 'true' }])

@@ -188,6 +188,11 @@ describe('schematic facts (DOMAIN.md T1, research/talos.md section 5, research/p
     )
   })
 
+  it('keeps an explicit enrollKeys: off, quoted like every YAML 1.1 boolean', () => {
+    const s = parseSchematic(sourceFromText('e.yaml', 'customization:\n  secureboot:\n    enrollKeys: off\n'))
+    expect(canonicalSchematicYaml(s)).toBe('customization:\n    secureboot:\n        enrollKeys: "off"\n')
+  })
+
   it('writes an embedded machine configuration as a literal block', () => {
     const config = 'version: v1alpha1\nmachine:\n  type: worker\n'
     const yaml = canonicalSchematicYaml({ customization: { embeddedMachineConfiguration: config } })

@@ -107,7 +107,7 @@ export function applyScript(input: ApplyScriptInput): string {
     `CLUSTER_NAME=${shellQuote(intent.cluster.name)}`,
     `ENDPOINT=${shellQuote(intent.cluster.endpoint)}`,
     `TALOS_VERSION=${shellQuote(version)}`,
-    `TALOS_CONTRACT=${shellQuote(formatTalosMinor(plan.version))}`,
+    `TALOS_CONTRACT=${shellQuote(formatTalosMinor(plan.contract))}`,
     `FIRST_CONTROLPLANE=${shellQuote(firstCp.plan.node.address)}`,
     ...(intent.tailscale.tailnetDomain === undefined
       ? []

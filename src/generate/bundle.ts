@@ -5,11 +5,12 @@
  * @module
  */
 
+import { InputError } from '../core/errors.ts'
 import type { Intent } from '../intent/schema.ts'
 import { authKeyEntry } from '../tailscale/env.ts'
 import { buildPolicy, renderPolicy } from '../tailscale/policy.ts'
 import { extensionServiceConfigDocument, TAILNET_IPV4 } from '../talos/forms.ts'
-import { parseTalosVersion, type TalosVersion } from '../talos/version.ts'
+import { formatTalosVersion, parseTalosVersion, type TalosVersion } from '../talos/version.ts'
 import { applyScript } from './apply-script.ts'
 import { imagesJson, imagesMarkdown, imageTable } from './image-table.ts'
 import { bundleSchematics } from './images.ts'
@@ -61,6 +62,11 @@ export interface GenerateOptions {
    * (`autogroup:admin`, `group:ops`, a user). Default `autogroup:admin`.
    */
   admins?: readonly string[]
+  /**
+   * Config contract: the Talos version whose document forms to write (`talosctl gen config
+   * --talos-version` of the cluster). Default: the target version. Must not be newer than it.
+   */
+  contract?: TalosVersion | string
 }
 
 const FILE_MODE = 0o644
@@ -75,7 +81,21 @@ export function generateBundle(intent: Intent, options: GenerateOptions = {}): B
       : typeof options.talosVersion === 'string'
         ? parseTalosVersion(options.talosVersion, '--talos-version')
         : options.talosVersion
-  const plan = planBundle(intent, version, options.admins)
+  const contract =
+    options.contract === undefined
+      ? version
+      : typeof options.contract === 'string'
+        ? parseTalosVersion(options.contract, '--config-contract')
+        : options.contract
+  if (contract.minor > version.minor) {
+    throw new InputError(
+      `config contract v1.${contract.minor} is newer than the target Talos version ${formatTalosVersion(version)}.`,
+      {
+        hint: 'The contract is the Talos version the cluster configs were first generated for; it cannot be newer than the Talos the nodes run.',
+      },
+    )
+  }
+  const plan = planBundle(intent, version, options.admins, contract)
   const schematics = bundleSchematics(intent, plan.nodes)
   const images = imageTable(plan, schematics)
   const installerFor = images.installerFor
@@ -179,11 +199,11 @@ export function generateBundle(intent: Intent, options: GenerateOptions = {}): B
 }
 
 function bundleNotes(plan: ReturnType<typeof planBundle>): string[] {
-  const { intent, version } = plan
+  const { intent, contract: version } = plan
   const notes: string[] = []
   if (version.minor >= 14) {
     notes.push(
-      'The patches use the Talos v1.14 multi-document forms (UnattendedInstallConfig, KubeNodeConfig, KubeAPIServerConfig, SysctlConfig). They merge into configs created with `talosctl gen config --talos-version v1.14` (apply.sh does this). A cluster created with an older contract keeps v1alpha1 fields that conflict with them: generate with that `--talos-version` instead.',
+      'The patches use the Talos v1.14 multi-document forms (UnattendedInstallConfig, KubeNodeConfig, KubeAPIServerConfig, SysctlConfig). They merge into configs created with `talosctl gen config --talos-version v1.14` (apply.sh does this). A cluster created with an older contract keeps v1alpha1 fields that conflict with them: generate with `--config-contract` set to that version instead.',
     )
   }
   if (intent.cluster.firewall === 'block' && intent.tailscale.port === 'random') {

@@ -29,7 +29,14 @@ export interface NodePlan {
 /** The intent resolved for one Talos version. */
 export interface Plan {
   intent: Intent
+  /** The Talos version the nodes run: installer and boot media tags. */
   version: TalosVersion
+  /**
+   * The config contract: the Talos version whose document forms the patches use, i.e. the
+   * `--talos-version` the configs are generated with (T18). Equal to `version` unless a cluster
+   * created with an older contract is upgraded.
+   */
+  contract: TalosVersion
   nodes: NodePlan[]
   /** Union of all advertised routes, for the tailnet policy. */
   routes: string[]
@@ -68,6 +75,7 @@ export function planBundle(
   intent: Intent,
   version: TalosVersion,
   admins: readonly string[] = DEFAULT_ADMINS,
+  contract: TalosVersion = version,
 ): Plan {
   const ts = intent.tailscale
   const mtu = ts.mtu ?? tunMtuForLink(ts.link ?? 'ethernet')
@@ -122,6 +130,7 @@ export function planBundle(
   return {
     intent,
     version,
+    contract,
     nodes,
     routes: allRoutes,
     exitNode,

@@ -62,7 +62,7 @@ const ANYWHERE = ['0.0.0.0/0', '::/0']
 
 /** Builds every Talos patch file for the plan. `installerFor` names each node's installer image. */
 export function talosPatchFiles(plan: Plan, installerFor: (node: NodePlan) => string): PatchFile[] {
-  const { intent, version } = plan
+  const { intent, contract: version } = plan
   const lan = intent.cluster.lanSubnets
   const block = intent.cluster.firewall === 'block'
   const tailnet = [TAILNET_IPV4, TAILNET_IPV6]
@@ -172,7 +172,7 @@ export function nodePatchPath(node: NodePlan): string {
 }
 
 function nodeItems(plan: Plan, node: NodePlan, installer: string): Explained[] {
-  const { version, intent } = plan
+  const { contract: version, intent } = plan
   const items: Explained[] = []
   for (const doc of installImageDocuments(version, installer)) {
     items.push({

@@ -15,6 +15,7 @@ import { generateBundle, MANIFEST_FILE, sha256 } from '../../src/generate/index.
 import { getExample, loadExample } from '../../src/intent/examples.ts'
 import { runCli } from '../support/cli.ts'
 import { parseHujson } from './helpers.ts'
+import { schemaErrors } from './talos-schema.ts'
 
 const dirs: string[] = []
 function tempDir(): string {
@@ -218,6 +219,42 @@ describe('talscale generate', () => {
     const bad = await generate(cwd, '--example', 'homelab', '--out', 'out2', '--admins', 'ops team')
     expect(bad.code).toBe(2)
     expect(bad.stderr).toContain('ops team')
+  })
+
+  it("--config-contract writes older document forms with the target version's installer (T18)", async () => {
+    const cwd = tempDir()
+    const result = await generate(
+      cwd,
+      '--example',
+      'homelab',
+      '--out',
+      'out',
+      '--talos-version',
+      'v1.14.0',
+      '--config-contract',
+      'v1.13',
+    )
+    expect(result.code).toBe(0)
+    const node = readFileSync(join(cwd, 'out/talos/nodes/cp-1.yaml'), 'utf8')
+    expect(node).toMatch(
+      /machine:\n {2}install:\n {4}image: factory\.talos\.dev\/metal-installer\/[0-9a-f]{64}:v1\.14\.0/,
+    )
+    expect(node).not.toContain('UnattendedInstallConfig')
+    expect(schemaErrors(node, 13)).toEqual([])
+    expect(readFileSync(join(cwd, 'out/apply.sh'), 'utf8')).toContain('TALOS_CONTRACT=v1.13')
+    const newer = await generate(
+      cwd,
+      '--example',
+      'homelab',
+      '--out',
+      'o2',
+      '--talos-version',
+      'v1.12.0',
+      '--config-contract',
+      'v1.13',
+    )
+    expect(newer.code).toBe(2)
+    expect(newer.stderr).toContain('newer than the target')
   })
 
   it('an unsupported --talos-version exits 2', async () => {

@@ -23,6 +23,7 @@ interface GenerateCliOptions {
   force?: boolean
   secretsFile?: string
   admins?: string
+  configContract?: string
 }
 
 // Tailscale policy principals: autogroup:NAME, group:NAME, tag:NAME, or a user/login like a@b.c.
@@ -39,6 +40,10 @@ export const registerGenerate: RegisterCommand = (program, context) => {
     .option(
       '--talos-version <version>',
       'target Talos version, v1.10 to v1.14 (overrides cluster.talosVersion)',
+    )
+    .option(
+      '--config-contract <version>',
+      'write the config document forms of this older Talos version (the one the cluster configs were created with)',
     )
     .option(
       '--check',
@@ -114,6 +119,7 @@ Examples:
         ...(secrets === undefined ? {} : { secrets }),
         intentDir: toPosix(relative(outDir, intentDir)) || '.',
         ...(admins === undefined ? {} : { admins }),
+        ...(options.configContract === undefined ? {} : { contract: options.configContract }),
       })
 
       if (options.check) {

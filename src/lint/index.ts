@@ -8,7 +8,7 @@ import { TalscaleError, UsageError } from '../core/errors.ts'
 import { type Finding, type Severity, severityRank } from '../core/finding.ts'
 import { parseSource, readSource, type SourceDocument, type SourceFile } from '../core/source.ts'
 import { parseSchematicWithPositions, schematicId } from '../factory/schematic.ts'
-import { loadIntent } from '../intent/load.ts'
+import { loadIntent, loadIntentCached } from '../intent/load.ts'
 import { loadPatch, renderNode } from '../render/index.ts'
 import { classifyDocument, MAIN_KIND, valueAt } from '../talos/documents.ts'
 import type { TalosVersion } from '../talos/version.ts'
@@ -230,7 +230,8 @@ function targetsOf(
     }
     case 'intent': {
       // Validation problems are input errors (exit 2), as in `generate`; rules judge a valid intent.
-      loadIntent(source)
+      // Parsed once into the cache the intent rules share; on failure, load again for the error.
+      if (!loadIntentCached(source)) loadIntent(source)
       return [fileTarget(source, 'intent', version)]
     }
     case 'talhelper':

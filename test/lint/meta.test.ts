@@ -11,6 +11,7 @@ import { ruleDocFiles } from '../../src/lint/docs.ts'
 import { lintTargets } from '../../src/lint/engine.ts'
 import type { LintTarget, Rule } from '../../src/lint/rule.ts'
 import { RULES } from '../../src/lint/rules/index.ts'
+import { expandTalhelper } from '../../src/lint/talhelper.ts'
 import { fileTarget, schematicTarget, targetFromSource } from '../../src/lint/targets.ts'
 
 const RULES_DIR = new URL('../../src/lint/rules/', import.meta.url)
@@ -35,6 +36,7 @@ function exampleTargets(rule: Rule, text: string): LintTarget[] {
   const source = sourceFromText(`${rule.code}-example.yaml`, text)
   if (kind === 'schematic') return [schematicTarget(source, parseSource(source)[0]!)]
   if (kind === 'intent') return [fileTarget(source, 'intent')]
+  if (kind === 'talhelper-node') return expandTalhelper(source)
   return [targetFromSource(source, { kind })]
 }
 

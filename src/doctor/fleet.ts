@@ -22,6 +22,8 @@ export interface FleetOptions {
 export interface FleetDiagnosis {
   nodes: NodeDiagnosis[]
   findings: Finding[]
+  /** Texts findings point into (see NodeDiagnosis.sources). */
+  sources: Map<string, string>
 }
 
 /** Runs `worker` over `items` with at most `limit` in flight; results keep the input order. */
@@ -63,6 +65,7 @@ export async function diagnoseFleet(
       diagnosis = {
         node: node.address,
         facts: { reachable: false, tailnetAddresses: [], nodeIPs: [], etcdAddresses: [] },
+        sources: new Map(),
         findings: [
           doctorFinding(
             'DOC104',
@@ -83,5 +86,6 @@ export async function diagnoseFleet(
     findings = findings.filter(finding => finding.code !== 'DOC100')
     findings.push({ ...missing[0]!.findings.find(finding => finding.code === 'DOC100')!, file: 'talosctl' })
   }
-  return { nodes: results, findings: findings.sort(compareFindings) }
+  const sources = new Map(results.flatMap(result => [...result.sources]))
+  return { nodes: results, findings: findings.sort(compareFindings), sources }
 }

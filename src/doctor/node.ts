@@ -51,6 +51,11 @@ export interface NodeDiagnosis {
   node: string
   facts: NodeFacts
   findings: Finding[]
+  /**
+   * Texts findings point into, by file name: the node's ExtensionServiceConfig as checked (secrets
+   * masked), so formatters can draw code frames.
+   */
+  sources: Map<string, string>
 }
 
 export interface DiagnoseNodeOptions {
@@ -82,7 +87,8 @@ export async function diagnoseNode(
   const node = expectation.address
   const findings: Finding[] = []
   const facts: NodeFacts = { reachable: false, tailnetAddresses: [], nodeIPs: [], etcdAddresses: [] }
-  const done = () => ({ node, facts, findings: findings.sort(compareFindings) })
+  const sources = new Map<string, string>()
+  const done = () => ({ node, facts, findings: findings.sort(compareFindings), sources })
 
   const service = await options.run(node, ['service', 'ext-tailscale'])
   if (!service.ok && CONNECTION_FAILURES.has(service.failure.kind)) {
@@ -195,7 +201,7 @@ export async function diagnoseNode(
   // The effective ExtensionServiceConfig through check's rules.
   if (esc.ok) {
     const config = parseResourceStream(esc.stdout).find(resource => resource.metadata.id === 'tailscale')
-    if (config) findings.push(...lintServiceConfig(node, config, options.rules))
+    if (config) findings.push(...lintServiceConfig(node, config, options.rules, sources))
   } else if (esc.failure.kind === 'permission') {
     findings.push(
       doctorFinding(
@@ -403,7 +409,12 @@ function checkInstallImage(
   }
 }
 
-function lintServiceConfig(node: string, resource: TalosResource, rules: readonly Rule[]): Finding[] {
+function lintServiceConfig(
+  node: string,
+  resource: TalosResource,
+  rules: readonly Rule[],
+  sources: Map<string, string>,
+): Finding[] {
   if (rules.length === 0) return []
   const spec = (resource.spec ?? {}) as { environment?: unknown; files?: unknown }
   const environment = Array.isArray(spec.environment) ? spec.environment.map(String) : []
@@ -428,11 +439,14 @@ function lintServiceConfig(node: string, resource: TalosResource, rules: readonl
     const target = targetFromText(label, text, { kind: 'patch', complete: false })
     // A running node's ExtensionServiceConfig must hold its key; "secret written in a file" is for repositories.
     const live = rules.filter(rule => !LIVE_EXEMPT_RULES.has(rule.name))
-    const found = runRules(live, [target]).map(finding => ({
+    // Edits would point into this reconstructed text, not into a file the user can change: drop them
+    // (the rule's fix title still shows as help).
+    const found = runRules(live, [target]).map(({ fix: _fix, ...finding }) => ({
       ...finding,
       message: redactSecrets(finding.message),
     }))
     if (found.length === 0) return []
+    sources.set(label, text)
     return [
       doctorFinding(
         'DOC141',

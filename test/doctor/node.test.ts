@@ -174,6 +174,20 @@ describe('doctor edge cases', () => {
     expect(schematic.code).toBe(2)
   })
 
+  it('takes nodes and the expected schematic from the intent, and frames the checked config masked', async () => {
+    const intent = join(FIXTURES, 'talscale.yaml')
+    const run = await runCli(['doctor', '-c', intent, '--talosctl', FAKE, '--no-tailnet'], {
+      env: { PATH: process.env.PATH, NO_COLOR: '1' },
+    })
+    expect(run.code).toBe(1)
+    // The intent's nodes are 10.0.0.1-4; its schematic (tailscale only) is what the fixtures run.
+    expect(run.stdout).toContain('10.0.0.4:1:1 DOC131')
+    expect(run.stdout).not.toContain('10.0.0.5')
+    expect(run.stdout).not.toContain('DOC122')
+    expect(run.stdout).toMatch(/\| {3}- "TS_AUTHKEY=tskey-auth-0+-0+"/)
+    expect(run.stdout).not.toContain('kFAKE')
+  })
+
   it('checks the running schematic and install image against --schematic', async () => {
     const expected = '376567988ad370138ad8b2698212367b8edcb69b5fd68c80be1f2ec7d603b4ba'
     const run = await runCli(

@@ -219,6 +219,7 @@ async function doctor(options: DoctorOptions, io: CliIO): Promise<number> {
   io.stdout(
     formatFindings(options.format, findings, {
       rules: doctorReportRules(),
+      sources: fleet.sources,
       color: colorEnabled(io.env, io.stdoutIsTTY),
       root: io.cwd,
     }),

@@ -53,10 +53,19 @@ import tal409 from './tal409-routes-in-two-places.ts'
 import tal410 from './tal410-exit-node-hostname.ts'
 import tal411 from './tal411-tailscaled-flag.ts'
 import tal412 from './tal412-invalid-hostname.ts'
+import tal500 from './tal500-state-dir-override.ts'
+import tal501 from './tal501-daemon-state-flag.ts'
+import tal502 from './tal502-auth-once-extra-args.ts'
+import tal503 from './tal503-force-reauth-every-boot.ts'
 import tal600 from './tal600-missing-kubelet-node-ip.ts'
 import tal601 from './tal601-missing-etcd-advertised-subnets.ts'
 import tal602 from './tal602-node-ip-pin-includes-tailnet.ts'
 import tal603 from './tal603-node-ip-only-exclusions.ts'
+import tal700 from './tal700-accept-dns-enabled.ts'
+import tal701 from './tal701-quad100-only-resolver.ts'
+import tal750 from './tal750-debug-mtu-invalid.ts'
+import tal751 from './tal751-debug-mtu-below-ipv6-minimum.ts'
+import tal752 from './tal752-debug-mtu-too-large.ts'
 import tal800 from './tal800-ip-forward-disabled.ts'
 import tal801 from './tal801-ipv6-forwarding-missing.ts'
 import tal802 from './tal802-exit-node-without-snat.ts'
@@ -111,10 +120,19 @@ export const RULES: readonly Rule[] = [
   tal410,
   tal411,
   tal412,
+  tal500,
+  tal501,
+  tal502,
+  tal503,
   tal600,
   tal601,
   tal602,
   tal603,
+  tal700,
+  tal701,
+  tal750,
+  tal751,
+  tal752,
   tal800,
   tal801,
   tal802,

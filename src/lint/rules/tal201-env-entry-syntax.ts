@@ -17,6 +17,8 @@ export default defineRule({
     notList:
       'environment of the tailscale ExtensionServiceConfig is a mapping; Talos expects a list of "KEY=VALUE" strings',
     notString: 'environment item is a {{type}}, not a "KEY=VALUE" string: Talos refuses the document',
+    colonEnd:
+      'environment item "{{entry}}" ends with ":", so YAML reads it as a mapping, not a string: Talos refuses the document',
     noEquals: 'environment item "{{entry}}" has no "=", so it sets no variable and Tailscale never sees it',
     badKey:
       'environment key "{{key}}" is not a variable name (letters, digits, "_"), so containerboot never reads it',
@@ -50,6 +52,16 @@ environment:
         continue
       }
       for (const entry of service.entries) {
+        const colon = colonEnded(entry)
+        if (colon) {
+          context.report({
+            at: atEntry(entry),
+            messageId: 'colonEnd',
+            data: { entry: safeText(colon.text) },
+            edits: colon.edits,
+          })
+          continue
+        }
         if (!entry.scalar) {
           context.report({
             at: atEntry(entry),
@@ -98,4 +110,28 @@ function mapItemFix(entry: EnvEntry): {
   // A block mapping's range runs on to the next item's indentation; stop at the pair's own text.
   const end = range[0] + entry.source.text.slice(range[0], range[1]).trimEnd().length
   return { edits: [{ file: entry.source.path, start: range[0], end, text: `${key.value}=${valueText}` }] }
+}
+
+// `- TS_STATE_DIR=mem:` is a one-key mapping `{TS_STATE_DIR=mem: null}`; quoting the item keeps it a string.
+function colonEnded(
+  entry: EnvEntry,
+): { text: string; edits: { file: string; start: number; end: number; text: string }[] } | undefined {
+  const node = entry.node
+  if (!isMap(node) || node.items.length !== 1 || node.flow) return undefined
+  const pair = node.items[0]!
+  const key = pair.key as Node | null
+  const value = pair.value as Node | null
+  const empty =
+    value === null ||
+    (isScalar(value) && value.value === null && (value.range?.[0] ?? 0) === (value.range?.[1] ?? 0))
+  if (!isScalar(key) || typeof key.value !== 'string' || !key.value.includes('=') || !empty) return undefined
+  if (key.type !== 'PLAIN' || !key.range) return undefined
+  const text = `${key.value}:`
+  const source = entry.source.text
+  const colon = source.indexOf(':', key.range[1])
+  if (colon === -1) return { text, edits: [] }
+  return {
+    text,
+    edits: [{ file: entry.source.path, start: key.range[0], end: colon + 1, text: JSON.stringify(text) }],
+  }
 }

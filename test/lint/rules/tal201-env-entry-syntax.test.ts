@@ -18,6 +18,12 @@ testRule(rule, {
       output: esc('environment:\n  - TS_AUTHKEY=${TS_AUTHKEY}\n  - TS_ACCEPT_DNS=false\n'),
     },
     {
+      name: 'a value ending in a colon',
+      yaml: esc('environment:\n  - TS_STATE_DIR=mem:\n  - TS_HOSTNAME=a\n'),
+      errors: [{ messageId: 'colonEnd', line: 5, column: 5 }],
+      output: esc('environment:\n  - "TS_STATE_DIR=mem:"\n  - TS_HOSTNAME=a\n'),
+    },
+    {
       yaml: esc('environment:\n  TS_AUTHKEY: x\n'),
       errors: [{ messageId: 'notList', line: 5, column: 3 }],
     },

@@ -5,7 +5,7 @@
  */
 import { dirname, resolve } from 'node:path'
 import { TalscaleError, UsageError } from '../core/errors.ts'
-import { type Finding, type Severity, severityRank } from '../core/finding.ts'
+import { type Finding, type Severity, severityRank, type TextEdit } from '../core/finding.ts'
 import { parseSource, readSource, type SourceDocument, type SourceFile } from '../core/source.ts'
 import { parseSchematicWithPositions, schematicId } from '../factory/schematic.ts'
 import { loadIntent, loadIntentCached } from '../intent/load.ts'
@@ -294,42 +294,59 @@ export interface FixResult {
 export const MAX_FIX_PASSES = 10
 
 /**
- * Applies safe fixes and lints again until nothing changes (at most MAX_FIX_PASSES rounds). Only
- * input files are edited; edits to other files are left for the user. Writes nothing.
+ * Applies safe fixes and lints again until nothing changes (at most MAX_FIX_PASSES rounds). Input
+ * files and the files they reference (talconfig patches, `--base`/`--patch`) are edited in memory;
+ * the caller writes `changed`. Standard input is never edited.
  */
 export function fixSources(inputs: readonly LintInput[], options: LintOptions): FixResult {
-  let current = [...inputs]
-  const original = new Map(inputs.map(input => [input.source.path, input.source.text]))
+  // Every text of the run by path: inputs first, then referenced files as they are first read.
+  const texts = new Map<string, SourceFile>(inputs.map(input => [input.source.path, input.source]))
+  const original = new Map<string, string>()
+  const baseRead = options.read ?? ((path: string) => readSource(resolve(options.cwd, path), path))
+  const read = (path: string): SourceFile => {
+    const known = [...texts.values()].find(
+      source => resolve(options.cwd, source.path) === resolve(options.cwd, path),
+    )
+    if (known) return known
+    const source = baseRead(path)
+    texts.set(source.path, source)
+    return source
+  }
+  const run = () =>
+    lintSources(
+      inputs.map(input => ({ ...input, source: texts.get(input.source.path)! })),
+      { ...options, read },
+    )
   let passes = 0
-  let result = lintSources(current, options)
+  let result = run()
   while (passes < MAX_FIX_PASSES) {
-    const edits = new Map<string, import('../core/finding.ts').TextEdit[]>()
+    const edits = new Map<string, TextEdit[]>()
     for (const finding of result.findings) {
       if (finding.fix?.safety !== 'safe') continue
       for (const edit of finding.fix.edits) {
-        if (!original.has(edit.file)) continue
+        if (!texts.has(edit.file) || edit.file === STDIN_PATH) continue
         const list = edits.get(edit.file) ?? []
         list.push(edit)
         edits.set(edit.file, list)
       }
     }
     let changedAny = false
-    current = current.map(input => {
-      const list = edits.get(input.source.path)
-      if (!list) return input
-      const { text } = applyEdits(input.source.text, list)
-      if (text === input.source.text) return input
+    for (const [path, list] of edits) {
+      const source = texts.get(path)!
+      const { text } = applyEdits(source.text, list)
+      if (text === source.text) continue
+      if (!original.has(path)) original.set(path, source.text)
+      texts.set(path, { path, text })
       changedAny = true
-      return { ...input, source: { path: input.source.path, text } }
-    })
+    }
     if (!changedAny) break
     passes++
-    result = lintSources(current, options)
+    result = run()
   }
   const changed = new Map<string, { before: string; after: string }>()
-  for (const input of current) {
-    const before = original.get(input.source.path)!
-    if (input.source.text !== before) changed.set(input.source.path, { before, after: input.source.text })
+  for (const [path, before] of original) {
+    const after = texts.get(path)!.text
+    if (after !== before) changed.set(path, { before, after })
   }
   return { result, changed, passes }
 }

@@ -28,6 +28,7 @@ import {
   documentsOfKind,
   etcdAdvertisedSubnets,
   etcdListenSubnets,
+  firewall,
   installExtensions,
   installImage,
   isOpaque,
@@ -41,6 +42,9 @@ import {
 } from '../talos/accessors.ts'
 import { nodeAt, sourceOfNode, type TalosDocument } from '../talos/documents.ts'
 import {
+  type Cidr,
+  cidrWithin,
+  intervalOf,
   isTailnetAddress,
   networkOf,
   orderAgainstTailnet,
@@ -520,4 +524,39 @@ function nest(path: readonly string[], value: unknown): Record<string, unknown> 
   let result: unknown = value
   for (let i = path.length - 1; i >= 0; i--) result = { [path[i]!]: result }
   return result as Record<string, unknown>
+}
+
+// ---------------------------------------------------------------------------------------------
+// Ingress firewall
+
+/** The blocking default action of the ingress firewall, when it blocks. */
+export function blockingFirewall(target: LintTarget): Located<string> | undefined {
+  const action = firewall(target.documents).defaultAction
+  return action?.value.trim().toLowerCase() === 'block' ? action : undefined
+}
+
+/** True when some rule among the documents opens `port`/`protocol` to part of `from` (any source when omitted). */
+export function firewallAllows(
+  documents: readonly TalosDocument[][],
+  protocol: 'tcp' | 'udp',
+  port: number,
+  from?: Cidr,
+): boolean {
+  return documents.some(docs =>
+    firewall(docs).rules.some(
+      rule =>
+        (rule.protocol ?? '').toLowerCase() === protocol &&
+        rule.ports.some(([low, high]) => low <= port && port <= high) &&
+        rule.ingress.some(({ subnet, except }) => {
+          const cidr = parseSubnetOrAddress(subnet.value)
+          if (!cidr) return false
+          if (!from) return true
+          const a = intervalOf(cidr)
+          const b = intervalOf(from)
+          if (a.family !== b.family || a.high < b.low || b.high < a.low) return false
+          const excluded = except ? parseSubnetOrAddress(except.value) : undefined
+          return !(excluded && cidrWithin(from, excluded))
+        }),
+    ),
+  )
 }

@@ -69,6 +69,13 @@ import tal752 from './tal752-debug-mtu-too-large.ts'
 import tal800 from './tal800-ip-forward-disabled.ts'
 import tal801 from './tal801-ipv6-forwarding-missing.ts'
 import tal802 from './tal802-exit-node-without-snat.ts'
+import tal850 from './tal850-magicdns-node-address-missing-cert-san.ts'
+import tal851 from './tal851-magicdns-endpoint-missing-cert-san.ts'
+import tal900 from './tal900-kubespan-advertises-tailnet.ts'
+import tal901 from './tal901-kubespan-routes-tailnet.ts'
+import tal950 from './tal950-firewall-blocks-talos-api-from-tailnet.ts'
+import tal951 from './tal951-firewall-random-tailscale-port.ts'
+import tal952 from './tal952-firewall-blocks-tailscale-port.ts'
 
 export const RULES: readonly Rule[] = [
   tal001,
@@ -136,4 +143,11 @@ export const RULES: readonly Rule[] = [
   tal800,
   tal801,
   tal802,
+  tal850,
+  tal851,
+  tal900,
+  tal901,
+  tal950,
+  tal951,
+  tal952,
 ]

@@ -79,6 +79,11 @@ describe('cluster repository fixture', () => {
     const patch = readFileSync(join(work, 'talos/patches/tailscale.yaml'), 'utf8')
     expect(patch).toContain('# Tailscale for the workers, from an old blog post')
     expect(patch).toContain('TS_HOSTNAME=worker-1')
+    // A patch file reached only through talconfig.yaml is fixed too.
+    const work2 = mkdtempSync(join(tmpdir(), 'talscale-repo-'))
+    cpSync(REPO, work2, { recursive: true })
+    const viaTalconfig = await runCli(['check', '--fix', '--dry-run', 'talos/talconfig.yaml'], { cwd: work2 })
+    expect(viaTalconfig.stdout).toContain('--- a/talos/patches/tailscale.yaml')
     // A second run has nothing left to fix.
     const again = await runCli(['check', '--fix', '--dry-run'], { cwd: work })
     expect(again.stdout).toBe('')

@@ -387,7 +387,6 @@ function checkInstallImage(
     return
   }
   if (image) facts.installImage = image
-  const wanted = expectation.schematicId ?? facts.schematicId
   if (!image) {
     findings.push(
       doctorFinding(
@@ -398,12 +397,35 @@ function checkInstallImage(
     )
     return
   }
-  if (wanted && !image.includes(`/${wanted}:`) && !image.includes(`/${wanted}@`)) {
+  const inImage = image.match(/\/([0-9a-f]{64})[:@]/)?.[1]
+  if (expectation.schematicId) {
+    if (inImage !== expectation.schematicId) {
+      findings.push(
+        doctorFinding(
+          'DOC123',
+          node,
+          `machine.install.image is "${image}", not the installer of the expected schematic ${expectation.schematicId}; the next upgrade would install ${inImage ? `schematic ${inImage}` : 'an image without extensions'}`,
+        ),
+      )
+    }
+    return
+  }
+  // Without an expectation, the running image is the reference, but only when it has tailscale.
+  if (!facts.tailscaleVersion) return
+  if (!inImage) {
     findings.push(
       doctorFinding(
         'DOC123',
         node,
-        `machine.install.image is "${image}", which is not the installer of schematic ${wanted}${expectation.schematicId ? ' (expected)' : ' (running)'}; the next upgrade would drop the extensions of that schematic`,
+        `machine.install.image is "${image}", an image without a schematic: the next upgrade drops every extension, tailscale included (running schematic ${facts.schematicId ?? 'unknown'})`,
+      ),
+    )
+  } else if (facts.schematicId && inImage !== facts.schematicId) {
+    findings.push(
+      doctorFinding(
+        'DOC123',
+        node,
+        `machine.install.image is "${image}", but the node runs schematic ${facts.schematicId}; the next upgrade switches to schematic ${inImage}, which may lack the extension`,
       ),
     )
   }

@@ -159,3 +159,50 @@ describe('tags and hostnames', () => {
     expect(checkHostname('x'.repeat(64))).toContain('63 bytes')
   })
 })
+
+describe('scalar offsets (property)', () => {
+  it('maps every decoded character back to its source character, in every quoting style', () => {
+    const chars = fc.constantFrom('a', 'Z', '0', '=', '-', ' ', '"', "'", '\\', ':', '#', '\t', 'é', '\u00a0')
+    fc.assert(
+      fc.property(
+        fc.array(chars, { maxLength: 30 }),
+        fc.constantFrom('double', 'single', 'plain'),
+        (list, style) => {
+          const value = `TS_EXTRA_ARGS=${list.join('')}`
+          const item =
+            style === 'double'
+              ? JSON.stringify(value)
+              : style === 'single'
+                ? `'${value.replace(/'/g, "''")}'`
+                : value
+          const { source, services } = service(esc(`  - ${item}\n`))
+          const entry = services[0]?.entries[0]
+          if (!entry || !entry.scalar || entry.text !== value) return // plain text YAML reads differently
+          if (!entry.offsets) return
+          for (let i = 0; i < value.length; i++) {
+            const at = entry.offsets[i]!
+            const raw = source.text[at]!
+            // An escaped character maps to its backslash (double) or first quote (single '').
+            expect(
+              raw === value[i] || raw === '\\' || (raw === "'" && value[i] === "'"),
+              `${i} in ${item}`,
+            ).toBe(true)
+          }
+        },
+      ),
+      { numRuns: RUNS },
+    )
+  })
+
+  it('never throws on arbitrary argument strings', () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 60 }), text => {
+        const args = parseArgs(text, 'up')
+        for (const flag of args.flags) expect(flag.valueEnd).toBeGreaterThanOrEqual(flag.valueStart)
+        parseArgs(text, 'tailscaled')
+        checkRoutes(text)
+      }),
+      { numRuns: RUNS },
+    )
+  })
+})

@@ -177,7 +177,7 @@ describe('scalar offsets (property)', () => {
                 : value
           const { source, services } = service(esc(`  - ${item}\n`))
           const entry = services[0]?.entries[0]
-          if (!entry || !entry.scalar || entry.text !== value) return // plain text YAML reads differently
+          if (!entry?.scalar || entry.text !== value) return // plain text YAML reads differently
           if (!entry.offsets) return
           for (let i = 0; i < value.length; i++) {
             const at = entry.offsets[i]!

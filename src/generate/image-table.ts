@@ -46,7 +46,11 @@ export function imageTable(plan: Plan, schematics: readonly BundleSchematic[]): 
         })
       } catch (error) {
         if (error instanceof TalscaleError) {
+          const index = plan.intent.nodes.indexOf(node.node)
+          const field =
+            node.node.platform !== undefined ? 'platform' : node.node.arch !== undefined ? 'arch' : ''
           throw new InputError(`node ${node.node.hostname}: ${error.message}`, {
+            location: { file: '', path: field === '' ? 'image.platform' : `nodes[${index}].${field}` },
             hint: error.hint ?? 'Pick a platform and arch the Image Factory builds.',
           })
         }

@@ -4,10 +4,12 @@
  * without the extension, which would otherwise wait forever for its service config.
  * @module
  */
+import { InputError } from '../core/errors.ts'
 import {
   canonicalSchematicYaml,
   type Schematic,
   schematicId,
+  schematicSecretRisks,
   TAILSCALE_EXTENSION,
 } from '../factory/schematic.ts'
 import type { Intent } from '../intent/schema.ts'
@@ -44,11 +46,26 @@ export function intentSchematic(intent: Intent, withTailscale: boolean): Schemat
   return schematic
 }
 
+// customization.extraKernelArgs[2] -> image.extraKernelArgs[2]; overlay.options.x -> image.overlay.options.x
+function intentPathOfSchematicField(path: string): string {
+  if (path.startsWith('customization.extraKernelArgs')) return `image.${path.slice('customization.'.length)}`
+  if (path.startsWith('overlay')) return `image.${path}`
+  return 'image'
+}
+
 /** The schematics the nodes need: `tailscale` always, `base` when some node runs without Tailscale. */
 export function bundleSchematics(intent: Intent, nodes: readonly NodePlan[]): BundleSchematic[] {
   const out: BundleSchematic[] = []
   const make = (name: BundleSchematic['name'], withTailscale: boolean, stem: string): BundleSchematic => {
     const schematic = intentSchematic(intent, withTailscale)
+    // Schematics are public once registered (T19): refuse to write one that carries a secret.
+    const risk = schematicSecretRisks(schematic)[0]
+    if (risk) {
+      throw new InputError(`the image settings put a secret into the public schematic: ${risk.message}`, {
+        location: { file: '', path: intentPathOfSchematicField(risk.path) },
+        hint: 'Anyone with the schematic ID can read it back from the factory (T19); remove the secret from image.extraKernelArgs or image.overlay.options.',
+      })
+    }
     return {
       name,
       file: `factory/${stem}.yaml`,

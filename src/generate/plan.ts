@@ -82,7 +82,7 @@ export function planBundle(
   const port = ts.port === 'random' ? undefined : ts.port
   const allRoutes: string[] = []
   let exitNode = false
-  const nodes = intent.nodes.map((node): NodePlan => {
+  const nodes = intent.nodes.map((node, index): NodePlan => {
     const routes = node.subnetRouter ? expandRoutes(intent, node.subnetRouter.routes) : []
     for (const route of routes) if (!allRoutes.includes(route)) allRoutes.push(route)
     if (node.tailscale && node.exitNode) exitNode = true
@@ -97,7 +97,10 @@ export function planBundle(
       if (hostname.length > 63) {
         throw new InputError(
           `node ${node.hostname}: the tailnet hostname "${hostname}" from the pattern "${ts.hostname}" is ${hostname.length} characters long; a DNS label has at most 63.`,
-          { hint: 'Shorten the node name or the tailscale.hostname pattern.' },
+          {
+            location: { file: '', path: `nodes[${index}].hostname` },
+            hint: 'Shorten the node name or the tailscale.hostname pattern.',
+          },
         )
       }
       plan.tailscale = {

@@ -5,11 +5,11 @@
  * @module
  */
 import { dirname, isAbsolute, relative, resolve } from 'node:path'
-import { UsageError } from '../../core/errors.ts'
+import { InputError, UsageError } from '../../core/errors.ts'
 import { readSource } from '../../core/source.ts'
 import { checkBundle, generateBundle, isClean, writeBundle, writeSecretFile } from '../../generate/index.ts'
 import { EXAMPLE_NAMES, loadExample } from '../../intent/examples.ts'
-import { type LoadedIntent, loadIntent } from '../../intent/load.ts'
+import { type LoadedIntent, loadIntent, spanAt } from '../../intent/load.ts'
 import { resolveSecret } from '../../intent/secrets.ts'
 import { headline } from '../../report/compact.ts'
 import type { RegisterCommand } from '../context.ts'
@@ -114,13 +114,15 @@ Examples:
                   : 'tailscale.auth.authKey',
               ),
             }
-      const bundle = generateBundle(loaded.intent, {
-        ...(options.talosVersion === undefined ? {} : { talosVersion: options.talosVersion }),
-        ...(secrets === undefined ? {} : { secrets }),
-        intentDir: toPosix(relative(outDir, intentDir)) || '.',
-        ...(admins === undefined ? {} : { admins }),
-        ...(options.configContract === undefined ? {} : { contract: options.configContract }),
-      })
+      const bundle = withIntentPosition(loaded, () =>
+        generateBundle(loaded.intent, {
+          ...(options.talosVersion === undefined ? {} : { talosVersion: options.talosVersion }),
+          ...(secrets === undefined ? {} : { secrets }),
+          intentDir: toPosix(relative(outDir, intentDir)) || '.',
+          ...(admins === undefined ? {} : { admins }),
+          ...(options.configContract === undefined ? {} : { contract: options.configContract }),
+        }),
+      )
 
       if (options.check) {
         const drift = checkBundle(outDir, bundle)
@@ -160,6 +162,27 @@ Examples:
       )
       context.exit(0)
     })
+}
+
+// Errors about a setting carry its intent path (`nodes[2].platform`); point them at the line and
+// column in the intent file.
+function withIntentPosition<T>(loaded: LoadedIntent, run: () => T): T {
+  try {
+    return run()
+  } catch (error) {
+    const path = error instanceof InputError ? error.location?.path : undefined
+    if (!(error instanceof InputError) || path === undefined || error.location?.line !== undefined)
+      throw error
+    const steps = [...path.matchAll(/([^.[\]]+)|\[(\d+)\]/g)].map(m =>
+      m[2] !== undefined ? Number(m[2]) : m[1]!,
+    )
+    const span = spanAt(loaded, steps)
+    throw new InputError(error.message, {
+      location: { file: loaded.document.source.path, line: span.line, column: span.column, path },
+      ...(error.hint === undefined ? {} : { hint: error.hint }),
+      cause: error,
+    })
+  }
 }
 
 // Inside the bundle, the secret may only go where the bundle's .gitignore already keeps it out of

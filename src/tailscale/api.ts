@@ -448,6 +448,13 @@ function httpError(
   })
 }
 
+/** The device fields the client reads, all from the API's Device schema. */
+export const DEVICE_FIELDS = {
+  strings: ['nodeId', 'name', 'expires', 'created', 'lastSeen', 'clientVersion', 'os'],
+  bools: ['authorized', 'isEphemeral', 'keyExpiryDisabled', 'connectedToControl'],
+  lists: ['addresses', 'tags', 'advertisedRoutes', 'enabledRoutes'],
+} as const
+
 function toDevice(raw: unknown): Device | undefined {
   if (typeof raw !== 'object' || raw === null) return undefined
   const value = raw as Record<string, unknown>
@@ -461,12 +468,11 @@ function toDevice(raw: unknown): Device | undefined {
         : undefined
   if (!id || !hostname) return undefined
   const device: Device = { id, hostname }
-  const strings = ['nodeId', 'name', 'expires', 'created', 'lastSeen', 'clientVersion', 'os'] as const
-  for (const key of strings) if (typeof value[key] === 'string') device[key] = value[key] as string
-  const bools = ['authorized', 'isEphemeral', 'keyExpiryDisabled', 'connectedToControl'] as const
-  for (const key of bools) if (typeof value[key] === 'boolean') device[key] = value[key] as boolean
-  const lists = ['addresses', 'tags', 'advertisedRoutes', 'enabledRoutes'] as const
-  for (const key of lists) {
+  for (const key of DEVICE_FIELDS.strings)
+    if (typeof value[key] === 'string') device[key] = value[key] as string
+  for (const key of DEVICE_FIELDS.bools)
+    if (typeof value[key] === 'boolean') device[key] = value[key] as boolean
+  for (const key of DEVICE_FIELDS.lists) {
     if (Array.isArray(value[key]))
       device[key] = (value[key] as unknown[]).filter(item => typeof item === 'string')
   }

@@ -1,0 +1,206 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: talhelper ${VAR} placeholders are test data
+/**
+ * talhelper expansion: one whole-node target per talconfig node, documents built from talconfig
+ * fields with real positions, patches in talhelper's order, and the multi-file fixture under
+ * test/fixtures/talhelper/ run through the real `check` pipeline.
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs'
+import { join, relative } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { InputError } from '../../src/core/errors.ts'
+import { positionAt, readSource, sourceFromText } from '../../src/core/source.ts'
+import { lintSources } from '../../src/lint/index.ts'
+import { RULES } from '../../src/lint/rules/index.ts'
+import { expandTalhelper, isTalhelperConfig, talhelperNodeInfo } from '../../src/lint/talhelper.ts'
+import {
+  extensionServices,
+  installImage,
+  kubeletValidSubnets,
+  machineCertSANs,
+  machineFiles,
+} from '../../src/talos/accessors.ts'
+import { referencePath } from '../support/cli.ts'
+
+const FIXTURE = new URL('../fixtures/talhelper/home/', import.meta.url).pathname
+
+function fixtureFiles(dir = FIXTURE): string[] {
+  return readdirSync(dir).flatMap(name => {
+    const path = join(dir, name)
+    return statSync(path).isDirectory() ? fixtureFiles(path) : [relative(FIXTURE, path)]
+  })
+}
+
+const read = (path: string) => readSource(join(FIXTURE, path), path)
+
+/** 1-based line of the first line of `file` containing `needle` (after `after`, when given). */
+function lineOf(file: string, needle: string, after?: string): number {
+  const text = readFileSync(join(FIXTURE, file), 'utf8')
+  const from = after ? text.indexOf(after) : 0
+  const index = text.indexOf(needle, from)
+  expect(index, `"${needle}" in ${file}`).toBeGreaterThanOrEqual(0)
+  return text.slice(0, index).split('\n').length
+}
+
+describe('isTalhelperConfig', () => {
+  it('recognises talconfig.yaml and nothing else', () => {
+    expect(isTalhelperConfig({ clusterName: 'a', endpoint: 'https://x:6443', nodes: [] })).toBe(true)
+    expect(isTalhelperConfig({ endpoint: 'https://x:6443', nodes: [{ hostname: 'a' }] })).toBe(true)
+    expect(isTalhelperConfig({ clusterName: 'a' })).toBe(false)
+    expect(isTalhelperConfig({ machine: {}, nodes: [], clusterName: 'a' })).toBe(false)
+    expect(isTalhelperConfig({ version: 1, cluster: {}, tailscale: {} })).toBe(false)
+    expect(isTalhelperConfig(['nodes'])).toBe(false)
+    expect(isTalhelperConfig(null)).toBe(false)
+  })
+})
+
+describe('expandTalhelper on the fixture', () => {
+  const targets = expandTalhelper(read('talconfig.yaml'), { readFile: read })
+  const byNode = new Map(targets.map(target => [target.hints.node, target]))
+
+  it('makes one whole-node target per node, with role, version and cluster', () => {
+    expect(targets.map(t => [t.label, t.kind, t.complete, t.role, t.cluster])).toEqual([
+      ['talconfig.yaml (node cp-1)', 'talhelper-node', true, 'controlplane', 'home'],
+      ['talconfig.yaml (node cp-2)', 'talhelper-node', true, 'controlplane', 'home'],
+      ['talconfig.yaml (node gpu-1)', 'talhelper-node', true, 'worker', 'home'],
+      ['talconfig.yaml (node worker-1)', 'talhelper-node', true, 'worker', 'home'],
+    ])
+    for (const target of targets) {
+      expect(target.talosVersion).toMatchObject({ minor: 13, patch: 9 })
+      expect(target.talosVersionFrom).toBe('talhelper')
+    }
+  })
+
+  it('takes the schematic from the node, else from its group, and names talhelper’s installer', () => {
+    expect(byNode.get('cp-1')!.schematic!.extensions).toEqual([
+      'siderolabs/intel-ucode',
+      'siderolabs/tailscale',
+    ])
+    expect(byNode.get('gpu-1')!.schematic!.extensions).toEqual([
+      'siderolabs/nonfree-kmod-nvidia-lts',
+      'siderolabs/nvidia-container-toolkit-lts',
+    ])
+    const cp = byNode.get('cp-1')!
+    expect(installImage(cp.documents, cp.talosVersion)!.value).toBe(
+      `factory.talos.dev/installer/${cp.schematic!.id}:v1.13.9`,
+    )
+  })
+
+  it('keeps real positions: fields, extension services from patch files, inline patches', () => {
+    const cp = byNode.get('cp-1')!
+    const sans = machineCertSANs(cp.documents).entries
+    expect(sans).toEqual([])
+    const service = extensionServices(cp.documents)[0]!
+    expect(service.name).toBe('tailscale')
+    expect(service.doc.source.source.path).toBe('patches/tailscale.yaml')
+    const pins = kubeletValidSubnets(cp.documents).entries
+    expect(pins.map(p => p.value)).toEqual(['0.0.0.0/0'])
+    // The inline block-scalar patch keeps talconfig.yaml's own lines and columns.
+    expect(pins[0]!.source.path).toBe('talconfig.yaml')
+    expect(positionAt(pins[0]!.source, pins[0]!.node.range![0]).line).toBe(
+      lineOf('talconfig.yaml', '- 0.0.0.0/0'),
+    )
+    const info = talhelperNodeInfo(cp)!
+    expect(positionAt(cp.source, info.ipAddress!.range![0]).line).toBe(
+      lineOf('talconfig.yaml', 'cp-1.tail1234'),
+    )
+  })
+
+  it('reads JSON6902 group patches as the documents they amount to', () => {
+    const worker = byNode.get('worker-1')!
+    expect(kubeletValidSubnets(worker.documents).entries.map(p => p.value)).toEqual(['192.168.10.0/24'])
+  })
+
+  it('gives machineFiles and keeps ${VAR} and SOPS values opaque', () => {
+    const gpu = byNode.get('gpu-1')!
+    expect(machineFiles(gpu.documents).map(file => file.path?.value)).toEqual(['/var/etc/tailscale/auth.env'])
+    expect(gpu.hints.lanSubnets).toBeUndefined()
+    expect(byNode.get('cp-2')!.hints.lanSubnets).toEqual(['192.168.10.12/32'])
+    expect(byNode.get('cp-1')!.hints.lanSubnets).toBeUndefined()
+  })
+})
+
+describe('expandTalhelper', () => {
+  it('computes the schematic ID talhelper computes (reference vector from talhelper’s tests)', () => {
+    const vectors = JSON.parse(
+      readFileSync(referencePath('factory/schematic-vectors.json'), 'utf8'),
+    ) as Array<{
+      source: string
+      yaml: string
+      id: string
+    }>
+    const vector = vectors.find(
+      v => v.source.includes('talhelper') && v.source.includes('nodeconfig_test.go'),
+    )!
+    const schematic = vector.yaml
+      .trimEnd()
+      .split('\n')
+      .map(line => `      ${line}`)
+      .join('\n')
+    const text = `clusterName: c\ntalosVersion: v1.12.0\nendpoint: https://10.0.0.1:6443\nnodes:\n  - hostname: node1\n    ipAddress: 10.0.0.2\n    controlPlane: false\n    schematic:\n${schematic}\n`
+    const [target] = expandTalhelper(sourceFromText('talconfig.yaml', text))
+    expect(target!.schematic!.id).toBe(vector.id)
+    expect(installImage(target!.documents)!.value).toBe(`factory.talos.dev/installer/${vector.id}:v1.12.0`)
+  })
+
+  it('points at the reference when a patch file cannot be read', () => {
+    const text =
+      'clusterName: c\nendpoint: https://10.0.0.1:6443\npatches:\n  - "@./missing.yaml"\nnodes:\n  - hostname: a\n    ipAddress: 10.0.0.2\n    controlPlane: false\n'
+    let error: unknown
+    try {
+      expandTalhelper(sourceFromText('talconfig.yaml', text), {
+        readFile: () => {
+          throw new Error('no such file')
+        },
+      })
+    } catch (caught) {
+      error = caught
+    }
+    expect(error).toBeInstanceOf(InputError)
+    expect((error as InputError).location).toMatchObject({ file: 'talconfig.yaml', line: 4 })
+  })
+
+  it('uses the flag version over talosVersion, and the default for placeholders', () => {
+    const text = (version: string) =>
+      `clusterName: c\ntalosVersion: ${version}\nendpoint: https://10.0.0.1:6443\nnodes:\n  - hostname: a\n    ipAddress: 10.0.0.2\n    controlPlane: false\n`
+    const [placeholder] = expandTalhelper(sourceFromText('t.yaml', text('${TALOS_VERSION}')))
+    expect(placeholder!.talosVersionFrom).toBe('default')
+    const [flagged] = expandTalhelper(sourceFromText('t.yaml', text('v1.11.0')), {
+      talosVersion: { major: 1, minor: 13, patch: 1 },
+    })
+    expect([flagged!.talosVersionFrom, flagged!.talosVersion.minor]).toEqual(['flag', 13])
+  })
+})
+
+describe('check on the talhelper fixture', () => {
+  it('finds exactly the Talos-side defects, each once, and never judges ${VAR} or SOPS values', () => {
+    const inputs = fixtureFiles().map(path => ({ source: read(path), explicit: false }))
+    const result = lintSources(inputs, { cwd: FIXTURE, read })
+    expect(result.errors.map(e => e.message)).toEqual([])
+    const mine = new Set(
+      RULES.filter(rule => /^TAL(1\d\d|24\d|6\d\d|8\d\d|9\d\d)$/.test(rule.code)).map(rule => rule.code),
+    )
+    const found = result.findings
+      .filter(finding => mine.has(finding.code))
+      .map(finding => `${finding.code} ${finding.file}:${finding.line}`)
+      .sort()
+    const gpuSchematic = lineOf('talconfig.yaml', 'customization:', 'hostname: gpu-1')
+    const workerSchematic = lineOf('talconfig.yaml', 'customization:', '\nworker:')
+    expect(found).toEqual(
+      [
+        `TAL101 talconfig.yaml:${gpuSchematic}`,
+        `TAL107 talconfig.yaml:${gpuSchematic}`,
+        `TAL107 talconfig.yaml:${workerSchematic}`,
+        `TAL602 talconfig.yaml:${lineOf('talconfig.yaml', '- 0.0.0.0/0')}`,
+        `TAL603 patches/etcd.yaml:${lineOf('patches/etcd.yaml', '!100.64.0.0/10')}`,
+        `TAL801 patches/tailscale.yaml:${lineOf('patches/tailscale.yaml', '--advertise-exit-node')}`,
+        `TAL850 talconfig.yaml:${lineOf('talconfig.yaml', 'ipAddress: cp-1.tail1234.ts.net')}`,
+        `TAL950 talconfig.yaml:${lineOf('talconfig.yaml', 'defaultAction: block')}`,
+        `TAL951 talconfig.yaml:${lineOf('talconfig.yaml', 'defaultAction: block')}`,
+      ].sort(),
+    )
+    for (const finding of result.findings) {
+      expect(finding.message).not.toMatch(/ENC\[|\$\{/)
+      expect(finding.file).not.toBe('patches/dns.sops.yaml')
+    }
+  })
+})

@@ -373,12 +373,20 @@ function checkInstallImage(
   facts: NodeFacts,
   findings: Finding[],
 ): void {
-  const spec = resources[0]?.spec
-  if (typeof spec !== 'string') return
+  // The MachineConfig resource marshals as raw YAML, so `spec` is the whole multi-document config as
+  // one string; an object is accepted too in case a version prints it structured.
+  const spec = (resources.find(resource => resource.metadata.id === 'v1alpha1') ?? resources[0])?.spec
+  if (spec === undefined || spec === null) return
+  type Main = { machine?: { install?: { image?: unknown } } } | null
   let image: string | undefined
   try {
-    for (const document of parseSource(sourceFromText(`${node} (machine config)`, spec))) {
-      const plain = toPlain(document) as { machine?: { install?: { image?: unknown } } } | null
+    const documents: Main[] =
+      typeof spec === 'string'
+        ? parseSource(sourceFromText(`${node} (machine config)`, spec)).map(
+            document => toPlain(document) as Main,
+          )
+        : [spec as Main]
+    for (const plain of documents) {
       const value = plain?.machine?.install?.image
       if (typeof value === 'string') image = value
     }

@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import fc from 'fast-check'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { diagnoseTailnet, planApproveRoutes, planPrune } from '../../src/doctor/tailnet.ts'
 import type { Device } from '../../src/tailscale/api.ts'
@@ -125,6 +126,49 @@ describe('plans', () => {
       entry.id === 'nW1' ? { ...entry, enabledRoutes: steps[0]!.to } : entry,
     )
     expect(planApproveRoutes(done, NODES)).toEqual([])
+  })
+})
+
+describe('properties', () => {
+  const arbitraryDevice = fc.record({
+    id: fc.stringMatching(/^n[a-zA-Z0-9]{1,8}$/),
+    hostname: fc.constantFrom('cp-1', 'cp-2', 'worker-1', 'laptop'),
+    connectedToControl: fc.boolean(),
+    lastSeen: fc.option(fc.constantFrom(iso(-90), iso(-1), 'not a date'), { nil: undefined }),
+    created: fc.constantFrom(iso(-400), iso(-3)),
+    isEphemeral: fc.boolean(),
+    keyExpiryDisabled: fc.boolean(),
+    expires: fc.option(fc.constantFrom(iso(-2), iso(3), iso(200), '0001-01-01T00:00:00Z'), {
+      nil: undefined,
+    }),
+    tags: fc.subarray(['tag:talos', 'tag:other']),
+    advertisedRoutes: fc.subarray(['10.244.0.0/16', '10.96.0.0/12']),
+    enabledRoutes: fc.subarray(['10.244.0.0/16', '10.96.0.0/12', '192.168.99.0/24']),
+  })
+
+  it('prune never deletes an online device, the kept device, or a device outside the intent', () => {
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(arbitraryDevice, { selector: entry => entry.id, maxLength: 12 }),
+        devices => {
+          diagnoseTailnet(devices, NODES, { now: NOW })
+          const steps = planPrune(devices, NODES)
+          const names = new Set(NODES.map(node => node.hostname))
+          for (const step of steps) {
+            expect(step.device.connectedToControl).toBe(false)
+            expect(step.device.id).not.toBe(step.keeps.id)
+            expect(names.has(step.device.hostname)).toBe(true)
+          }
+          // Every node that had devices keeps at least one.
+          for (const name of names) {
+            const had = devices.filter(entry => entry.hostname === name).length
+            const removed = steps.filter(step => step.device.hostname === name).length
+            if (had > 0) expect(removed).toBeLessThan(had)
+          }
+        },
+      ),
+      { numRuns: Number(process.env.FUZZ_RUNS ?? 100) },
+    )
   })
 })
 

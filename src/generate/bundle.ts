@@ -216,6 +216,11 @@ function bundleNotes(plan: ReturnType<typeof planBundle>): string[] {
       `KubeSpan's excludeAdvertisedNetworks needs Talos v1.12; on v1.${version.minor} only the endpoint filter keeps ${TAILNET_IPV4} out of KubeSpan (T9).`,
     )
   }
+  if (intent.tailscale.acceptDns) {
+    notes.push(
+      "tailscale.acceptDns is on, so TS_ACCEPT_DNS=true is written as asked; on Talos tailscaled cannot take over the host resolver (resolv.conf is Talos's and read-only in the extension), and the containerboot default is off (T10). `talscale check` warns about it.",
+    )
+  }
   if (plan.nodes.some(node => !node.tailscale)) {
     notes.push(
       'Nodes with tailscale: false boot the schematic without siderolabs/tailscale: the extension would otherwise wait forever for its ExtensionServiceConfig.',

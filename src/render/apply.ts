@@ -38,6 +38,7 @@ import {
   type StrategicPatch,
 } from './patch.ts'
 import { isFreeFormMap, type ListKey, ruleFor } from './rules.ts'
+import { keepBaseText } from './text.ts'
 
 /** Options shared by the render entry points. */
 export interface RenderOptions {
@@ -119,13 +120,16 @@ export function applyPatches(
     talos.origin = origin
     return talos
   })
-  return {
-    documents,
-    text: renderText(
-      docs.map(d => d.doc),
-      format,
-    ),
-  }
+  const rendered = renderText(
+    docs.map(d => d.doc),
+    format,
+  )
+  // The base re-emitted alone: what the emitter changes without any patch (see text.ts).
+  const baseRendered = renderText(
+    loadBase(base).map(d => d.doc),
+    format,
+  )
+  return { documents, text: keepBaseText(base.text, baseRendered, rendered) }
 }
 
 /**
@@ -539,9 +543,23 @@ export function renderText(
   docs: readonly Document[],
   format: TextFormat = { indent: 2, indentSeq: true },
 ): string {
+  for (const doc of docs) flowEmpty(doc.contents as Node | null)
   const parts = docs.map((doc, index) => {
     const text = doc.toString({ indent: format.indent, indentSeq: format.indentSeq, lineWidth: 0 })
     return index === 0 || text.startsWith('---') ? text : `---\n${text}`
   })
   return parts.join('')
+}
+
+// An empty block collection prints as `key:` + an indented `{}`; Go and people write `key: {}`.
+function flowEmpty(node: Node | null | undefined): void {
+  const stack: unknown[] = [node]
+  while (stack.length > 0) {
+    const current = stack.pop()
+    if (isPair(current)) stack.push(current.value)
+    else if (isMap(current) || isSeq(current)) {
+      if (current.items.length === 0) current.flow = true
+      else for (const item of current.items) stack.push(item)
+    }
+  }
 }

@@ -1,7 +1,7 @@
 /** Output that diffs cleanly against the base, and nodes that remember which file they came from. */
 
 import { describe, expect, it } from 'vitest'
-import { isMap, isScalar, type Node } from 'yaml'
+import { isMap, isScalar, type Node, parseAllDocuments } from 'yaml'
 import { readSource, sourceFromText, spanOf } from '../../src/core/source.ts'
 import { applyPatches, loadPatch } from '../../src/render/index.ts'
 import { nodeAt, sourceOfNode } from '../../src/talos/documents.ts'
@@ -46,6 +46,24 @@ describe('render output keeps the base', () => {
       }
     })
   }
+
+  it('a patch deep inside a list item changes only its own lines, even in Go-indented blocks', () => {
+    const base = fixture('v1.13', 'controlplane')
+    const patch = loadPatch(
+      sourceFromText(
+        'pss.yaml',
+        'cluster:\n  apiServer:\n    admissionControl:\n      - name: PodSecurity\n        configuration:\n          defaults:\n            enforce: restricted\n',
+      ),
+    )
+    const { text } = applyPatches(base, [patch])
+    const before = base.text.split('\n')
+    const after = text.split('\n')
+    expect(after).toHaveLength(before.length)
+    const changed = after.flatMap((line, i) => (line === before[i] ? [] : [[before[i], line]]))
+    expect(changed).toEqual([
+      ['                    enforce: baseline', '                    enforce: restricted'],
+    ])
+  })
 
   it('rendering twice gives the same bytes, and rendering the output again changes nothing', () => {
     const base = fixture('v1.12', 'controlplane')
@@ -109,6 +127,25 @@ describe('origin: nodes from a patch point at the patch', () => {
     const first = applyPatches(base, [patch]).text
     expect(applyPatches(base, [patch]).text).toBe(first)
     expect(first).toContain('certSANs: [ a, b ]')
-    expect(applyPatches(base, []).text).toBe('machine:\n  certSANs: [ a ]\n')
+    expect(applyPatches(base, []).text).toBe(base.text)
+  })
+})
+
+describe('base text kept verbatim', () => {
+  it('odd indentation and spacing in untouched lines survive; changed lines use the base indentation', () => {
+    const base = sourceFromText(
+      'base.yaml',
+      'machine:\n   network:\n         hostname:   old   # keep me\n   certSANs: [a,b]\n',
+    )
+    const { text } = applyPatches(base, ['machine:\n  network:\n    hostname: new\n'])
+    expect(text).toBe('machine:\n   network:\n         hostname: new # keep me\n   certSANs: [a,b]\n')
+  })
+
+  it('falls back to a clean re-render when lines cannot be mapped, with the same data', () => {
+    const base = sourceFromText('base.yaml', 'machine:\n  certSANs: [\n    a,\n    b ]\n  kubelet: {}\n')
+    const { text } = applyPatches(base, ['machine:\n  certSANs: [c]\n'])
+    expect(parseAllDocuments(text).map(doc => doc.toJS())).toEqual([
+      { machine: { certSANs: ['a', 'b', 'c'], kubelet: {} } },
+    ])
   })
 })

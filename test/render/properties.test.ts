@@ -34,8 +34,7 @@ describe('render properties', () => {
           const result = applyPatches(base, [patch('empty.yaml', text)], {
             talosVersion: parseTalosVersion(version),
           })
-          expect(plain(result.text)).toEqual(plain(base.text))
-          expect(result.text).toBe(applyPatches(base, []).text)
+          expect(result.text).toBe(base.text)
         }),
         { numRuns: RUNS },
       )
@@ -103,6 +102,8 @@ describe('render properties', () => {
             talosVersion: parseTalosVersion(version),
           })
           expect(plain(result.text)).toEqual(plain(base.text))
+          // Base lines are kept verbatim wherever the data is the base's again.
+          expect(result.text).toBe(base.text)
         }),
         { numRuns: RUNS },
       )

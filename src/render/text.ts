@@ -1,0 +1,104 @@
+/**
+ * Keeping the base file's own bytes where a patch did not touch it. `yaml` re-emits every line in
+ * its own style, and Go's encoder (which wrote the base) indents mappings inside list items
+ * differently, so a plain re-render shows whitespace changes in blocks no patch touched. This
+ * module maps the re-render back onto the base text line by line and keeps the base lines that did
+ * not change; the result is accepted only if it parses to exactly the same data.
+ * @module
+ */
+import { parseAllDocuments } from 'yaml'
+
+// Quadratic line diff: beyond this many cells the plain re-render is used.
+const MAX_CELLS = 4_000_000
+
+/**
+ * Returns `rendered` with every line that is unchanged from the base spelled as in `baseText`.
+ * `baseRendered` is the base re-emitted by the same emitter, so that comparing it with `rendered`
+ * shows only real changes. Falls back to `rendered` whenever the mapping is not certain.
+ */
+export function keepBaseText(baseText: string, baseRendered: string, rendered: string): string {
+  const base = baseText.split('\n')
+  const before = baseRendered.split('\n')
+  const after = rendered.split('\n')
+  if (base.length !== before.length || !base.every((line, i) => sameLine(line, before[i]!))) return rendered
+  if (before.length * after.length > MAX_CELLS) return rendered
+
+  const ops = diff(before, after)
+  const out: string[] = []
+  // Indentation shift (base minus re-render) of the last kept or dropped line at each indentation.
+  const shifts = new Map<number, number>()
+  for (const op of ops) {
+    if (op.kind === 'keep') {
+      const original = base[op.from]!
+      const indent = indentOf(before[op.from]!)
+      for (const key of [...shifts.keys()]) if (key > indent) shifts.delete(key)
+      shifts.set(indent, indentOf(original) - indent)
+      out.push(original)
+    } else if (op.kind === 'drop') {
+      // A changed line is a drop then an add: the add takes the dropped line's indentation.
+      const indent = indentOf(before[op.from]!)
+      for (const key of [...shifts.keys()]) if (key > indent) shifts.delete(key)
+      shifts.set(indent, indentOf(base[op.from]!) - indent)
+    } else {
+      const line = after[op.to]!
+      const indent = indentOf(line)
+      let shift = 0
+      for (const [at, value] of shifts) if (at <= indent) shift = value
+      out.push(shift > 0 ? ' '.repeat(shift) + line : line.slice(Math.min(-shift, indent)))
+    }
+  }
+  const result = out.join('\n')
+  return sameData(result, rendered) ? result : rendered
+}
+
+type Op =
+  | { kind: 'keep'; from: number; to: number }
+  | { kind: 'add'; to: number }
+  | { kind: 'drop'; from: number }
+
+function diff(a: readonly string[], b: readonly string[]): Op[] {
+  const n = a.length
+  const m = b.length
+  const width = m + 1
+  const table = new Uint32Array((n + 1) * width)
+  for (let i = n - 1; i >= 0; i--) {
+    for (let j = m - 1; j >= 0; j--) {
+      table[i * width + j] =
+        a[i] === b[j]
+          ? table[(i + 1) * width + j + 1]! + 1
+          : Math.max(table[(i + 1) * width + j]!, table[i * width + j + 1]!)
+    }
+  }
+  const ops: Op[] = []
+  let i = 0
+  let j = 0
+  while (i < n && j < m) {
+    if (a[i] === b[j]) ops.push({ kind: 'keep', from: i++, to: j++ })
+    else if (table[(i + 1) * width + j]! >= table[i * width + j + 1]!) ops.push({ kind: 'drop', from: i++ })
+    else ops.push({ kind: 'add', to: j++ })
+  }
+  while (i < n) ops.push({ kind: 'drop', from: i++ })
+  while (j < m) ops.push({ kind: 'add', to: j++ })
+  return ops
+}
+
+// The re-render only changes whitespace (indentation, spaces inside flow brackets).
+function sameLine(a: string, b: string): boolean {
+  return a.replace(/\s+/g, '') === b.replace(/\s+/g, '')
+}
+
+function indentOf(line: string): number {
+  return line.length - line.trimStart().length
+}
+
+function sameData(a: string, b: string): boolean {
+  try {
+    const left = parseAllDocuments(a)
+    const right = parseAllDocuments(b)
+    if (left.length !== right.length) return false
+    if (left.some(doc => doc.errors.length > 0)) return false
+    return left.every((doc, i) => JSON.stringify(doc.toJS()) === JSON.stringify(right[i]!.toJS()))
+  } catch {
+    return false
+  }
+}

@@ -613,6 +613,43 @@ function duplicateMessage(what: string) {
   }
 }
 
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}
+
+function hasCheckableShape(intent: unknown): boolean {
+  if (!isRecord(intent) || !isRecord(intent.cluster) || !isRecord(intent.tailscale)) return false
+  const { cluster, tailscale, nodes } = intent
+  return (
+    typeof cluster.name === 'string' &&
+    Array.isArray(cluster.lanSubnets) &&
+    cluster.lanSubnets.every(item => typeof item === 'string') &&
+    isRecord(tailscale.auth) &&
+    Array.isArray(tailscale.tags) &&
+    typeof tailscale.hostname === 'string' &&
+    Array.isArray(nodes) &&
+    nodes.every(
+      node =>
+        isRecord(node) &&
+        typeof node.hostname === 'string' &&
+        typeof node.address === 'string' &&
+        typeof node.role === 'string',
+    )
+  )
+}
+
+/** The tailnet hostname of a node: the pattern with {node}, {cluster} and {role} filled in. */
+export function expandHostname(
+  pattern: string,
+  cluster: string,
+  node: { hostname: string; role: string },
+): string {
+  return pattern
+    .replaceAll('{node}', node.hostname)
+    .replaceAll('{cluster}', cluster)
+    .replaceAll('{role}', node.role)
+}
+
 function hostnamePatternProblem(pattern: string): string | undefined {
   const unknown = [...pattern.matchAll(/\{([^}]*)\}/g)]
     .map(match => match[1]!)
@@ -625,6 +662,9 @@ function hostnamePatternProblem(pattern: string): string | undefined {
 }
 
 function crossCheck(intent: z.output<typeof intentObject>, ctx: z.RefinementCtx): void {
+  // zod runs refinements even after non-fatal field issues (a failed pattern), so the shape is
+  // checked here before anything is read; field issues are reported on their own.
+  if (!hasCheckableShape(intent)) return
   const issue = (path: PropertyKey[], input: unknown, tail: string) =>
     ctx.addIssue({
       code: 'custom',
@@ -665,6 +705,8 @@ function crossCheck(intent: z.output<typeof intentObject>, ctx: z.RefinementCtx)
 
   const lans = intent.cluster.lanSubnets.map(text => parseCidr(text)).filter(c => c !== undefined)
   const seen = new Map<string, number>()
+  const addresses = new Map<string, number>()
+  let longName = false
   let controlplanes = 0
   let tailscaleNodes = 0
   intent.nodes.forEach((node, index) => {
@@ -679,6 +721,31 @@ function crossCheck(intent: z.output<typeof intentObject>, ctx: z.RefinementCtx)
       )
     } else seen.set(node.hostname, index)
     const address = parseIp(node.address)
+    // Compare parsed values, so `fd00::1` and `fd00:0::1` are the same address.
+    const addressKey = address ? `${address.family}/${address.value}` : node.address
+    const sameAddress = addresses.get(addressKey)
+    if (sameAddress !== undefined) {
+      issue(
+        ['nodes', index, 'address'],
+        node.address,
+        `is already the address of nodes[${sameAddress}]; expected one LAN address per node`,
+      )
+    } else addresses.set(addressKey, index)
+    const tailnetName = expandHostname(intent.tailscale.hostname, intent.cluster.name, node)
+    const partsValid =
+      DNS_LABEL.test(node.hostname) &&
+      DNS_LABEL.test(intent.cluster.name) &&
+      DNS_LABEL.test(intent.tailscale.hostname.replace(/\{(node|cluster|role)\}/g, 'a'))
+    if (node.tailscale && partsValid) {
+      if (!DNS_LABEL.test(tailnetName) && !longName) {
+        longName = true
+        issue(
+          ['tailscale', 'hostname'],
+          intent.tailscale.hostname,
+          `expands to ${describeValue(tailnetName)} (${tailnetName.length} characters) for nodes[${index}], which is not a DNS label (at most 63); expected a shorter pattern`,
+        )
+      }
+    }
     if (address && lans.length > 0 && !lans.some(lan => cidrContains(lan, address))) {
       issue(
         ['nodes', index, 'address'],

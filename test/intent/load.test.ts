@@ -307,6 +307,35 @@ describe('loadIntent: errors name file, line, column, path and what is expected'
     expect(failure(text).issues.map(issue => issue.path)).toEqual(['tailscale.hostname'])
   })
 
+  it('rejects duplicate addresses, also when written differently', () => {
+    const text = `${BASE.replace('[192.168.1.0/24]', '[192.168.1.0/24, fd00::/64]')}  - hostname: cp-2
+    role: controlplane
+    address: 192.168.1.11
+  - hostname: cp-3
+    role: controlplane
+    address: fd00::1
+  - hostname: cp-4
+    role: controlplane
+    address: fd00:0::1
+`
+    const error = failure(text)
+    expect(error.issues.map(issue => issue.message)).toEqual([
+      'nodes[1].address: "192.168.1.11" is already the address of nodes[0]; expected one LAN address per node',
+      'nodes[3].address: "fd00:0::1" is already the address of nodes[2]; expected one LAN address per node',
+    ])
+  })
+
+  it('rejects a hostname pattern that expands beyond a DNS label', () => {
+    const long = 'a'.repeat(50)
+    const text = BASE.replace('  name: home', `  name: ${long}`).replace(
+      '  auth:',
+      '  hostname: "{cluster}-{node}-{role}"\n  auth:',
+    )
+    expect(failure(text).message).toBe(
+      `tailscale.hostname: "{cluster}-{node}-{role}" expands to "${long}-cp-1-c..." (68 characters) for nodes[0], which is not a DNS label (at most 63); expected a shorter pattern`,
+    )
+  })
+
   it('rejects route names it does not know and default routes', () => {
     const text = `${BASE}    subnetRouter:\n      routes: [pods, lans, 0.0.0.0/0]\n`
     const error = failure(text)

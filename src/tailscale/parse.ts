@@ -661,27 +661,36 @@ export interface TailscaleService {
 export const SERVICE_NAME = 'tailscale'
 
 const serviceCache = new WeakMap<TalosDocument, TailscaleService | null>()
+const listCache = new WeakMap<readonly TalosDocument[], TailscaleService[]>()
 
 /** The parsed service config of one document, or null when it is not the tailscale ESC. Cached. */
 export function tailscaleServiceOf(doc: TalosDocument): TailscaleService | null {
-  const cached = serviceCache.get(doc)
-  if (cached !== undefined) return cached
-  let service: TailscaleService | null = null
-  if (doc.kind === 'ExtensionServiceConfig' && doc.name === SERVICE_NAME && !doc.deleted && doc.map) {
+  // Most documents are not service configs: answer those without touching the cache.
+  if (doc.kind !== 'ExtensionServiceConfig' || doc.name !== SERVICE_NAME || doc.deleted || !doc.map)
+    return null
+  let service = serviceCache.get(doc)
+  if (service === undefined) {
     service = buildService(doc)
+    serviceCache.set(doc, service)
   }
-  serviceCache.set(doc, service)
   return service
 }
 
-/** Every tailscale service config among a target's documents. */
+/**
+ * Every tailscale service config among a target's documents. Cached per list, so the dozens of
+ * rules that ask for the same target pay for the parse once (check must stay near parse speed).
+ */
 export function tailscaleServices(documents: readonly TalosDocument[]): TailscaleService[] {
-  const out: TailscaleService[] = []
-  for (const doc of documents) {
-    const service = tailscaleServiceOf(doc)
-    if (service) out.push(service)
+  let services = listCache.get(documents)
+  if (services === undefined) {
+    services = []
+    for (const doc of documents) {
+      const service = tailscaleServiceOf(doc)
+      if (service) services.push(service)
+    }
+    listCache.set(documents, services)
   }
-  return out
+  return services
 }
 
 function buildService(doc: TalosDocument): TailscaleService {

@@ -43,12 +43,6 @@ mtu: 1500
 `,
   },
   check(context) {
-    const links = linkMtus(context.target.documents)
-    // Judge against the largest configured link: traffic may leave through any of them.
-    const widest = links.reduce<{ link: string; mtu: number } | undefined>(
-      (best, link) => (!best || link.mtu > best.mtu ? link : best),
-      undefined,
-    )
     for (const service of servicesOf(context.target)) {
       const entry = service.effectiveEntry.get('TS_DEBUG_MTU')
       if (!entry) continue
@@ -56,7 +50,14 @@ mtu: 1500
       if (mtu.kind !== 'ok') continue
       if (mtu.value > MAX_TUN_MTU) {
         context.report({ at: atValue(entry), messageId: 'clamped', data: { value: mtu.value } })
-      } else if (widest && mtu.value > maxTunMtuForLink(widest.mtu)) {
+        continue
+      }
+      // Judge against the largest configured link: traffic may leave through any of them.
+      const widest = linkMtus(context.target.documents).reduce<{ link: string; mtu: number } | undefined>(
+        (best, link) => (!best || link.mtu > best.mtu ? link : best),
+        undefined,
+      )
+      if (widest && mtu.value > maxTunMtuForLink(widest.mtu)) {
         context.report({
           at: atValue(entry),
           messageId: 'link',

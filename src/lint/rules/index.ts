@@ -22,6 +22,7 @@ import tal104 from './tal104-legacy-installer-name.ts'
 import tal105 from './tal105-platform-installer-before-1-10.ts'
 import tal106 from './tal106-secret-in-schematic.ts'
 import tal107 from './tal107-mixed-schematics.ts'
+import tal108 from './tal108-deprecated-install-image-location.ts'
 import tal200 from './tal200-legacy-auth-env-file.ts'
 import tal201 from './tal201-env-entry-syntax.ts'
 import tal202 from './tal202-quoted-env-value.ts'
@@ -61,6 +62,7 @@ import tal600 from './tal600-missing-kubelet-node-ip.ts'
 import tal601 from './tal601-missing-etcd-advertised-subnets.ts'
 import tal602 from './tal602-node-ip-pin-includes-tailnet.ts'
 import tal603 from './tal603-node-ip-only-exclusions.ts'
+import tal604 from './tal604-deprecated-node-ip-location.ts'
 import tal700 from './tal700-accept-dns-enabled.ts'
 import tal701 from './tal701-quad100-only-resolver.ts'
 import tal750 from './tal750-debug-mtu-invalid.ts'
@@ -73,6 +75,7 @@ import tal850 from './tal850-magicdns-node-address-missing-cert-san.ts'
 import tal851 from './tal851-magicdns-endpoint-missing-cert-san.ts'
 import tal900 from './tal900-kubespan-advertises-tailnet.ts'
 import tal901 from './tal901-kubespan-routes-tailnet.ts'
+import tal902 from './tal902-kubespan-configured-twice.ts'
 import tal950 from './tal950-firewall-blocks-talos-api-from-tailnet.ts'
 import tal951 from './tal951-firewall-random-tailscale-port.ts'
 import tal952 from './tal952-firewall-blocks-tailscale-port.ts'
@@ -96,6 +99,7 @@ export const RULES: readonly Rule[] = [
   tal105,
   tal106,
   tal107,
+  tal108,
   tal200,
   tal201,
   tal202,
@@ -135,6 +139,7 @@ export const RULES: readonly Rule[] = [
   tal601,
   tal602,
   tal603,
+  tal604,
   tal700,
   tal701,
   tal750,
@@ -147,6 +152,7 @@ export const RULES: readonly Rule[] = [
   tal851,
   tal900,
   tal901,
+  tal902,
   tal950,
   tal951,
   tal952,

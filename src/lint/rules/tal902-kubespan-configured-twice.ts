@@ -1,0 +1,64 @@
+import { kubeSpan } from '../../talos/accessors.ts'
+import { nodeAt, sourceOfNode } from '../../talos/documents.ts'
+import { CONFIG_KINDS, missingAt } from '../node-facts.ts'
+import { defineRule } from '../rule.ts'
+
+export default defineRule({
+  code: 'TAL902',
+  name: 'kubespan-configured-twice',
+  topic: 'kubespan',
+  severity: 'error',
+  scope: 'target',
+  kinds: CONFIG_KINDS,
+  messages: {
+    twice:
+      'KubeSpan is configured both in machine.network.kubespan and in a KubeSpanConfig document: Talos {{version}} rejects the config ("kubespan is already configured in v1alpha1 machine.network.kubespan")',
+    deprecated:
+      'machine.network.kubespan is deprecated in Talos {{version}}: KubeSpan settings moved to the KubeSpanConfig document',
+  },
+  fixTitle: 'Keep the KubeSpan settings in one KubeSpanConfig document',
+  fix: 'none',
+  docs: {
+    summary: 'KubeSpan set in the v1alpha1 document on Talos v1.13 or later, or in both forms at once.',
+    why: 'Talos 1.13 moved KubeSpan to the KubeSpanConfig document (T18); the old block still works alone but is deprecated, and a config that sets both is rejected, which matters when adding the tailnet filters KubeSpan needs next to Tailscale (T9).',
+    invalid: `machine:
+  network:
+    kubespan:
+      enabled: true
+---
+apiVersion: v1alpha1
+kind: KubeSpanConfig
+filters:
+  endpoints: [0.0.0.0/0, "!100.64.0.0/10"]
+`,
+    valid: `apiVersion: v1alpha1
+kind: KubeSpanConfig
+enabled: true
+filters:
+  endpoints: [0.0.0.0/0, "!100.64.0.0/10"]
+`,
+  },
+  check({ target, report }) {
+    if (target.talosVersion.minor < 13 || target.kind === 'talhelper-node') return
+    const settings = kubeSpan(target.documents, target.talosVersion)
+    const legacy = settings.blocks.filter(block => block.path.length > 0)
+    if (legacy.length === 0) return
+    const typed = settings.blocks.some(block => block.path.length === 0)
+    // Alone, the old form only matters when the version is known (not merely the default).
+    if (!typed && target.talosVersionFrom === 'default') return
+    const version = `v1.${target.talosVersion.minor}`
+    for (const block of legacy) {
+      const at = missingAt({ ...target, documents: [block.doc] }, 'v1alpha1', [
+        'machine',
+        'network',
+        'kubespan',
+      ])
+      const node = nodeAt(block.doc, block.path)
+      report({
+        at: at ?? { source: sourceOfNode(block.doc, node), node: node ?? null },
+        messageId: typed ? 'twice' : 'deprecated',
+        data: { version },
+      })
+    }
+  },
+})

@@ -29,7 +29,6 @@ function conflicts(docs: readonly TalosDocument[]): string[] {
     ['KubeAPIServerConfig', ['cluster', 'apiServer']],
     ['KubeNodeConfig', ['machine', 'kubelet', 'nodeIP']],
     ['KubeSpanConfig', ['machine', 'network', 'kubespan']],
-    ['SysctlConfig', ['machine', 'sysctls']],
   ]
   return pairs
     .filter(([kind, path]) => has(kind) && valueAt(main, path) !== undefined)

@@ -4,7 +4,34 @@
  */
 export * from './core/errors.ts'
 export * from './core/finding.ts'
+export { LIMITS, parseSource, readSource, type SourceFile, sourceFromText } from './core/source.ts'
+export {
+  DOCTOR_CHECKS,
+  type DoctorCheck,
+  diagnoseFleet,
+  diagnoseNode,
+  diagnoseTailnet,
+  type Expectations,
+  expectationsFromIntent,
+  explainLog,
+  type FleetDiagnosis,
+  type NodeDiagnosis,
+  type NodeExpectation,
+  planApproveRoutes,
+  planPrune,
+  type TailnetNode,
+  type TalosctlRunner,
+  talosctlRunner,
+} from './doctor/index.ts'
 export * from './factory/index.ts'
+export {
+  type Bundle,
+  type BundleFile,
+  type GenerateOptions,
+  generateBundle,
+  type WriteResult,
+  writeBundle,
+} from './generate/index.ts'
 export {
   EXAMPLE_NAMES,
   getExample,
@@ -37,4 +64,12 @@ export {
   type ReportOptions,
   type RuleMetadata,
 } from './report/index.ts'
+export {
+  type ApiCredentials,
+  credentialsFromEnv,
+  type Device,
+  TailscaleApi,
+  TailscaleApiError,
+} from './tailscale/api.ts'
+export { classifyLine, classifyLog, diagnoseLog, type LogMatch, redactSecrets } from './tailscale/logs.ts'
 export { VERSION } from './version.ts'

@@ -4,6 +4,7 @@
  * @module
  */
 export { DOCTOR_CHECKS, type DoctorCheck, doctorCheck, doctorFinding, doctorRuleMetadata } from './checks.ts'
+export { type Expectations, expectationsFromIntent } from './expectations.ts'
 export { explainLog } from './explain.ts'
 export { diagnoseFleet, type FleetDiagnosis, type FleetOptions, mapBounded } from './fleet.ts'
 export {

@@ -58,6 +58,7 @@ import tal500 from './tal500-state-dir-override.ts'
 import tal501 from './tal501-daemon-state-flag.ts'
 import tal502 from './tal502-auth-once-extra-args.ts'
 import tal503 from './tal503-force-reauth-every-boot.ts'
+import tal504 from './tal504-reset-missing.ts'
 import tal600 from './tal600-missing-kubelet-node-ip.ts'
 import tal601 from './tal601-missing-etcd-advertised-subnets.ts'
 import tal602 from './tal602-node-ip-pin-includes-tailnet.ts'
@@ -135,6 +136,7 @@ export const RULES: readonly Rule[] = [
   tal501,
   tal502,
   tal503,
+  tal504,
   tal600,
   tal601,
   tal602,

@@ -19,7 +19,7 @@ environment:
   - TS_AUTHKEY=\${TS_AUTHKEY}
   - TS_HOSTNAME=talos-cp-1
   - TS_ROUTES=10.96.0.0/12,10.244.0.0/16
-  - TS_EXTRA_ARGS=--advertise-tags=tag:talos --accept-routes --ssh
+  - TS_EXTRA_ARGS=--advertise-tags=tag:talos --accept-routes --ssh --reset
   - TS_TAILSCALED_EXTRA_ARGS=--port=41641
   - TS_STATE_DIR=/var/lib/tailscale
   - TS_DEBUG_MTU=1280
@@ -29,7 +29,7 @@ kind: ExtensionServiceConfig
 name: tailscale
 environment:
   - TS_AUTHKEY=ENC[AES256_GCM,data:fakeEXAMPLEfake,iv:fake,tag:fake,type:str]
-  - TS_EXTRA_ARGS=--advertise-exit-node --advertise-routes=0.0.0.0/0,::/0
+  - TS_EXTRA_ARGS=--advertise-exit-node --advertise-routes=0.0.0.0/0,::/0 --reset
   - TS_ACCEPT_DNS=false
   - TS_AUTH_ONCE=false
   - PORT=41641
@@ -75,6 +75,7 @@ describe('the Tailscale rules on realistic configs', () => {
     const findings = runRules(OURS, [targetFromText('bad.yaml', BAD)])
     expect(findings.map(f => `${f.line} ${f.code}`)).toEqual([
       '5 TAL202',
+      '6 TAL504',
       '6 TAL401',
       '6 TAL700',
       '6 TAL406',

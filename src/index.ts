@@ -27,10 +27,14 @@ export * from './factory/index.ts'
 export {
   type Bundle,
   type BundleFile,
+  checkBundle,
+  type DriftResult,
   type GenerateOptions,
   generateBundle,
+  isClean,
   type WriteResult,
   writeBundle,
+  writeSecretFile,
 } from './generate/index.ts'
 export {
   EXAMPLE_NAMES,

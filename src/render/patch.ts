@@ -282,7 +282,18 @@ function collectDeletes(
       const pair = node.items[i] as Pair<Node, Node>
       const key = scalarText(pair.key)
       const value = pair.value
-      if (key === '$patch' && isScalar(value) && String(value.value) === 'delete') {
+      if (key === '$patch' && !(isScalar(value) && String(value.value) === 'delete')) {
+        // Kubernetes knows `$patch: replace` and `merge`; Talos decodes `$patch` only as delete,
+        // and anything else is an unknown field it refuses.
+        throw patchError(
+          context.source,
+          context.name,
+          pair.key,
+          `: "$patch: ${isScalar(value) ? String(value.value) : '...'}" is not a Talos patch directive`,
+          'Talos supports only "$patch: delete". To replace a list, delete it in one patch document and set it in the next.',
+        )
+      }
+      if (key === '$patch') {
         if (path.length === 0) {
           directive.deleteDocument = true
           return true

@@ -6,8 +6,8 @@
 import { describe, expect, it } from 'vitest'
 import { parse } from 'yaml'
 import { InputError } from '../../src/core/errors.ts'
-import { sourceFromText } from '../../src/core/source.ts'
-import { applyPatches, loadPatch } from '../../src/render/index.ts'
+import { readSource, sourceFromText } from '../../src/core/source.ts'
+import { applyPatches, loadPatch, renderNode, ruleFor } from '../../src/render/index.ts'
 import { parseTalosVersion } from '../../src/talos/version.ts'
 
 const V = (text: string) => parseTalosVersion(text)
@@ -338,5 +338,46 @@ describe('YAML aliases', () => {
     const bomb =
       'a: &a [1,1,1,1,1,1,1,1,1,1]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b,*b]\nmachine: {x: *c}\n'
     expect(failure('machine: {}\n', [bomb]).message).toContain('expand to more than')
+  })
+})
+
+describe('directives and helpers', () => {
+  it('$patch values other than delete are refused (Kubernetes replace/merge are not Talos)', () => {
+    const error = failure('machine:\n  certSANs: [a]\n', ['machine:\n  certSANs:\n    $patch: replace\n'])
+    expect(error.message).toContain('"$patch: replace" is not a Talos patch directive')
+    expect(error.location).toMatchObject({ file: 'p1.yaml', line: 3 })
+  })
+
+  it('renderNode reads @file and bare-file patches relative to cwd and names inline ones', () => {
+    const cwd = new URL('../fixtures/', import.meta.url).pathname
+    const base = readSource(`${cwd}base/v1.12/worker.yaml`, 'worker.yaml')
+    const result = renderNode(
+      base,
+      ['@render/node1.yaml', 'render/tailscale.yaml', 'machine: {network: {hostname: n1}}'],
+      {
+        cwd,
+        talosVersion: V('v1.12.11'),
+      },
+    )
+    expect(result.documents.map(doc => doc.id)).toEqual([
+      'v1alpha1',
+      'v1alpha1/HostnameConfig',
+      'v1alpha1/ExtensionServiceConfig/tailscale',
+    ])
+    const main = result.documents[0]!
+    expect(main.source.doc.getIn(['machine', 'network', 'hostname'])).toBe('n1')
+    expect(() => renderNode(base, ['machine: {foo: bar}', 'nope: x'], { cwd })).toThrow(/patch inline #2/)
+    expect(() => renderNode(base, ['https://example.com/p.yaml'], { cwd })).toThrow(/does not download/)
+  })
+
+  it('ruleFor gates v1.13 and v1.14 rules by version', () => {
+    expect(ruleFor('v1alpha1', ['cluster', 'apiServer', 'extraArgs'], V('v1.12.0'))).toBeUndefined()
+    expect(ruleFor('v1alpha1', ['cluster', 'apiServer', 'extraArgs'], V('v1.13.0'))?.kind).toBe('args')
+    expect(ruleFor('KubeNetworkConfig', ['podSubnets'], V('v1.13.9'))).toBeUndefined()
+    expect(ruleFor('KubeNetworkConfig', ['podSubnets'], V('v1.14.0'))?.kind).toBe('replace')
+    expect(ruleFor('v1alpha1', ['machine', 'network', 'interfaces', '[]', 'vlans'], V('v1.10.0'))?.kind).toBe(
+      'keyed',
+    )
+    expect(ruleFor('v1alpha1', ['machine', 'certSANs'], V('v1.14.0'))).toBeUndefined()
   })
 })

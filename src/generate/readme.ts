@@ -76,7 +76,11 @@ export function readme(input: ReadmeInput): string {
     'Needs `talosctl` (and `curl`; `kubectl` for the CoreDNS step). Run from anywhere:',
     '',
     '```sh',
-    `export ${'env' in ref ? ref.env : 'TS_AUTHKEY'}=...          # the Tailscale ${secretName}, never written to the bundle`,
+    'env' in ref
+      ? `export ${ref.env}=...          # the Tailscale ${secretName}, never written to the bundle`
+      : 'file' in ref
+        ? `# the Tailscale ${secretName} is read from ${ref.file} (relative to the intent file) at run time`
+        : `export TS_AUTHKEY=...          # the intent holds the ${secretName} literally; apply.sh reads it from here`,
     './apply.sh register    # 1. send the schematic to the Image Factory: it serves images only after that (T2)',
     './apply.sh configs     # 2. talosctl gen config + talos/all.yaml + role + node patches -> _out/nodes/*.yaml',
     '                       #    boot each node from the image in factory/images.md (maintenance mode), then:',

@@ -94,15 +94,16 @@ function runSome(rules: readonly Rule[], targets: readonly LintTarget[], extra: 
     const kinds = rule.kinds
     if (rule.scope === 'project') {
       const relevant = targets.filter(target => kinds.includes(target.kind))
-      if (relevant.length > 0)
-        guarded(rule, relevant[0]!, () =>
-          rule.check({ target: relevant[0]!, targets: relevant, report, ...extra }),
-        )
+      if (relevant.length > 0) run(rule, { target: relevant[0]!, targets: relevant, report, ...extra })
       continue
     }
+    // One context per rule, retargeted per call: checks are synchronous and do not keep it, and the
+    // engine runs rules x targets times, so this loop is the hottest code talscale owns.
+    const context: RuleContext<string> = { target: targets[0]!, targets, report, ...extra }
     for (const target of targets) {
-      if (kinds.includes(target.kind))
-        guarded(rule, target, () => rule.check({ target, targets, report, ...extra }))
+      if (!kinds.includes(target.kind)) continue
+      context.target = target
+      run(rule, context)
     }
   }
   return findings
@@ -110,13 +111,15 @@ function runSome(rules: readonly Rule[], targets: readonly LintTarget[], extra: 
 
 // Input errors (an alias bomb met while converting) keep their exit code; anything else is a bug in
 // the rule, and the message says which rule and which input so it can be reported.
-function guarded(rule: Rule, target: LintTarget, run: () => void): void {
+function run(rule: Rule, context: RuleContext<string>): void {
   try {
-    run()
+    rule.check(context)
   } catch (error) {
     if (error instanceof TalscaleError) throw error
     const message = error instanceof Error ? error.message : String(error)
-    throw new Error(`rule ${rule.code} ${rule.name} failed on ${target.label}: ${message}`, { cause: error })
+    throw new Error(`rule ${rule.code} ${rule.name} failed on ${context.target.label}: ${message}`, {
+      cause: error,
+    })
   }
 }
 

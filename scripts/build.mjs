@@ -1,5 +1,5 @@
 // Bundles the CLI and the library into single ESM files: one file to load keeps start-up close to bare node.
-import { readFileSync } from 'node:fs'
+import { readFileSync, rmSync } from 'node:fs'
 import { build } from 'esbuild'
 
 const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'))
@@ -19,7 +19,16 @@ const shared = {
   },
 }
 
+// Commands are imported lazily (src/cli/run.ts); splitting puts each in its own chunk so a command
+// loads only what it uses. Old chunks go first so dist/ holds exactly one build.
+rmSync('dist/chunks', { recursive: true, force: true })
 await Promise.all([
-  build({ ...shared, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js' }),
+  build({
+    ...shared,
+    entryPoints: { cli: 'src/cli/main.ts' },
+    outdir: 'dist',
+    splitting: true,
+    chunkNames: 'chunks/[name]-[hash]',
+  }),
   build({ ...shared, entryPoints: ['src/index.ts'], outfile: 'dist/index.js' }),
 ])

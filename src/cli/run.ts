@@ -6,28 +6,30 @@
 import { Command, CommanderError } from 'commander'
 import { ExitCode, formatError, TalscaleError } from '../core/errors.ts'
 import { VERSION } from '../version.ts'
-import { registerCheck } from './commands/check.ts'
-import { registerDoctor } from './commands/doctor.ts'
-import { registerExplainLog } from './commands/explain-log.ts'
-import { registerGenerate } from './commands/generate.ts'
-import { registerInit } from './commands/init.ts'
-import { registerRender } from './commands/render.ts'
-import { registerRules } from './commands/rules.ts'
-import { registerSchematic } from './commands/schematic.ts'
-import { registerTailnet } from './commands/tailnet.ts'
 import type { CliIO, RegisterCommand } from './context.ts'
 
-const COMMANDS: readonly RegisterCommand[] = [
-  registerInit,
-  registerGenerate,
-  registerSchematic,
-  registerCheck,
-  registerRules,
-  registerRender,
-  registerDoctor,
-  registerExplainLog,
-  registerTailnet,
+// Each command module (with the jobs and libraries it imports: zod, undici, ...) is loaded only when
+// that command runs, so start-up pays for one command, not all of them (the bundle splits per command).
+const COMMANDS: ReadonlyArray<readonly [string, () => Promise<RegisterCommand>]> = [
+  ['init', async () => (await import('./commands/init.ts')).registerInit],
+  ['generate', async () => (await import('./commands/generate.ts')).registerGenerate],
+  ['schematic', async () => (await import('./commands/schematic.ts')).registerSchematic],
+  ['check', async () => (await import('./commands/check.ts')).registerCheck],
+  ['rules', async () => (await import('./commands/rules.ts')).registerRules],
+  ['render', async () => (await import('./commands/render.ts')).registerRender],
+  ['doctor', async () => (await import('./commands/doctor.ts')).registerDoctor],
+  ['explain-log', async () => (await import('./commands/explain-log.ts')).registerExplainLog],
+  ['tailnet', async () => (await import('./commands/tailnet.ts')).registerTailnet],
 ]
+
+/** The commands argv needs: the one it names, none for --version, all for help and suggestions. */
+async function commandsFor(argv: readonly string[]): Promise<RegisterCommand[]> {
+  const first = argv[0]
+  const named = COMMANDS.find(([name]) => name === first)
+  if (named) return [await named[1]()]
+  if (first === '-V' || first === '--version') return []
+  return Promise.all(COMMANDS.map(([, load]) => load()))
+}
 
 /** Runs the CLI with `argv` (without node and script) and returns the exit code. */
 export async function run(argv: readonly string[], io: CliIO): Promise<number> {
@@ -45,7 +47,7 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
       exitCode = Math.max(exitCode, code)
     },
   }
-  for (const register of COMMANDS) register(program, context)
+  for (const register of await commandsFor(argv)) register(program, context)
   for (const command of program.commands) applyDefaults(command, io)
 
   try {

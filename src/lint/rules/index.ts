@@ -32,6 +32,8 @@ import tal205 from './tal205-unknown-ts-variable.ts'
 import tal206 from './tal206-rejected-env-combination.ts'
 import tal207 from './tal207-kube-secret-on-talos.ts'
 import tal208 from './tal208-invalid-boolean.ts'
+import tal209 from './tal209-duplicate-service-config.ts'
+import tal210 from './tal210-shadowed-auth-key.ts'
 import tal240 from './tal240-tailscale-extension-without-service.ts'
 import tal241 from './tal241-misspelled-tailscale-service.ts'
 import tal300 from './tal300-literal-auth-secret.ts'
@@ -110,6 +112,8 @@ export const RULES: readonly Rule[] = [
   tal206,
   tal207,
   tal208,
+  tal209,
+  tal210,
   tal240,
   tal241,
   tal300,

@@ -1,0 +1,65 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: talhelper ${VAR} syntax in examples, not templates
+import { SERVICE_NAME } from '../../tailscale/parse.ts'
+import { nodeAt, sourceOfNode, type TalosDocument } from '../../talos/documents.ts'
+import { defineRule } from '../rule.ts'
+
+export default defineRule({
+  code: 'TAL209',
+  name: 'duplicate-service-config',
+  topic: 'extension-service',
+  severity: 'error',
+  scope: 'target',
+  kinds: ['machine-config', 'rendered', 'talhelper-node'],
+  messages: {
+    duplicate:
+      'a second ExtensionServiceConfig named "tailscale" in one config: Talos refuses it with "duplicate document v1alpha1/ExtensionServiceConfig/tailscale is not allowed"',
+  },
+  fixTitle: 'Merge the environment of both documents into one ExtensionServiceConfig',
+  fix: 'none',
+  docs: {
+    summary: 'Finds two ExtensionServiceConfig documents named tailscale in one machine config.',
+    why: 'Talos identifies documents by apiVersion, kind and name and rejects a config that repeats one, so the node refuses the whole config; patches are the way to add entries to the one document (T6, T7).',
+    exampleKind: 'machine-config',
+    invalid: `version: v1alpha1
+machine:
+  type: worker
+  token: fake-token-EXAMPLE
+---
+apiVersion: v1alpha1
+kind: ExtensionServiceConfig
+name: tailscale
+environment:
+  - TS_AUTHKEY=\${TS_AUTHKEY}
+---
+apiVersion: v1alpha1
+kind: ExtensionServiceConfig
+name: tailscale
+environment:
+  - TS_HOSTNAME=worker-1
+`,
+    valid: `version: v1alpha1
+machine:
+  type: worker
+  token: fake-token-EXAMPLE
+---
+apiVersion: v1alpha1
+kind: ExtensionServiceConfig
+name: tailscale
+environment:
+  - TS_AUTHKEY=\${TS_AUTHKEY}
+  - TS_HOSTNAME=worker-1
+`,
+  },
+  check(context) {
+    let first: TalosDocument | undefined
+    for (const doc of context.target.documents) {
+      if (doc.kind !== 'ExtensionServiceConfig' || doc.name !== SERVICE_NAME || doc.deleted) continue
+      if (!first) {
+        first = doc
+        continue
+      }
+      const node = nodeAt(doc, ['name']) ?? doc.map ?? undefined
+      context.report({ at: { source: sourceOfNode(doc, node), node: node ?? null }, messageId: 'duplicate' })
+    }
+  },
+})

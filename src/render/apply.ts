@@ -106,9 +106,18 @@ export function applyPatches(
           },
         )
       }
-      applyJsonPatch(docs[0]!.doc, patch.operations, (node, operation) =>
+      const target = docs[0]!
+      applyJsonPatch(target.doc, patch.operations, (node, operation) =>
         markTree(node, operation.patch.source, origin),
       )
+      // Talos re-reads the config after a JSON patch, so an edited kind/name is a new identity.
+      const talos = classifyDocument(target.source)
+      docs[0] = {
+        ...target,
+        id: talos.id,
+        kind: talos.kind,
+        apiVersion: talos.kind === MAIN_KIND ? '' : (talos.apiVersion ?? ''),
+      }
       continue
     }
     applyStrategic(docs, patch, version, origin)

@@ -381,3 +381,13 @@ describe('directives and helpers', () => {
     expect(ruleFor('v1alpha1', ['machine', 'certSANs'], V('v1.14.0'))).toBeUndefined()
   })
 })
+
+describe('JSON patch then strategic patch', () => {
+  it('a JSON patch that renames a document changes which patch documents match it', () => {
+    const base = 'apiVersion: v1alpha1\nkind: ExtensionServiceConfig\nname: old\nenvironment: [A=1]\n'
+    const rename = JSON.stringify([{ op: 'replace', path: '/name', value: 'tailscale' }])
+    const out = docs(render(base, [rename, ESC(['B=2'])]).text)
+    expect(out).toHaveLength(1)
+    expect(out[0].environment).toEqual(['A=1', 'B=2'])
+  })
+})

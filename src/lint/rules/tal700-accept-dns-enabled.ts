@@ -41,11 +41,12 @@ environment:
       if (extra && flag) {
         if (boolFlagValue(flag) !== true) continue
         // `--accept-dns false` (space) is TAL403's finding.
-        if (
-          !flag.inline &&
-          extra.args.problems.some(p => p.token.start > flag.token.end && parseGoBool(p.token.text) === false)
-        )
-          continue
+        if (!flag.inline) {
+          const index = extra.args.tokens.findIndex(token => token.start === flag.token.start)
+          const next = extra.args.tokens[index + 1]
+          if (next && extra.args.problems.some(p => p.token === next) && parseGoBool(next.text) !== undefined)
+            continue
+        }
         const edits: TextEdit[] = extra.entry.offsets
           ? [
               replaceInValue(

@@ -31,6 +31,12 @@ testRule(rule, {
       output: esc('TS_EXTRA_ARGS=--ssh --accept-dns=false'),
     },
     {
+      name: 'a later stray boolean does not hide it',
+      yaml: esc('TS_EXTRA_ARGS=--accept-dns --accept-routes false'),
+      errors: [{ messageId: 'flag', line: 5, column: 19 }],
+      output: esc('TS_EXTRA_ARGS=--accept-dns=false --accept-routes false'),
+    },
+    {
       yaml: esc('TS_ACCEPT_DNS=false', 'TS_EXTRA_ARGS=-accept-dns=1'),
       errors: [{ messageId: 'flag', line: 6, column: 19 }],
       output: esc('TS_ACCEPT_DNS=false', 'TS_EXTRA_ARGS=-accept-dns=false'),

@@ -28,7 +28,7 @@ import {
 } from '../../lint/index.ts'
 import { ruleResolver } from '../../lint/pragma.ts'
 import { colorEnabled, formatFindings, REPORT_FORMATS, type ReportFormat } from '../../report/index.ts'
-import { parseTalosVersion } from '../../talos/version.ts'
+import { formatTalosMinor, parseTalosVersion } from '../../talos/version.ts'
 import type { CliIO, RegisterCommand } from '../context.ts'
 
 interface CheckCommandOptions {
@@ -164,6 +164,14 @@ async function check(paths: string[], options: CheckCommandOptions, io: CliIO): 
   }
   errors.push(...result.errors)
 
+  if (options.verbose) {
+    for (const target of result.targets) {
+      const version = `Talos ${formatTalosMinor(target.talosVersion)} (${target.talosVersionFrom})`
+      io.stderr(
+        `note: checked ${target.label} as ${target.kind}${target.complete && !['schematic', 'intent'].includes(target.kind) ? ' (whole node)' : ''}, ${version}\n`,
+      )
+    }
+  }
   for (const skipped of result.skipped) {
     const explicit = inputs.find(input => input.source.path === skipped.path)?.explicit
     if (options.verbose || (explicit && !options.quiet))

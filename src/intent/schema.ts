@@ -8,6 +8,7 @@
  * @module
  */
 import { z } from 'zod'
+import { FACTORY_PLATFORMS, platformInfo } from '../factory/images.ts'
 import { DEFAULT_TALOS_VERSION, formatTalosVersion } from '../talos/version.ts'
 import { canonicalCidr, cidrContains, parseCidr, parseIp } from './net.ts'
 
@@ -110,13 +111,17 @@ const HTTPS_URL = /^https:\/\/[^\s/?#]+(\/[^\s?#]*)?$/
 const HTTP_URL = /^https?:\/\/[^\s/?#]+(\/[^\s?#]*)?$/
 const BASE_URL = /^https?:\/\/[^\s/?#]+\/?$/
 
-/** Talos platforms the Image Factory builds images for (`pkg/machinery/platforms`). */
+/**
+ * Talos platforms the Image Factory builds images for (talos `pkg/machinery/platforms`); a test keeps
+ * this list equal to the factory module's table, which also says which arches and SecureBoot each has.
+ */
 export const PLATFORMS = [
   'akamai',
   'aws',
   'azure',
   'cloudstack',
   'digital-ocean',
+  'equinixMetal',
   'exoscale',
   'gcp',
   'hcloud',
@@ -613,6 +618,48 @@ function duplicateMessage(what: string) {
   }
 }
 
+type IssueSink = (path: PropertyKey[], input: unknown, tail: string) => void
+
+/** Each node's platform must exist for its arch, and SecureBoot for its platform (factory data). */
+function checkPlatforms(intent: z.output<typeof intentObject>, issue: IssueSink): void {
+  const reported = new Set<string>()
+  intent.nodes.forEach((node, index) => {
+    const platform = node.platform ?? intent.image.platform
+    const arch = node.arch ?? intent.image.arch
+    const info = platformInfo(platform)
+    if (!info) return
+    if (!info.arches.includes(arch)) {
+      const path =
+        node.arch !== undefined
+          ? ['nodes', index, 'arch']
+          : node.platform !== undefined
+            ? ['nodes', index, 'platform']
+            : ['image', 'arch']
+      const key = path.join('.')
+      if (!reported.has(key)) {
+        reported.add(key)
+        issue(
+          path,
+          undefined,
+          `is ${arch} on platform ${platform}${node.arch !== undefined || node.platform !== undefined ? '' : ` (for nodes[${index}] and any others without an override)`}, which the Image Factory builds only for ${info.arches.join(' and ')}; expected a supported platform and arch`,
+        )
+      }
+    }
+    if (intent.image.secureboot && !info.secureBoot && !reported.has(`secureboot:${platform}`)) {
+      reported.add(`secureboot:${platform}`)
+      issue(
+        ['image', 'secureboot'],
+        undefined,
+        `is true, but the Image Factory has no SecureBoot images for platform ${platform} (nodes[${index}]); expected secureboot only on ${FACTORY_PLATFORMS.filter(
+          p => p.secureBoot,
+        )
+          .map(p => p.name)
+          .join(', ')}`,
+      )
+    }
+  })
+}
+
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value)
 }
@@ -768,6 +815,7 @@ function crossCheck(intent: z.output<typeof intentObject>, ctx: z.RefinementCtx)
       )
     }
   })
+  checkPlatforms(intent, issue)
   if (controlplanes === 0) {
     issue(
       ['nodes'],

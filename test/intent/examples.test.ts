@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { UsageError } from '../../src/core/errors.ts'
 import { sourceFromText } from '../../src/core/source.ts'
+import { FACTORY_PLATFORMS } from '../../src/factory/images.ts'
 import {
   EXAMPLE_NAMES,
   getExample,
@@ -11,6 +12,7 @@ import {
 import { intentJsonSchema } from '../../src/intent/json-schema.ts'
 import { loadIntent } from '../../src/intent/load.ts'
 import { parseCidr } from '../../src/intent/net.ts'
+import { PLATFORMS } from '../../src/intent/schema.ts'
 
 const TEXTS: Array<[string, string]> = [
   ...EXAMPLE_NAMES.map(name => [name, getExample(name)] as [string, string]),
@@ -94,6 +96,10 @@ describe('built-in intents', () => {
     walk(intentJsonSchema() as SchemaNode)
     const missing = [...keys].filter(key => !new RegExp(`\\b${key}:`).test(INTENT_TEMPLATE))
     expect(missing).toEqual([])
+  })
+
+  it('knows exactly the platforms of the factory module (talos pkg/machinery/platforms)', () => {
+    expect([...PLATFORMS].sort()).toEqual(FACTORY_PLATFORMS.map(platform => platform.name).sort())
   })
 
   it('an unknown example is a usage error that lists the names', () => {

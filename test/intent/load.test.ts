@@ -336,6 +336,22 @@ describe('loadIntent: errors name file, line, column, path and what is expected'
     )
   })
 
+  it('rejects platform and arch combinations the Image Factory does not build', () => {
+    const hcloudArm = failure(`${BASE}image:\n  platform: hcloud\n  arch: arm64\n`)
+    expect(hcloudArm.message).toBe(
+      'image.arch is arm64 on platform hcloud (for nodes[0] and any others without an override), which the Image Factory builds only for amd64; expected a supported platform and arch',
+    )
+    expect(hcloudArm.location).toMatchObject({ line: 15, column: 9 })
+    const perNode = failure(
+      BASE.replace('address: 192.168.1.11', 'address: 192.168.1.11\n    platform: vultr\n    arch: arm64'),
+    )
+    expect(perNode.issues.map(issue => issue.path)).toEqual(['nodes[0].arch'])
+    const secureboot = failure(`${BASE}image:\n  platform: aws\n  secureboot: true\n`)
+    expect(secureboot.message).toBe(
+      'image.secureboot is true, but the Image Factory has no SecureBoot images for platform aws (nodes[0]); expected secureboot only on metal, azure, nocloud, cloudstack',
+    )
+  })
+
   it('rejects route names it does not know and default routes', () => {
     const text = `${BASE}    subnetRouter:\n      routes: [pods, lans, 0.0.0.0/0]\n`
     const error = failure(text)

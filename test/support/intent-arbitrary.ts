@@ -4,6 +4,7 @@
  * fake literals.
  */
 import fc from 'fast-check'
+import { platformInfo } from '../../src/factory/images.ts'
 import type { IntentInput } from '../../src/intent/schema.ts'
 import { ARCHES, LINK_TYPES, PLATFORMS } from '../../src/intent/schema.ts'
 
@@ -112,6 +113,7 @@ export function arbitraryIntentInput(): fc.Arbitrary<IntentInput> {
       ),
     })
     .map(r => {
+      const platform = platformInfo(r.platform ?? 'metal')!
       const auth = r.oauth
         ? { oauthClientSecret: r.oauthRef, ephemeral: false, preauthorized: true }
         : { authKey: r.authKeyRef }
@@ -127,8 +129,9 @@ export function arbitraryIntentInput(): fc.Arbitrary<IntentInput> {
         }),
         image: compact({
           platform: r.platform,
-          arch: r.arch,
-          secureboot: r.secureboot,
+          // Only combinations the factory builds (hcloud is amd64-only, SecureBoot on a few platforms).
+          arch: r.arch && platform.arches.includes(r.arch) ? r.arch : undefined,
+          secureboot: platform.secureBoot ? r.secureboot : undefined,
           extensions: r.extensions,
           overlay: r.overlay,
         }),
@@ -151,7 +154,7 @@ export function arbitraryIntentInput(): fc.Arbitrary<IntentInput> {
             hostname: node.hostname,
             role: index === 0 || !node.worker ? ('controlplane' as const) : ('worker' as const),
             address: r.lan.host(index),
-            arch: node.arch,
+            arch: node.arch && platform.arches.includes(node.arch) ? node.arch : undefined,
             tailscale: node.tailscale,
             subnetRouter:
               runsTailscale && node.routes ? compact({ routes: node.routes, snat: node.snat }) : undefined,

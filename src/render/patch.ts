@@ -244,6 +244,15 @@ function loadStrategicDocument(doc: SourceDocument, name: string): PatchDocument
       'A strategic-merge patch document needs "kind:" (and apiVersion), or machine:/cluster: for the v1alpha1 document.',
     )
   }
+  if (!emptyAfterDeletes && kindValue !== '' && apiVersion === '') {
+    throw patchError(
+      source,
+      name,
+      root,
+      `: document of kind ${kindValue} has no apiVersion`,
+      'Typed Talos documents need "apiVersion: v1alpha1" next to "kind:"; without it Talos cannot decode the patch.',
+    )
+  }
   const main = kindValue === ''
   const kind = main ? MAIN_KIND : kindValue
   const id = main ? MAIN_KIND : `${apiVersion}/${kindValue}${docName === undefined ? '' : `/${docName}`}`

@@ -391,3 +391,12 @@ describe('JSON patch then strategic patch', () => {
     expect(out[0].environment).toEqual(['A=1', 'B=2'])
   })
 })
+
+describe('typed documents', () => {
+  it('a patch document with kind but no apiVersion is refused', () => {
+    const error = failure('machine: {}\n', [
+      'kind: ExtensionServiceConfig\nname: tailscale\nenvironment: [A=1]\n',
+    ])
+    expect(error.message).toContain('document of kind ExtensionServiceConfig has no apiVersion')
+  })
+})

@@ -12,6 +12,8 @@ export interface TalosctlOptions {
   path: string
   talosconfig?: string
   context?: string
+  /** Overrides the endpoints of the talosconfig context (`--endpoints`). */
+  endpoints?: string
   /** Per call, in ms. */
   timeoutMs: number
   /** Largest stdout accepted, in bytes. */
@@ -50,6 +52,7 @@ export function talosctlRunner(options: TalosctlOptions): TalosctlRunner {
   const global: string[] = []
   if (options.talosconfig) global.push('--talosconfig', options.talosconfig)
   if (options.context) global.push('--context', options.context)
+  if (options.endpoints) global.push('--endpoints', options.endpoints)
   return (node, args) => {
     const argv = [...global, '--nodes', node, ...args]
     const command = ['talosctl', ...argv].join(' ')

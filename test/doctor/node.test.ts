@@ -41,6 +41,8 @@ beforeAll(async () => {
       '7',
       '--context',
       'home;rm -rf /',
+      '--endpoints',
+      '10.0.0.100',
     ],
     { env: { ...process.env, FAKE_TALOSCTL_ARGV_LOG: join(scratch, 'argv.log') } },
   )
@@ -122,12 +124,12 @@ describe('talscale doctor against the fake talosctl', () => {
       .map(line => JSON.parse(line) as string[])
     expect(calls.length).toBeGreaterThanOrEqual(NODES.length)
     for (const argv of calls) {
-      expect(argv.slice(0, 2)).toEqual(['--context', 'home;rm -rf /'])
-      expect(argv[2]).toBe('--nodes')
+      expect(argv.slice(0, 4)).toEqual(['--context', 'home;rm -rf /', '--endpoints', '10.0.0.100'])
+      expect(argv[4]).toBe('--nodes')
     }
     expect(calls.some(argv => argv.includes('--output') && argv.includes('json'))).toBe(true)
     // An unreachable node costs one call, not eight.
-    expect(calls.filter(argv => argv[3] === '10.0.0.5')).toHaveLength(1)
+    expect(calls.filter(argv => argv[5] === '10.0.0.5')).toHaveLength(1)
   })
 
   it('never prints the auth keys the nodes hold', () => {

@@ -27,6 +27,7 @@ interface DoctorOptions {
   talosctl: string
   talosconfig?: string
   context?: string
+  endpoints?: string
   schematic?: string
   format: ReportFormat
   failOn: Severity
@@ -45,6 +46,7 @@ export const registerDoctor: RegisterCommand = (program, context) => {
     .option('--talosctl <path>', 'talosctl executable', 'talosctl')
     .option('--talosconfig <file>', 'talosconfig passed to talosctl')
     .option('--context <name>', 'talosconfig context passed to talosctl')
+    .option('--endpoints <list>', 'endpoints passed to talosctl (comma-separated), overriding the context')
     .option('--schematic <id>', 'expected Image Factory schematic ID (default: computed from --config)')
     .addOption(new Option('-f, --format <format>', 'output format').choices(REPORT_FORMATS).default('text'))
     .addOption(
@@ -194,6 +196,7 @@ async function doctor(options: DoctorOptions, io: CliIO): Promise<number> {
     path: options.talosctl,
     ...(options.talosconfig ? { talosconfig: resolve(io.cwd, options.talosconfig) } : {}),
     ...(options.context ? { context: options.context } : {}),
+    ...(options.endpoints ? { endpoints: options.endpoints } : {}),
     timeoutMs: timeout * 1000,
     env: io.env,
   })

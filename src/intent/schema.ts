@@ -665,7 +665,13 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 }
 
 function hasCheckableShape(intent: unknown): boolean {
-  if (!isRecord(intent) || !isRecord(intent.cluster) || !isRecord(intent.tailscale)) return false
+  if (
+    !isRecord(intent) ||
+    !isRecord(intent.cluster) ||
+    !isRecord(intent.tailscale) ||
+    !isRecord(intent.image)
+  )
+    return false
   const { cluster, tailscale, nodes } = intent
   return (
     typeof cluster.name === 'string' &&

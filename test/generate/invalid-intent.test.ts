@@ -24,7 +24,8 @@ function leaves(value: Json, path: Array<string | number> = []): Array<Array<str
 /** The value at `path` replaced by one of the wrong type. */
 function mutate(value: Json, path: Array<string | number>): Json {
   if (path.length === 0) {
-    if (typeof value === 'string') return 42
+    // Not a number: `port` takes a number or the string "random".
+    if (typeof value === 'string') return true
     if (typeof value === 'number') return 'not-a-number'
     if (typeof value === 'boolean') return 'maybe'
     return 42

@@ -720,3 +720,25 @@ export function valueSubRange(entry: EnvEntry, start: number, end: number): [num
   const base = entry.key === undefined ? 0 : entry.key.length + 1
   return entryRange(entry, base + start, base + end)
 }
+
+/**
+ * Go's `netip.ParseAddrPort`: `1.2.3.4:80` or `[::1]:80`, an IP literal (no host names) and a
+ * decimal port. Returns the problem, or undefined when valid.
+ */
+export function checkAddrPort(text: string): string | undefined {
+  const colon = text.lastIndexOf(':')
+  if (colon === -1) return 'not an ip:port'
+  let ip = text.slice(0, colon)
+  const port = text.slice(colon + 1)
+  const bracketed = ip.startsWith('[')
+  if (bracketed) {
+    if (!ip.endsWith(']')) return 'missing ]'
+    ip = ip.slice(1, -1)
+  }
+  if (!/^\d+$/.test(port) || Number(port) > 65535) return `invalid port "${port}"`
+  const parsed = parseIP(ip.replace(/%[^%]+$/, ''))
+  if (!parsed) return `"${ip}" is not an IP address (host names are not accepted)`
+  if (parsed.family === 6 && !bracketed) return 'IPv6 addresses must be surrounded by square brackets'
+  if (parsed.family === 4 && bracketed) return 'square brackets can only be used with IPv6 addresses'
+  return undefined
+}

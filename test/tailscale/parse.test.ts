@@ -2,6 +2,7 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { parseSource, sourceFromText } from '../../src/core/source.ts'
 import {
+  checkAddrPort,
   checkHostname,
   checkRoutes,
   checkTag,
@@ -204,5 +205,14 @@ describe('scalar offsets (property)', () => {
       }),
       { numRuns: RUNS },
     )
+  })
+})
+
+describe('checkAddrPort', () => {
+  it('accepts what netip.ParseAddrPort accepts', () => {
+    for (const ok of ['0.0.0.0:9002', '[::]:9002', '[fe80::1%eth0]:80', '127.0.0.1:0'])
+      expect(checkAddrPort(ok), ok).toBeUndefined()
+    for (const bad of ['localhost:9002', '::1:80', '[1.2.3.4]:80', '1.2.3.4', '1.2.3.4:99999', '1.2.3.4:'])
+      expect(checkAddrPort(bad), bad).toBeTypeOf('string')
   })
 })

@@ -34,6 +34,8 @@ import tal207 from './tal207-kube-secret-on-talos.ts'
 import tal208 from './tal208-invalid-boolean.ts'
 import tal209 from './tal209-duplicate-service-config.ts'
 import tal210 from './tal210-shadowed-auth-key.ts'
+import tal211 from './tal211-invalid-addr-port.ts'
+import tal212 from './tal212-invalid-port-env.ts'
 import tal240 from './tal240-tailscale-extension-without-service.ts'
 import tal241 from './tal241-misspelled-tailscale-service.ts'
 import tal300 from './tal300-literal-auth-secret.ts'
@@ -114,6 +116,8 @@ export const RULES: readonly Rule[] = [
   tal208,
   tal209,
   tal210,
+  tal211,
+  tal212,
   tal240,
   tal241,
   tal300,

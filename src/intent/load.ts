@@ -62,7 +62,7 @@ export function loadIntent(source: SourceFile): LoadedIntent {
   const document = documents[0]!
   const data = toPlain(document)
   if (data === null || data === undefined) throw emptyFile(source)
-  const result = IntentSchema.safeParse(data, { error: intentErrorMap, reportInput: true })
+  const result = IntentSchema.safeParse(data, { error: intentErrorMap })
   if (!result.success) throw validationError(document, result.error.issues)
   const intent = result.data
   return {

@@ -110,6 +110,15 @@ export function applyPatches(
       applyJsonPatch(target.doc, patch.operations, (node, operation) =>
         markTree(node, operation.patch.source, origin),
       )
+      if (!isMap(target.doc.contents)) {
+        throw new InputError(
+          `patch ${quoteName(patch.name)}: the JSON patch leaves the config without a top-level mapping, so Talos cannot read it back.`,
+          {
+            location: locate(patch.source, patch.operations[0]?.node),
+            hint: 'Patch fields inside the document, not the whole document.',
+          },
+        )
+      }
       // Talos re-reads the config after a JSON patch, so an edited kind/name is a new identity.
       const talos = classifyDocument(target.source)
       docs[0] = {
@@ -286,7 +295,13 @@ function mergePair(
   context: MergeContext,
 ): void {
   const key = keyText(pair)
-  if (key === undefined) return
+  if (key === undefined) {
+    if (isNull(pair.key as Node | null)) return
+    throw new InputError(`patch ${quoteName(context.patch.name)}: a mapping key that is not a plain value.`, {
+      location: locate(context.patch.source, pair.key as Node),
+      hint: 'Talos config keys are strings; remove the "? [...]" complex key.',
+    })
+  }
   const value = pair.value
   if (isNull(value)) return // a nil pointer or interface on the right changes nothing
   const existing = findPair(left, key)

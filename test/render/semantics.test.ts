@@ -400,3 +400,14 @@ describe('typed documents', () => {
     expect(error.message).toContain('document of kind ExtensionServiceConfig has no apiVersion')
   })
 })
+
+describe('shapes Talos cannot read', () => {
+  it('complex mapping keys in a patch are refused', () => {
+    expect(failure('machine: {}\n', ['machine:\n  ? [a, b]\n  : c\n']).message).toContain('not a plain value')
+  })
+
+  it('a JSON patch that replaces the whole document with a list is refused', () => {
+    const error = failure('machine: {}\n', ['[{"op": "replace", "path": "", "value": [1]}]'])
+    expect(error.message).toContain('without a top-level mapping')
+  })
+})

@@ -286,14 +286,18 @@ function checkService(
   }
   if (restarts.length >= 2 || (restarts.length >= 1 && info.state !== 'Running')) {
     const reason = restarts[0]!.message.replace(/^Error running .*?, going to restart forever: /, '')
+    // Talos keeps old events: a service that restarted at boot and has run since is worth a warning,
+    // one that is down now is an error.
+    const running = info.state === 'Running'
     findings.push(
       doctorFinding(
         'DOC111',
         node,
-        `ext-tailscale restarted ${restarts.length} time${restarts.length === 1 ? '' : 's'} among its recent events (state ${info.state}); last exit: ${reason}`,
+        `ext-tailscale restarted ${restarts.length} time${restarts.length === 1 ? '' : 's'} among its recent events (state ${info.state}${running && latest ? `, last event ${latest.ago} ago` : ''}); last exit: ${reason}`,
+        running ? { severity: 'warning' } : {},
       ),
     )
-    return
+    if (!running) return
   }
   if (info.state !== 'Running') {
     findings.push(

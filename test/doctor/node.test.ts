@@ -319,6 +319,34 @@ describe('talosctl output parsers', () => {
     expect(await diagnose(`factory.talos.dev/metal-installer/${running}:v1.13.9`)).toEqual([])
   })
 
+  it('warns about past restarts of a service that runs now, and errs when it is down', async () => {
+    const service = (state: string) =>
+      [
+        'NODE     10.0.0.9',
+        'ID       ext-tailscale',
+        `STATE    ${state}`,
+        'HEALTH   ?',
+        'EVENTS   [Running]: Started task ext-tailscale (PID 9) for container ext-tailscale (2h ago)',
+        '         [Waiting]: Error running Containerd(ext-tailscale), going to restart forever: task "ext-tailscale" failed: exit code 1 (2h ago)',
+        '         [Waiting]: Error running Containerd(ext-tailscale), going to restart forever: task "ext-tailscale" failed: exit code 1 (2h ago)',
+        '',
+      ].join('\n')
+    const restartsOf = async (state: string) =>
+      (
+        await diagnoseNode(
+          { address: '10.0.0.9' },
+          {
+            run: async (_node, args) => ({ ok: true, stdout: args[0] === 'service' ? service(state) : '' }),
+            rules: [],
+          },
+        )
+      ).findings.filter(finding => finding.code === 'DOC111')
+    const running = await restartsOf('Running')
+    expect(running.map(finding => finding.severity)).toEqual(['warning'])
+    expect(running[0]!.message).toContain('last event 2h ago')
+    expect((await restartsOf('Waiting')).map(finding => finding.severity)).toEqual(['error'])
+  })
+
   it('diagnoseNode survives a runner that returns nonsense', async () => {
     const diagnosis = await diagnoseNode(
       { address: '10.9.9.9' },

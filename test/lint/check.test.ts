@@ -1,5 +1,14 @@
 /** `talscale check` end to end, in-process: inputs, exit codes, formats, config, pragmas, fixes. */
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs'
+import {
+  chmodSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { Ajv } from 'ajv'
@@ -254,6 +263,14 @@ describe('--fix', () => {
       '# node patch\nmachine:   # keep\n  type:    worker\n',
     )
     expect(statSync(join(cwd, 'p.yaml')).mode & 0o777).toBe(0o640)
+  })
+
+  it('fixes the target of a symbolic link and keeps the link', async () => {
+    const cwd = tree({ 'real/p.yaml': STALE })
+    symlinkSync(join(cwd, 'real/p.yaml'), join(cwd, 'link.yaml'))
+    expect((await runCli(['check', '--fix', 'link.yaml'], { cwd })).code).toBe(0)
+    expect(lstatSync(join(cwd, 'link.yaml')).isSymbolicLink()).toBe(true)
+    expect(readFileSync(join(cwd, 'real/p.yaml'), 'utf8')).toBe('machine:\n  type: worker\n')
   })
 
   it('prints a unified diff with --dry-run and writes nothing', async () => {

@@ -3,7 +3,7 @@
  * work is in src/lint (findings) and src/report (output); this file wires argv, files and exit codes.
  * @module
  */
-import { statSync } from 'node:fs'
+import { realpathSync, statSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { Option } from 'commander'
 import { ExitCode, formatError, InputError, type TalscaleError, UsageError } from '../../core/errors.ts'
@@ -151,7 +151,8 @@ async function check(paths: string[], options: CheckCommandOptions, io: CliIO): 
       for (const [path, change] of fixed.changed) io.stdout(unifiedDiff(path, change.before, change.after))
     } else {
       for (const [path, change] of fixed.changed) {
-        const absolute = resolve(io.cwd, path)
+        // Through a symbolic link, the file it points at is fixed; the link stays a link.
+        const absolute = realpathSync(resolve(io.cwd, path))
         writeFileAtomic(absolute, change.after, { mode: statSync(absolute).mode & 0o777 })
       }
     }

@@ -4,7 +4,17 @@
  * itself decodes aliases away, so expanding them loses nothing but the `&`/`*` spelling.
  * @module
  */
-import { type Document, isAlias, isMap, isPair, isSeq, type Node } from 'yaml'
+import {
+  type Document,
+  isAlias,
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  type Node,
+  type Pair,
+  type YAMLMap,
+} from 'yaml'
 import { InputError } from '../core/errors.ts'
 import { LIMITS, positionAt, type SourceFile } from '../core/source.ts'
 
@@ -51,7 +61,25 @@ export function expandAliases<T extends Node>(node: T, doc: Document, source: So
         return item && typeof item === 'object' ? visit(item as Node) : item
       }) as typeof current.items
     }
+    if (isMap(current)) applyMergeKeys(current)
     return current
   }
   return visit(node) as T
+}
+
+// YAML 1.1 merge keys (`<<: *defaults`), which Go's yaml.v3 honours when Talos decodes: the merged
+// mapping's keys are added where the mapping does not set them itself.
+function applyMergeKeys(map: YAMLMap): void {
+  const index = map.items.findIndex(
+    pair => isScalar(pair.key) && pair.key.value === '<<' && !pair.key.type?.startsWith('QUOTE'),
+  )
+  if (index === -1) return
+  const [merge] = map.items.splice(index, 1) as Pair[]
+  const sources = isSeq(merge!.value) ? merge!.value.items : [merge!.value]
+  const has = (key: unknown) =>
+    map.items.some(pair => isScalar(pair.key) && isScalar(key) && pair.key.value === key.value)
+  for (const source of sources) {
+    if (!isMap(source)) continue
+    for (const pair of source.items as Pair[]) if (!has(pair.key)) map.items.push(pair)
+  }
 }

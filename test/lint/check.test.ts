@@ -337,6 +337,15 @@ describe('formats from the command line', () => {
     )
   })
 
+  it('annotates unreadable inputs in the github format too', async () => {
+    const cwd = tree({ 'bad.yaml': 'machine:\n  type: [worker\n' })
+    const result = await runCli(['check', '--format', 'github', 'bad.yaml'], { cwd })
+    expect(result.code).toBe(2)
+    expect(result.stdout).toMatch(
+      /^::error file=bad\.yaml,line=\d+,col=\d+,title=talscale input error::invalid YAML/,
+    )
+  })
+
   it('colours text on a terminal or with FORCE_COLOR, never with NO_COLOR', async () => {
     const cwd = tree({ 'cp.yaml': STALE })
     expect((await runCli(['check', 'cp.yaml'], { cwd, tty: true })).stdout).toContain('\u001b[')

@@ -27,7 +27,14 @@ import {
   unifiedDiff,
 } from '../../lint/index.ts'
 import { ruleResolver } from '../../lint/pragma.ts'
-import { colorEnabled, formatFindings, REPORT_FORMATS, type ReportFormat } from '../../report/index.ts'
+import {
+  colorEnabled,
+  escapeData,
+  escapeProperty,
+  formatFindings,
+  REPORT_FORMATS,
+  type ReportFormat,
+} from '../../report/index.ts'
 import { formatTalosMinor, parseTalosVersion } from '../../talos/version.ts'
 import type { CliIO, RegisterCommand } from '../context.ts'
 
@@ -205,6 +212,8 @@ async function check(paths: string[], options: CheckCommandOptions, io: CliIO): 
     )
   }
   for (const error of errors) io.stderr(`${formatError(error)}\n`)
+  // In a workflow, an unreadable input is an annotation too, so it shows on the pull request.
+  if (options.format === 'github') for (const error of errors) io.stdout(githubError(error))
   if (errors.length > 0) return ExitCode.usage
   return failsAt(result.findings, failOn) ? ExitCode.findings : ExitCode.ok
 }
@@ -217,4 +226,16 @@ function projectConfig(explicit: string | undefined, io: CliIO): ProjectConfig {
   }
   const found = findConfig(io.cwd)
   return found ? loadConfig(found, resolveRule, displayPath(found, io.cwd)) : emptyConfig(io.cwd)
+}
+
+function githubError(error: TalscaleError): string {
+  const where = error.location
+  const properties = [
+    ...(where ? [`file=${escapeProperty(where.file)}`] : []),
+    ...(where?.line === undefined ? [] : [`line=${where.line}`]),
+    ...(where?.column === undefined ? [] : [`col=${where.column}`]),
+    'title=talscale input error',
+  ].join(',')
+  const message = error.hint ? `${error.message}\n${error.hint}` : error.message
+  return `::error ${properties}::${escapeData(message)}\n`
 }

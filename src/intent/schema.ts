@@ -414,7 +414,13 @@ const tailscaleSchema = z
         'Tags the nodes advertise (--advertise-tags); required with OAuth (T15). The tailnet policy gets tagOwners and autoApprovers for them.',
       ),
     hostname: z
-      .string({ error: expecting('a hostname pattern like "{node}"') })
+      .string({
+        error: issue =>
+          // `hostname: {node}` unquoted is a YAML flow mapping, the most likely mistake here.
+          typeof issue.input === 'object' && issue.input !== null && !Array.isArray(issue.input)
+            ? 'is a YAML mapping, because unquoted braces start one; expected a quoted pattern like "{node}"'
+            : expecting('a hostname pattern like "{node}"')(issue),
+      })
       .superRefine((pattern, ctx) => {
         const problem = hostnamePatternProblem(pattern)
         if (problem)

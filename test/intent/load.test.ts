@@ -325,6 +325,14 @@ describe('loadIntent: errors name file, line, column, path and what is expected'
     ])
   })
 
+  it('explains an unquoted {node} pattern', () => {
+    const error = failure(BASE.replace('  auth:', '  hostname: {node}\n  auth:'))
+    expect(error.message).toBe(
+      'tailscale.hostname is a YAML mapping, because unquoted braces start one; expected a quoted pattern like "{node}"',
+    )
+    expect(error.location).toMatchObject({ line: 7, column: 3 })
+  })
+
   it('rejects a hostname pattern that expands beyond a DNS label', () => {
     const long = 'a'.repeat(50)
     const text = BASE.replace('  name: home', `  name: ${long}`).replace(

@@ -37,7 +37,10 @@ function mutate(value: Json, path: Array<string | number>): Json {
 }
 
 describe('random invalid intents', () => {
-  it('exit 2 with file, line and column, never a stack trace, and write nothing', async () => {
+  // Generous: each run builds (and checks) whole bundles; FUZZ_RUNS may be large.
+  it('exit 2 with file, line and column, never a stack trace, and write nothing', {
+    timeout: 60_000 + FUZZ_RUNS * 1_000,
+  }, async () => {
     let run = 0
     await fc.assert(
       fc.asyncProperty(arbitraryIntentInput(), fc.nat(), async (input, pick) => {

@@ -33,7 +33,10 @@ function imagesValid(intent: ReturnType<typeof IntentSchema.parse>): boolean {
 }
 
 describe('random valid intents', () => {
-  it('give schema-valid, deterministic bundles with correct flags and no secret value', () => {
+  // Generous: each run builds (and checks) whole bundles; FUZZ_RUNS may be large.
+  it('give schema-valid, deterministic bundles with correct flags and no secret value', {
+    timeout: 60_000 + FUZZ_RUNS * 1_000,
+  }, () => {
     fc.assert(
       fc.property(arbitraryIntentInput(), input => {
         const intent = IntentSchema.parse(input)

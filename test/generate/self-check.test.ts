@@ -40,7 +40,8 @@ describe('generated bundles pass talscale check', () => {
 })
 
 describe('random valid intents give bundles that pass talscale check', () => {
-  it('no finding at any severity', async () => {
+  // Generous: each run builds (and checks) whole bundles; FUZZ_RUNS may be large.
+  it('no finding at any severity', { timeout: 60_000 + FUZZ_RUNS * 1_000 }, async () => {
     await fc.assert(
       fc.asyncProperty(arbitraryIntentInput(), async input => {
         const intent = IntentSchema.parse(input)

@@ -31,9 +31,9 @@ export const TSKEY_TYPES: readonly string[] = ['auth', 'client', 'api', 'webhook
 /** Attributes an OAuth client secret accepts after `?` (feature/oauthkey). */
 export const OAUTH_ATTRIBUTES: readonly string[] = ['ephemeral', 'preauthorized', 'baseURL']
 
-const OPAQUE = /\$\{[^}]*\}|^\$[A-Za-z_][A-Za-z0-9_]*$|ENC\[[A-Za-z0-9_]+,/
+const OPAQUE = /\$\{[^}]*\}|\$[A-Za-z_][A-Za-z0-9_]*|ENC\[[A-Za-z0-9_]+,/
 
-/** True for values another tool fills in: `${VAR}`, `$VAR`, SOPS `ENC[AES256_GCM,...]`. */
+/** True for values (or parts) another tool fills in: `${VAR}`, `$VAR`, SOPS `ENC[AES256_GCM,...]`. */
 export function isOpaqueValue(value: string): boolean {
   return OPAQUE.test(value)
 }
@@ -204,6 +204,8 @@ export function findLiteralKeys(text: string): FoundKey[] {
   const found: FoundKey[] = []
   for (const match of text.matchAll(LITERAL_KEY)) {
     if (isPlaceholder(match[0])) continue
+    // `tskey-auth-k1${REST}` is assembled by a substitution: not a literal.
+    if (text[match.index + match[0].length] === '$') continue
     found.push({ start: match.index, end: match.index + match[0].length, type: match[1]! })
   }
   return found

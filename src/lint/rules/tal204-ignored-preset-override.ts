@@ -1,3 +1,4 @@
+import { isOpaqueValue } from '../../tailscale/keys.ts'
 import { EXTENSION_PRESETS, FIXED_PRESETS, parseGoBool } from '../../tailscale/variables.ts'
 import { defineRule } from '../rule.ts'
 import { atEntry, removeEntry, servicesOf } from './util/esc.ts'
@@ -41,7 +42,7 @@ environment:
         const preset = EXTENSION_PRESETS[key]!
         if (sameAsPreset(key, value, preset)) continue
         // A non-persistent state dir is TAL500's finding, with the stronger explanation.
-        if (key === 'TS_STATE_DIR' && !isPersistentStateDir(value)) continue
+        if (key === 'TS_STATE_DIR' && !isPersistentStateDir(value) && !isOpaqueValue(value)) continue
         const edit = removeEntry(entry)
         context.report({
           at: atEntry(entry),

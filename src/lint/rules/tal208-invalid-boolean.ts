@@ -1,3 +1,4 @@
+import { isOpaqueValue } from '../../tailscale/keys.ts'
 import {
   CONTAINERBOOT_VARIABLES,
   FIXED_PRESETS,
@@ -46,7 +47,7 @@ environment:
         const fallback = DEFAULTS.get(key)
         if (fallback === undefined || FIXED_PRESETS.includes(key)) continue
         const value = entry.value ?? ''
-        if (value === '' || parseGoBool(value) !== undefined) continue
+        if (value === '' || parseGoBool(value) !== undefined || isOpaqueValue(value)) continue
         // Quoted values are TAL202's finding.
         if (/^(["']).*\1$/.test(value)) continue
         const meant = intendedBool(value)

@@ -1,3 +1,4 @@
+import { isOpaqueValue } from '../../tailscale/keys.ts'
 import { checkAddrPort } from '../../tailscale/parse.ts'
 import { parseGoBool } from '../../tailscale/variables.ts'
 import { defineRule } from '../rule.ts'
@@ -49,7 +50,7 @@ environment:
       for (const key of keys) {
         const entry = service.effectiveEntry.get(key)
         const value = entry?.value ?? ''
-        if (!entry || value === '' || /^(["']).*\1$/.test(value)) continue
+        if (!entry || value === '' || /^(["']).*\1$/.test(value) || isOpaqueValue(value)) continue
         const problem = checkAddrPort(value)
         if (problem)
           context.report({

@@ -1,3 +1,4 @@
+import { isOpaqueValue } from '../../tailscale/keys.ts'
 import { defineRule } from '../rule.ts'
 import { atValue, safeText, servicesOf } from './util/esc.ts'
 
@@ -34,7 +35,8 @@ environment:
     for (const service of servicesOf(context.target)) {
       const entry = service.effectiveEntry.get('PORT')
       const value = entry?.value ?? ''
-      if (!entry || value === '' || (/^\d+$/.test(value) && Number(value) <= 65535)) continue
+      if (!entry || value === '' || isOpaqueValue(value) || (/^\d+$/.test(value) && Number(value) <= 65535))
+        continue
       context.report({ at: atValue(entry), messageId: 'invalid', data: { value: safeText(value, 30) } })
     }
   },

@@ -1,4 +1,4 @@
-import { parseOAuthSecret } from '../../tailscale/keys.ts'
+import { isOpaqueValue, parseOAuthSecret } from '../../tailscale/keys.ts'
 import { defineRule } from '../rule.ts'
 import { credentialsOf } from './util/auth.ts'
 import { atValuePart, servicesOf } from './util/esc.ts'
@@ -40,6 +40,7 @@ environment:
         if (!credential.value.startsWith('tskey-client-')) continue
         const parsed = parseOAuthSecret(credential.value)
         for (const problem of parsed.problems) {
+          if (isOpaqueValue(credential.value.slice(problem.attribute.start, problem.attribute.end))) continue
           context.report({
             at: atValuePart(
               credential.entry,

@@ -1,4 +1,4 @@
-import { parseOAuthSecret } from '../../tailscale/keys.ts'
+import { isOpaqueValue, parseOAuthSecret } from '../../tailscale/keys.ts'
 import { defineRule } from '../rule.ts'
 import { effectiveCredential } from './util/auth.ts'
 import { atValuePart, editable, replaceInValue, servicesOf } from './util/esc.ts'
@@ -40,7 +40,12 @@ environment:
       const credential = effectiveCredential(service)
       if (!credential?.value.startsWith('tskey-client-')) continue
       const parsed = parseOAuthSecret(credential.value)
-      if (parsed.ephemeralSet) continue
+      // Attributes filled in by a substitution are unknown: do not guess.
+      if (
+        parsed.ephemeralSet ||
+        (parsed.queryStart !== -1 && isOpaqueValue(credential.value.slice(parsed.queryStart)))
+      )
+        continue
       const separator =
         parsed.queryStart === -1
           ? '?'

@@ -1,4 +1,4 @@
-import { parseOAuthSecret } from '../../tailscale/keys.ts'
+import { isOpaqueValue, parseOAuthSecret } from '../../tailscale/keys.ts'
 import { defineRule } from '../rule.ts'
 import { effectiveCredential } from './util/auth.ts'
 import { atValuePart, servicesOf } from './util/esc.ts'
@@ -38,7 +38,12 @@ environment:
     for (const service of servicesOf(context.target)) {
       const credential = effectiveCredential(service)
       if (!credential?.value.startsWith('tskey-client-')) continue
-      if (parseOAuthSecret(credential.value).preauthorizedSet) continue
+      const parsed = parseOAuthSecret(credential.value)
+      if (
+        parsed.preauthorizedSet ||
+        (parsed.queryStart !== -1 && isOpaqueValue(credential.value.slice(parsed.queryStart)))
+      )
+        continue
       context.report({
         at: atValuePart(credential.entry, credential.start, credential.start + 'tskey-client-'.length),
         messageId: 'preauthorized',

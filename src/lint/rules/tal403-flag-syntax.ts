@@ -1,6 +1,7 @@
 import type { TextEdit } from '../../core/finding.ts'
 import type { FlagKind } from '../../tailscale/flags.ts'
 import { cliFlag, tailscaledFlag } from '../../tailscale/flags.ts'
+import { isOpaqueValue } from '../../tailscale/keys.ts'
 import type { ArgToken, EnvEntry, ParsedArgs, ParsedFlag } from '../../tailscale/parse.ts'
 import { intendedBool, parseGoBool } from '../../tailscale/variables.ts'
 import type { ReportDescriptor } from '../rule.ts'
@@ -76,6 +77,8 @@ function checkArgs(
   const tokenIndex = new Map<ArgToken, number>(args.tokens.map((token, i) => [token, i]))
   for (const problem of args.problems) {
     const token = problem.token
+    // `${EXTRA_FLAGS}` may expand to anything: not judged.
+    if (isOpaqueValue(token.text)) continue
     const at = atValuePart(entry, token.start, token.end)
     if (problem.kind === 'positional') {
       const index = tokenIndex.get(token) ?? 0
@@ -106,7 +109,7 @@ function checkArgs(
   }
   for (const flag of args.flags) {
     const kind = kindOf(flag, table)
-    if (!flag.inline || kind === undefined || kind === 'string') continue
+    if (!flag.inline || kind === undefined || kind === 'string' || isOpaqueValue(flag.value ?? '')) continue
     const value = flag.value ?? ''
     const ok =
       kind === 'bool'

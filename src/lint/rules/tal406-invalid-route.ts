@@ -1,4 +1,5 @@
 import type { TextEdit } from '../../core/finding.ts'
+import { isOpaqueValue } from '../../tailscale/keys.ts'
 import { checkRoutes, type EnvEntry } from '../../tailscale/parse.ts'
 import type { ReportDescriptor } from '../rule.ts'
 import { defineRule } from '../rule.ts'
@@ -58,6 +59,7 @@ function judge(
   report: (descriptor: ReportDescriptor<Id>) => void,
 ): void {
   for (const problem of checkRoutes(list)) {
+    if (isOpaqueValue(problem.item) || (problem.kind === 'half-default' && isOpaqueValue(list))) continue
     const at = atValuePart(entry, offset + problem.start, offset + problem.end)
     const edits: TextEdit[] =
       problem.kind === 'not-masked' && entry.offsets

@@ -1,3 +1,4 @@
+import { isOpaqueValue } from '../../tailscale/keys.ts'
 import { checkTag } from '../../tailscale/parse.ts'
 import { defineRule } from '../rule.ts'
 import { atValuePart, servicesOf } from './util/esc.ts'
@@ -43,6 +44,7 @@ environment:
         for (const tag of flag.value.split(',')) {
           const start = cursor
           cursor += tag.length + 1
+          if (isOpaqueValue(tag)) continue
           const result = checkTag(tag)
           const at = atValuePart(extra!.entry, start, start + tag.length)
           if (result.message) {

@@ -1,3 +1,4 @@
+import { isOpaqueValue } from '../../tailscale/keys.ts'
 import { defineRule } from '../rule.ts'
 import { atFlagValue, safeText, servicesOf } from './util/esc.ts'
 
@@ -35,7 +36,8 @@ environment:
       const extra = service.extraArgs
       for (const flag of extra?.args.flags ?? []) {
         const values = flag.spec?.values
-        if (!values || flag.value === undefined || values.includes(flag.value)) continue
+        if (!values || flag.value === undefined || values.includes(flag.value) || isOpaqueValue(flag.value))
+          continue
         // Booleans with a fixed value (--host-routes) are judged by TAL403 when unparsable.
         if (flag.spec?.kind === 'bool' && !flag.inline) continue
         context.report({

@@ -1,3 +1,4 @@
+import { isOpaqueValue } from '../../tailscale/keys.ts'
 import { lastFlag, parseIP } from '../../tailscale/parse.ts'
 import { defineRule } from '../rule.ts'
 import { atFlagValue, servicesOf } from './util/esc.ts'
@@ -36,7 +37,15 @@ environment:
       const extra = service.extraArgs
       const flag = lastFlag(extra?.args, 'exit-node')
       const value = flag?.value ?? ''
-      if (!extra || !flag || value === '' || value.startsWith('auto:') || parseIP(value)) continue
+      if (
+        !extra ||
+        !flag ||
+        value === '' ||
+        value.startsWith('auto:') ||
+        parseIP(value) ||
+        isOpaqueValue(value)
+      )
+        continue
       context.report({ at: atFlagValue(extra.entry, flag), messageId: 'hostname', data: { value } })
     }
   },

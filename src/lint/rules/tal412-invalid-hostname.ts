@@ -1,3 +1,4 @@
+import { isOpaqueValue } from '../../tailscale/keys.ts'
 import { checkHostname } from '../../tailscale/parse.ts'
 import { defineRule } from '../rule.ts'
 import { atFlagValue, atValue, safeText, servicesOf } from './util/esc.ts'
@@ -34,7 +35,7 @@ environment:
     for (const service of servicesOf(context.target)) {
       const entry = service.effectiveEntry.get('TS_HOSTNAME')
       const value = entry?.value ?? ''
-      if (entry && value !== '' && !/^(["']).*\1$/.test(value)) {
+      if (entry && value !== '' && !/^(["']).*\1$/.test(value) && !isOpaqueValue(value)) {
         const problem = checkHostname(value)
         if (problem)
           context.report({
@@ -45,7 +46,13 @@ environment:
       }
       const extra = service.extraArgs
       for (const flag of extra?.args.flags ?? []) {
-        if (flag.canonical !== 'hostname' || !flag.value || /["']/.test(flag.value)) continue
+        if (
+          flag.canonical !== 'hostname' ||
+          !flag.value ||
+          /["']/.test(flag.value) ||
+          isOpaqueValue(flag.value)
+        )
+          continue
         const problem = checkHostname(flag.value)
         if (problem)
           context.report({

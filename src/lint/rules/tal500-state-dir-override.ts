@@ -1,3 +1,4 @@
+import { isOpaqueValue } from '../../tailscale/keys.ts'
 import { defineRule } from '../rule.ts'
 import { atValue, removeEntry, servicesOf } from './util/esc.ts'
 import { isPersistentStateDir } from './util/state.ts'
@@ -38,7 +39,7 @@ environment:
       for (const entry of service.entries) {
         if (entry.key !== 'TS_STATE_DIR') continue
         const value = entry.value ?? ''
-        if (value === '' || isPersistentStateDir(value)) continue
+        if (value === '' || isPersistentStateDir(value) || isOpaqueValue(value)) continue
         const edit = removeEntry(entry)
         context.report({
           at: atValue(entry),

@@ -1,3 +1,4 @@
+import { isOpaqueValue } from '../../tailscale/keys.ts'
 import { defineRule } from '../rule.ts'
 import { atFlag, servicesOf } from './util/esc.ts'
 import { isPersistentStateDir, isPersistentStateFile } from './util/state.ts'
@@ -37,7 +38,7 @@ environment:
     for (const service of servicesOf(context.target)) {
       const daemon = service.daemonArgs
       for (const flag of daemon?.args.flags ?? []) {
-        if (flag.value === undefined) continue
+        if (flag.value === undefined || isOpaqueValue(flag.value)) continue
         const value = flag.value
         let persistent: boolean
         if (flag.canonical === 'state')

@@ -1,3 +1,4 @@
+import { isOpaqueValue } from '../../tailscale/keys.ts'
 import { parseDebugMtu } from '../../tailscale/mtu.ts'
 import { defineRule } from '../rule.ts'
 import { atValue, safeText, servicesOf } from './util/esc.ts'
@@ -34,7 +35,8 @@ environment:
   check(context) {
     for (const service of servicesOf(context.target)) {
       const entry = service.effectiveEntry.get('TS_DEBUG_MTU')
-      if (!entry || parseDebugMtu(entry.value ?? '').kind !== 'invalid') continue
+      if (!entry || isOpaqueValue(entry.value ?? '') || parseDebugMtu(entry.value ?? '').kind !== 'invalid')
+        continue
       context.report({
         at: atValue(entry),
         messageId: 'invalid',

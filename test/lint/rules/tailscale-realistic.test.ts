@@ -42,6 +42,20 @@ environment:
   - "TS_AUTHKEY=tskey-client-\${OAUTH_ID}?ephemeral=false&preauthorized=true"
   - TS_EXTRA_ARGS=--advertise-tags=tag:talos,tag:k8s --reset
 `,
+  `apiVersion: v1alpha1
+kind: ExtensionServiceConfig
+name: tailscale
+environment:
+  - TS_AUTHKEY=tskey-client-\${OAUTH_ID}?\${OAUTH_ATTRS}
+  - TS_HOSTNAME=\${HOSTNAME}
+  - TS_ROUTES=10.96.0.0/12,\${EXTRA_ROUTES}
+  - TS_EXTRA_ARGS=--advertise-tags=tag:talos,\${TAGS} --exit-node=\${EXIT} --ssh=\${SSH} \${MORE_FLAGS} --reset
+  - TS_TAILSCALED_EXTRA_ARGS=--port=\${TS_PORT} --state=\${STATE}
+  - TS_DEBUG_MTU=\${MTU}
+  - TS_AUTH_ONCE=\${ONCE}
+  - PORT=$PORT
+  - TS_DEBUG_ADDR_PORT=\${DEBUG_ADDR}
+`,
   `machine:
   network:
     nameservers: [192.168.1.1, 1.1.1.1]

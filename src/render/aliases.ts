@@ -83,3 +83,21 @@ function applyMergeKeys(map: YAMLMap): void {
     for (const pair of source.items as Pair[]) if (!has(pair.key)) map.items.push(pair)
   }
 }
+
+/** True when a tree holds an alias, an anchor or a `<<` merge key: only then is expansion needed. */
+export function hasAliasesOrMerges(node: Node): boolean {
+  const stack: unknown[] = [node]
+  while (stack.length > 0) {
+    const current = stack.pop()
+    if (!current || typeof current !== 'object') continue
+    if (isAlias(current)) return true
+    if ((current as Node & { anchor?: string }).anchor) return true
+    if (isPair(current)) {
+      if (isScalar(current.key) && current.key.value === '<<') return true
+      stack.push(current.key, current.value)
+    } else if (isMap(current) || isSeq(current)) {
+      for (const item of current.items) stack.push(item)
+    }
+  }
+  return false
+}

@@ -26,7 +26,7 @@ import {
 } from '../core/source.ts'
 import { classifyDocument, MAIN_KIND, type TalosDocument } from '../talos/documents.ts'
 import { DEFAULT_TALOS_VERSION, formatTalosVersion, type TalosVersion } from '../talos/version.ts'
-import { expandAliases } from './aliases.ts'
+import { expandAliases, hasAliasesOrMerges } from './aliases.ts'
 import { applyJsonPatch, cloneNode, keepComments } from './json-patch.ts'
 import {
   appendPatch,
@@ -89,6 +89,12 @@ export function applyPatches(
   const version = options.talosVersion ?? DEFAULT_TALOS_VERSION
   const origin = new WeakMap<Node, SourceFile>()
   const docs = loadBase(base)
+  const format = detectFormat(base.text)
+  // The base re-emitted before any patch: what the emitter alone changes (see text.ts).
+  const baseRendered = renderText(
+    docs.map(d => d.doc),
+    format,
+  )
   const loaded: Patch[] = []
   patches.forEach((input, index) => {
     appendPatch(loaded, toPatch(input, index))
@@ -132,7 +138,6 @@ export function applyPatches(
     applyStrategic(docs, patch, version, origin)
   }
 
-  const format = detectFormat(base.text)
   const documents = docs.map((working, index) => {
     const talos = classifyDocument({ ...working.source, index })
     talos.origin = origin
@@ -142,12 +147,8 @@ export function applyPatches(
     docs.map(d => d.doc),
     format,
   )
-  // The base re-emitted alone: what the emitter changes without any patch (see text.ts).
-  const baseRendered = renderText(
-    loadBase(base).map(d => d.doc),
-    format,
-  )
-  return { documents, text: keepBaseText(base.text, baseRendered, rendered) }
+  const data = docs.map(d => d.doc.toJS({ maxAliasCount: -1 }))
+  return { documents, text: keepBaseText(base.text, baseRendered, rendered, data) }
 }
 
 /**
@@ -194,7 +195,9 @@ function loadBase(base: SourceFile): Working[] {
       )
     }
     // Expand a copy, resolving against the untouched original (expansion drops anchors as it goes).
-    source.doc.contents = expandAliases(contents.clone() as YAMLMap, source.doc, base) as never
+    if (hasAliasesOrMerges(contents)) {
+      source.doc.contents = expandAliases(contents.clone() as YAMLMap, source.doc, base) as never
+    }
     const talos = classifyDocument(source)
     const apiVersion = talos.kind === MAIN_KIND ? '' : (talos.apiVersion ?? '')
     if (seen.has(talos.id)) {

@@ -14,9 +14,15 @@ const MAX_CELLS = 4_000_000
 /**
  * Returns `rendered` with every line that is unchanged from the base spelled as in `baseText`.
  * `baseRendered` is the base re-emitted by the same emitter, so that comparing it with `rendered`
- * shows only real changes. Falls back to `rendered` whenever the mapping is not certain.
+ * shows only real changes; `renderedData` is the rendered documents as plain data, which the result
+ * must parse back to. Falls back to `rendered` whenever the mapping is not certain.
  */
-export function keepBaseText(baseText: string, baseRendered: string, rendered: string): string {
+export function keepBaseText(
+  baseText: string,
+  baseRendered: string,
+  rendered: string,
+  renderedData: readonly unknown[],
+): string {
   const base = baseText.split('\n')
   const before = baseRendered.split('\n')
   const after = rendered.split('\n')
@@ -48,7 +54,7 @@ export function keepBaseText(baseText: string, baseRendered: string, rendered: s
     }
   }
   const result = out.join('\n')
-  return sameData(result, rendered) ? result : rendered
+  return sameData(result, renderedData) ? result : rendered
 }
 
 type Op =
@@ -91,13 +97,11 @@ function indentOf(line: string): number {
   return line.length - line.trimStart().length
 }
 
-function sameData(a: string, b: string): boolean {
+function sameData(text: string, data: readonly unknown[]): boolean {
   try {
-    const left = parseAllDocuments(a)
-    const right = parseAllDocuments(b)
-    if (left.length !== right.length) return false
-    if (left.some(doc => doc.errors.length > 0)) return false
-    return left.every((doc, i) => JSON.stringify(doc.toJS()) === JSON.stringify(right[i]!.toJS()))
+    const docs = parseAllDocuments(text)
+    if (docs.length !== data.length || docs.some(doc => doc.errors.length > 0)) return false
+    return docs.every((doc, i) => JSON.stringify(doc.toJS()) === JSON.stringify(data[i]))
   } catch {
     return false
   }

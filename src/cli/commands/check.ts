@@ -43,16 +43,16 @@ interface CheckCommandOptions {
   failOn?: Severity
   talosVersion?: string
   base?: string
-  patch: string[]
+  patch?: string[]
   fix?: boolean
   dryRun?: boolean
   config?: string
-  rule: string[]
+  rule?: string[]
   quiet?: boolean
   verbose?: boolean
 }
 
-const collect = (value: string, previous: string[]) => [...previous, value]
+const collect = (value: string, previous: string[] | undefined) => [...(previous ?? []), value]
 
 export const registerCheck: RegisterCommand = (program, context) => {
   program
@@ -73,14 +73,14 @@ export const registerCheck: RegisterCommand = (program, context) => {
       'judge as this Talos version (default: installer image tag, else newest)',
     )
     .option('--base <file>', 'a machine config to render --patch files onto and judge as one node')
-    .option('--patch <patch>', 'a patch for --base (@FILE, FILE or inline YAML); repeatable', collect, [])
+    .option('--patch <patch>', 'a patch for --base (@FILE, FILE or inline YAML); repeatable', collect)
     .option('--fix', 'apply safe fixes in place (comments and formatting are kept)')
     .option('--dry-run', 'with --fix: print the changes as a unified diff and write nothing')
     .option(
       '--config <file>',
       `project config file (default: ${'.talscale.yaml'} in this or a parent directory)`,
     )
-    .option('--rule <code>', 'run only this rule (code or name); repeatable', collect, [])
+    .option('--rule <code>', 'run only this rule (code or name); repeatable', collect)
     .option('-q, --quiet', 'print only findings at or above --fail-on, and no notes or summary')
     .option('-v, --verbose', 'also say which files were skipped, and why')
     .addHelpText(
@@ -104,7 +104,8 @@ Examples:
     })
 }
 
-async function check(paths: string[], options: CheckCommandOptions, io: CliIO): Promise<number> {
+async function check(paths: string[], parsed: CheckCommandOptions, io: CliIO): Promise<number> {
+  const options = { ...parsed, patch: parsed.patch ?? [], rule: parsed.rule ?? [] }
   if (options.dryRun && !options.fix) throw new UsageError('--dry-run only applies together with --fix.')
   if (options.patch.length > 0 && !options.base) {
     throw new UsageError('--patch needs --base: patches are rendered onto a base machine config.', {

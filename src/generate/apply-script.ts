@@ -65,7 +65,7 @@ export function applyScript(input: ApplyScriptInput): string {
         ]
       : 'file' in ref
         ? [
-            `  secret_file=${shellQuote(ref.file.startsWith('/') ? ref.file : `${input.intentDir}/${ref.file}`)}`,
+            `  local secret_file=${shellQuote(ref.file.startsWith('/') ? ref.file : `${input.intentDir}/${ref.file}`)}`,
             `  case "$secret_file" in /*) ;; *) secret_file="$HERE/$secret_file" ;; esac`,
             '  [ -r "$secret_file" ] || die "cannot read the secret file $secret_file (see README.md)"',
             '  IFS= read -r secret < "$secret_file" || true',

@@ -105,6 +105,15 @@ describe('apply.sh', () => {
     expect(wrong.stderr).toContain('another ID')
   })
 
+  it('is valid bash for every example', async () => {
+    for (const example of ['edge', 'homelab', 'single-node']) {
+      const { cwd } = await bundle(example)
+      const syntax = spawnSync('bash', ['-n', join(cwd, 'out/apply.sh')], { encoding: 'utf8' })
+      expect(syntax.stderr, example).toBe('')
+      expect(syntax.status, example).toBe(0)
+    }
+  })
+
   it('prints its steps and exits 2 without a step', async () => {
     const { cwd, stubs, log } = await bundle('single-node')
     const result = run(cwd, stubs, log, '')

@@ -123,13 +123,14 @@ function validationError(document: SourceDocument, zodIssues: readonly z.core.$Z
     if (issue.code === 'unrecognized_keys') {
       for (const key of issue.keys) {
         const keyPath = [...path, key]
-        const suggestion = suggestKey(key, knownKeys(path))
         const span = spanOf(source, locateNode(document.doc, keyPath, { key: true }))
         // A key pasted where a setting name goes is still a key: never repeat it.
-        const shown = /tskey-/i.test(key) ? formatPath([...path, '(not shown)']) : formatPath(keyPath)
+        const secret = /tskey-/i.test(key)
+        const shown = secret ? formatPath([...path, '(not shown)']) : formatPath(keyPath)
+        const what = secret ? 'that looks like a Tailscale key' : JSON.stringify(key)
         issues.push({
           path: shown,
-          message: `${shown}: unknown setting ${/tskey-/i.test(key) ? 'that looks like a Tailscale key' : JSON.stringify(key)}${suggestion ? `; did you mean ${JSON.stringify(suggestion)}?` : `; expected one of ${knownKeys(path).join(', ')}`}`,
+          message: `${shown}: unknown setting ${what}; ${secret ? 'expected a setting name' : unknownKeyAdvice(path, key)}`,
           line: span.line,
           column: span.column,
         })
@@ -204,6 +205,40 @@ export function locateNode(
     }
   }
   return (current as Node | null) ?? holder
+}
+
+/** What to say about an unknown key: a close spelling here, the section it belongs to, or the list. */
+function unknownKeyAdvice(parent: ReadonlyArray<PropertyKey>, key: string): string {
+  const known = knownKeys(parent)
+  const suggestion = suggestKey(key, known)
+  if (suggestion) return `did you mean ${JSON.stringify(suggestion)}?`
+  const here = formatPath(parent)
+  const elsewhere = settingSections()
+    .filter(([section, name]) => section !== here && name.toLowerCase() === key.toLowerCase())
+    .map(([section, name]) => `${section ? `${section}.` : ''}${name}`)
+  if (elsewhere.length > 0) return `it belongs at ${elsewhere.join(' or ')}`
+  return `expected one of ${known.join(', ')}`
+}
+
+let sectionCache: Array<[string, string]> | undefined
+
+/** Every (section path, setting name) pair of the schema; list items are written `nodes[]`. */
+function settingSections(): Array<[string, string]> {
+  if (sectionCache) return sectionCache
+  const pairs: Array<[string, string]> = []
+  const walk = (schema: unknown, prefix: string, depth: number) => {
+    const def = (unwrap(schema) as { _zod?: { def?: Record<string, unknown> } })?._zod?.def
+    if (!def || depth > 6) return
+    if (def.type === 'array') walk(def.element, `${prefix}[]`, depth + 1)
+    if (def.type !== 'object') return
+    for (const [name, child] of Object.entries(def.shape as Record<string, unknown>)) {
+      pairs.push([prefix, name])
+      walk(child, prefix ? `${prefix}.${name}` : name, depth + 1)
+    }
+  }
+  walk(IntentSchema, '', 0)
+  sectionCache = pairs
+  return pairs
 }
 
 /** Keys the schema allows at a path (for "did you mean"). */

@@ -325,6 +325,21 @@ describe('loadIntent: errors name file, line, column, path and what is expected'
     ])
   })
 
+  it('says where a setting belongs when it is in the wrong section', () => {
+    const error = failure(BASE.replace('  lanSubnets:', '  tailnetDomain: tail1234.ts.net\n  lanSubnets:'))
+    expect(error.message).toBe(
+      'cluster.tailnetDomain: unknown setting "tailnetDomain"; it belongs at tailscale.tailnetDomain',
+    )
+    const nodeLevel = failure(BASE.replace('  endpoint:', '  exitNode: true\n  endpoint:'))
+    expect(nodeLevel.message).toBe(
+      'cluster.exitNode: unknown setting "exitNode"; it belongs at nodes[].exitNode',
+    )
+    const unknown = failure(BASE.replace('  endpoint:', '  zzzzzzzz: 1\n  endpoint:'))
+    expect(unknown.message).toBe(
+      'cluster.zzzzzzzz: unknown setting "zzzzzzzz"; expected one of endpoint, firewall, kubespan, lanSubnets, name, podSubnets, serviceSubnets, talosVersion',
+    )
+  })
+
   it('explains an unquoted {node} pattern', () => {
     const error = failure(BASE.replace('  auth:', '  hostname: {node}\n  auth:'))
     expect(error.message).toBe(

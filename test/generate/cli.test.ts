@@ -280,6 +280,14 @@ describe('golden bundle', () => {
       .join('\n')
     await expect(text).toMatchFileSnapshot('__snapshots__/homelab.bundle.txt')
   })
+
+  it('edge for Talos v1.12 is byte for byte what it was', async () => {
+    const bundle = generateBundle(loadExample('edge').intent, { talosVersion: 'v1.12.11' })
+    const text = [...bundle.files]
+      .map(([path, file]) => `===== ${path} (${file.mode.toString(8)})\n${file.content}`)
+      .join('\n')
+    await expect(text).toMatchFileSnapshot('__snapshots__/edge-v1.12.bundle.txt')
+  })
 })
 
 function tempDirPath(cwd: string, name: string): string {

@@ -78,7 +78,9 @@ nodes:
 
 const SINGLE_NODE = `${MODELINE}
 #
-# single-node: one machine that is control plane and worker at once, reachable over the tailnet.
+# single-node: one control-plane machine, reachable over the tailnet. To run workloads on it as
+# well, set cluster.allowSchedulingOnControlPlanes: true in its Talos config (talscale leaves
+# scheduling alone).
 version: 1
 
 cluster:

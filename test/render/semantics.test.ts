@@ -414,7 +414,8 @@ describe('shapes Talos cannot read', () => {
 
 describe('YAML merge keys', () => {
   it('<<: *anchor is merged like Go yaml.v3 does, own keys winning', () => {
-    const patch = 'defaults: &d {mtu: 1400, dhcp: true}\nmachine:\n  network:\n    interfaces:\n      - <<: *d\n        interface: eth0\n        mtu: 9000\n'
+    const patch =
+      'defaults: &d {mtu: 1400, dhcp: true}\nmachine:\n  network:\n    interfaces:\n      - <<: *d\n        interface: eth0\n        mtu: 9000\n'
     const out = first('machine: {}\n', [patch])
     expect(out.machine.network.interfaces).toEqual([{ interface: 'eth0', mtu: 9000, dhcp: true }])
   })

@@ -4,12 +4,12 @@
  * @module
  */
 import { dirname, resolve } from 'node:path'
-import { TalscaleError, UsageError } from '../core/errors.ts'
+import { InputError, TalscaleError, UsageError } from '../core/errors.ts'
 import { type Finding, type Severity, severityRank, type TextEdit } from '../core/finding.ts'
-import { parseSource, readSource, type SourceDocument, type SourceFile } from '../core/source.ts'
+import { parseSource, readSource, type SourceDocument, type SourceFile, spanOf } from '../core/source.ts'
 import { parseSchematicWithPositions, schematicId } from '../factory/schematic.ts'
 import { loadIntent, loadIntentCached } from '../intent/load.ts'
-import { loadPatch, renderNode } from '../render/index.ts'
+import { type JsonPatchOperation, loadPatch, parsePointer, renderNode } from '../render/index.ts'
 import { classifyDocument, MAIN_KIND, valueAt } from '../talos/documents.ts'
 import type { TalosVersion } from '../talos/version.ts'
 import type { ProjectConfig } from './config.ts'
@@ -75,8 +75,11 @@ export interface LintResult {
   suppressed: Finding[]
   /** Inputs that could not be read or parsed: each makes the run exit 2. */
   errors: TalscaleError[]
-  /** Files that were looked at and left alone, with why (verbose output). */
-  skipped: Array<{ path: string; reason: string }>
+  /**
+   * Files that were looked at and left alone, with why (verbose output). `recognized` marks inputs
+   * of a known kind that cannot be judged alone (a JSON6902 patch without --base).
+   */
+  skipped: Array<{ path: string; reason: string; recognized?: boolean }>
   /** Every source read, by path, for code frames. */
   sources: Map<string, SourceFile>
   targets: LintTarget[]
@@ -236,14 +239,19 @@ function targetsOf(
     }
     case 'talhelper':
       return expandTalhelper(source, { ...version, readFile: read })
-    case 'json6902':
-      // Parsed and validated (malformed operations are input errors); alone it has nothing to judge.
-      loadPatch(source)
+    case 'json6902': {
+      // Validated as Talos would read it (a malformed operation is an input error); alone it has
+      // nothing to judge, since what it does depends on the config it is applied to.
+      const patch = loadPatch(source)
+      if (patch.format === 'json6902')
+        for (const operation of patch.operations) checkOperation(source, operation)
       result.skipped.push({
         path: source.path,
         reason: 'JSON6902 patch: judged when rendered onto a node with --base and --patch',
+        recognized: true,
       })
       return []
+    }
     case 'other':
       result.skipped.push({
         path: source.path,
@@ -268,6 +276,27 @@ function linkSchematics(targets: readonly LintTarget[]): void {
     const extensions = byId.get(info.id)
     if (extensions) info.extensions = [...extensions]
   }
+}
+
+const JSON_PATCH_OPS = new Set(['add', 'remove', 'replace', 'move', 'copy', 'test'])
+
+function checkOperation(source: SourceFile, operation: JsonPatchOperation): void {
+  const fail = (message: string) => {
+    const { line, column } = spanOf(source, operation.node)
+    throw new InputError(`JSON6902 patch: ${message}.`, {
+      location: { file: source.path, line, column },
+      hint: 'Each operation needs "op" (add, remove, replace, move, copy or test) and a JSON pointer "path" such as /machine/network/hostname; add, replace and test need "value", move and copy need "from".',
+    })
+  }
+  if (!JSON_PATCH_OPS.has(operation.op)) fail(`unknown operation "${operation.op}"`)
+  if (parsePointer(operation.path) === undefined) fail(`"${operation.path}" is not a JSON pointer`)
+  if (['add', 'replace', 'test'].includes(operation.op) && operation.value === undefined)
+    fail(`the ${operation.op} operation at "${operation.path}" has no value`)
+  if (
+    ['move', 'copy'].includes(operation.op) &&
+    (operation.from === undefined || parsePointer(operation.from) === undefined)
+  )
+    fail(`the ${operation.op} operation at "${operation.path}" has no valid "from" pointer`)
 }
 
 function clusterOf(target: LintTarget): string | undefined {

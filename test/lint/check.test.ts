@@ -156,6 +156,23 @@ describe('inputs', () => {
     )
   })
 
+  it('validates a JSON6902 patch alone, and says it is judged only with --base', async () => {
+    const cwd = tree({
+      'ok.yaml': '- op: add\n  path: /machine/network/hostname\n  value: cp-1\n',
+      'bad.json': '[{"op": "add", "path": "/machine/x"}, {"op": "bogus", "path": "/y"}]',
+    })
+    const ok = await runCli(['check', 'ok.yaml'], { cwd })
+    expect(ok).toMatchObject({ code: 0, stdout: '' })
+    expect(ok.stderr).toContain(
+      'note: skipped ok.yaml: JSON6902 patch: judged when rendered onto a node with --base',
+    )
+    const bad = await runCli(['check', 'bad.json'], { cwd })
+    expect(bad.code).toBe(2)
+    expect(bad.stderr).toMatch(
+      /^error: bad\.json:1:2: JSON6902 patch: the add operation at "\/machine\/x" has no value\./,
+    )
+  })
+
   it('breaks on a file of ours that does not parse, even inside a directory', async () => {
     const cwd = tree({ 'cp.yaml': 'machine:\n  type: worker\n  install: [\n' })
     const result = await runCli(['check', '.'], { cwd })

@@ -186,7 +186,8 @@ async function check(paths: string[], parsed: CheckCommandOptions, io: CliIO): P
     if (options.verbose || (explicit && !options.quiet))
       io.stderr(`note: skipped ${skipped.path}: ${skipped.reason}\n`)
   }
-  if (result.targets.length === 0 && errors.length === 0) {
+  const recognized = result.skipped.some(skipped => skipped.recognized)
+  if (result.targets.length === 0 && errors.length === 0 && !recognized) {
     errors.push(
       new InputError(`found nothing to check in ${targets.map(path => `"${path}"`).join(', ')}.`, {
         hint: 'talscale checks Talos machine configs and patches, talconfig.yaml, Image Factory schematics and talscale.yaml; run with --verbose to see what was skipped.',

@@ -218,7 +218,7 @@ function applyStrategic(
   version: TalosVersion,
   origin: WeakMap<Node, SourceFile>,
 ) {
-  if (version.minor < 14) refuseDuplicates(patch, version)
+  if (!allowsRepeatedDocuments(version)) refuseDuplicates(patch, version)
   const mark = (node: Node) => markTree(node, patch.source, origin)
   // Talos orders a patch's v1alpha1 document before the others (container.Documents()).
   const ordered = [
@@ -259,6 +259,12 @@ function applyStrategic(
   }
 }
 
+// Talos commit 1a075383a, first released in v1.14.0-beta.0 (so not in the v1.14 alphas).
+function allowsRepeatedDocuments(version: TalosVersion): boolean {
+  if (version.minor !== 14) return version.minor > 14
+  return !version.prerelease?.startsWith('alpha')
+}
+
 function refuseDuplicates(patch: StrategicPatch, version: TalosVersion): void {
   const seen = new Set<string>()
   for (const doc of patch.documents) {
@@ -266,7 +272,7 @@ function refuseDuplicates(patch: StrategicPatch, version: TalosVersion): void {
     if (seen.has(key)) {
       throw new InputError(`patch ${quoteName(patch.name)}: duplicate document ${key} is not allowed.`, {
         location: locate(patch.source, doc.source.doc.contents as Node),
-        hint: `Talos ${formatTalosVersion(version)} refuses the same document twice in one patch (allowed from v1.14); merge the copies or split them into separate patches.`,
+        hint: `Talos ${formatTalosVersion(version)} refuses the same document twice in one patch (allowed from v1.14.0-beta.0); merge the copies or split them into separate patches.`,
       })
     }
     seen.add(key)

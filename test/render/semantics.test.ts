@@ -420,3 +420,16 @@ describe('YAML merge keys', () => {
     expect(out.machine.network.interfaces).toEqual([{ interface: 'eth0', mtu: 9000, dhcp: true }])
   })
 })
+
+describe('repeated documents in one patch by version', () => {
+  const patch = `${ESC(['A=1'])}---\n${ESC(['B=2'])}`
+  it.each([
+    ['v1.13.9', false],
+    ['v1.14.0-alpha.2', false],
+    ['v1.14.0-beta.0', true],
+    ['v1.14.0', true],
+  ])('%s allows them: %s', (version, allowed) => {
+    if (allowed) expect(docs(render('machine: {}\n', [patch], version).text)).toHaveLength(2)
+    else expect(failure('machine: {}\n', [patch], version).message).toContain('duplicate document')
+  })
+})

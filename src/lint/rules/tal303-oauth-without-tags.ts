@@ -1,7 +1,7 @@
 import { lastFlag } from '../../tailscale/parse.ts'
 import { defineRule } from '../rule.ts'
 import { effectiveCredential } from './util/auth.ts'
-import { atValuePart, servicesOf } from './util/esc.ts'
+import { atKey, atValuePart, servicesOf } from './util/esc.ts'
 
 export default defineRule({
   code: 'TAL303',
@@ -13,11 +13,14 @@ export default defineRule({
   messages: {
     noTags:
       '{{label}} is an OAuth client secret (tskey-client-…) but TS_EXTRA_ARGS has no --advertise-tags: tailscale up fails with "oauth authkeys require --advertise-tags"',
+    wifNoTags:
+      'TS_CLIENT_ID enrols the node through workload identity federation, but TS_EXTRA_ARGS has no --advertise-tags: tailscale up fails with "federated identity authkeys require --advertise-tags"',
   },
   fixTitle: 'Add --advertise-tags=tag:<name> to TS_EXTRA_ARGS, with a tag the OAuth client owns',
   fix: 'none',
   docs: {
-    summary: 'Finds OAuth client secrets used to log in without --advertise-tags.',
+    summary:
+      'Finds OAuth client secrets or workload identity federation used to log in without --advertise-tags.',
     why: 'A node enrolled through an OAuth client is owned by the tailnet, not a user, so Tailscale requires tags; without them tailscale up exits and the service restarts forever (T15).',
     invalid: `apiVersion: v1alpha1
 kind: ExtensionServiceConfig
@@ -35,10 +38,15 @@ environment:
   },
   check(context) {
     for (const service of servicesOf(context.target)) {
-      const credential = effectiveCredential(service)
-      if (!credential?.value.startsWith('tskey-client-')) continue
       const tags = lastFlag(service.extraArgs?.args, 'advertise-tags')
       if (tags && (tags.value ?? '') !== '') continue
+      const credential = effectiveCredential(service)
+      const clientId = service.effectiveEntry.get('TS_CLIENT_ID')
+      if (!credential && clientId && (clientId.value ?? '') !== '') {
+        context.report({ at: atKey(clientId), messageId: 'wifNoTags' })
+        continue
+      }
+      if (!credential?.value.startsWith('tskey-client-')) continue
       context.report({
         at: atValuePart(credential.entry, credential.start, credential.start + 'tskey-client-'.length),
         messageId: 'noTags',

@@ -1,7 +1,7 @@
 import { isOpaqueValue, parseOAuthSecret } from '../../tailscale/keys.ts'
 import { defineRule } from '../rule.ts'
 import { effectiveCredential } from './util/auth.ts'
-import { atValuePart, editable, replaceInValue, servicesOf } from './util/esc.ts'
+import { atKey, atValuePart, editable, replaceInValue, servicesOf } from './util/esc.ts'
 
 export default defineRule({
   code: 'TAL305',
@@ -11,13 +11,15 @@ export default defineRule({
   scope: 'target',
   kinds: ['machine-config', 'patch', 'rendered', 'talhelper-node'],
   messages: {
+    wif: 'TS_CLIENT_ID has no "?" attributes, so workload identity federation registers the node as ephemeral and it is removed from the tailnet soon after it goes offline',
     ephemeral:
       'the OAuth client secret in {{label}} has no ephemeral=false, so the node registers as ephemeral (the default for OAuth secrets) and is removed from the tailnet soon after it goes offline',
   },
   fixTitle: 'Append ?ephemeral=false to the OAuth client secret',
   fix: 'safe',
   docs: {
-    summary: 'Finds OAuth client secrets that would enrol a persistent Talos node as ephemeral.',
+    summary:
+      'Finds OAuth client secrets (or workload identity client IDs) that would enrol a persistent Talos node as ephemeral.',
     why: 'Keys minted from an OAuth client secret are ephemeral unless ephemeral=false is given, so a Talos node that reboots or loses power disappears from the tailnet and comes back as a new device (T15).',
     invalid: `apiVersion: v1alpha1
 kind: ExtensionServiceConfig
@@ -38,6 +40,19 @@ environment:
     if (context.target.hints.persistent === false) return
     for (const service of servicesOf(context.target)) {
       const credential = effectiveCredential(service)
+      const clientId = service.effectiveEntry.get('TS_CLIENT_ID')
+      const id = clientId?.value ?? ''
+      // Workload identity federation: without "?" the key is ephemeral; with "?" omitted attributes are false.
+      if (!credential && clientId && id !== '' && !id.includes('?') && !isOpaqueValue(id)) {
+        context.report({
+          at: atKey(clientId),
+          messageId: 'wif',
+          edits: editable(clientId)
+            ? [replaceInValue(clientId, id.length, id.length, '?ephemeral=false')]
+            : [],
+        })
+        continue
+      }
       if (!credential?.value.startsWith('tskey-client-')) continue
       const parsed = parseOAuthSecret(credential.value)
       // Attributes filled in by a substitution are unknown: do not guess.

@@ -168,6 +168,15 @@ const NODE_CHECKS: DoctorCheck[] = [
     fix: 'Pin cluster.etcd.advertisedSubnets to the LAN subnet.',
   },
   {
+    code: 'DOC133',
+    name: 'etcd-member-peer-tailnet',
+    topic: 'node-ip',
+    severity: 'error',
+    summary: 'An etcd member is registered with a tailnet peer URL.',
+    why: 'The peer URL is stored in the etcd cluster when a member joins; it stays after advertisedSubnets is fixed, so the other members keep dialling the tailnet address (T12).',
+    fix: 'Pin cluster.etcd.advertisedSubnets, then replace the member: `talosctl reset` of that control plane (or `talosctl etcd remove-member`) and let it join again.',
+  },
+  {
     code: 'DOC140',
     name: 'service-config-unreadable',
     topic: 'extension-service',

@@ -86,6 +86,14 @@ export async function diagnoseFleet(
     findings = findings.filter(finding => finding.code !== 'DOC100')
     findings.push({ ...missing[0]!.findings.find(finding => finding.code === 'DOC100')!, file: 'talosctl' })
   }
+  // Every control plane sees the same etcd member list: report each member once, on the first node.
+  const seenMembers = new Set<string>()
+  findings = findings.filter(finding => {
+    if (finding.code !== 'DOC133') return true
+    if (seenMembers.has(finding.message)) return false
+    seenMembers.add(finding.message)
+    return true
+  })
   const sources = new Map(results.flatMap(result => [...result.sources]))
   return { nodes: results, findings: findings.sort(compareFindings), sources }
 }

@@ -12,6 +12,7 @@ import { targetFromText } from '../lint/targets.ts'
 import { diagnoseLog, maskSecrets, redactSecrets } from '../tailscale/logs.ts'
 import { doctorFinding } from './checks.ts'
 import {
+  parseEtcdMembers,
   parseResourceStream,
   parseServiceInfo,
   type TalosctlFailure,
@@ -76,6 +77,15 @@ export function isTailnetAddress(address: string): boolean {
 
 /** check's rules that judge files in a repository, not the configuration a node runs. */
 const LIVE_EXEMPT_RULES = new Set(['literal-auth-secret'])
+
+/** The host of `https://10.0.0.1:2380` or `https://[fd7a::1]:2380`. */
+function hostOfUrl(url: string): string {
+  try {
+    return new URL(url).hostname.replace(/^\[|\]$/g, '')
+  } catch {
+    return ''
+  }
+}
 
 const CONNECTION_FAILURES = new Set(['not-found', 'unreachable', 'timeout', 'certificate'])
 
@@ -193,6 +203,24 @@ export async function diagnoseNode(
     ]
     if (bad.length > 0) {
       findings.push(doctorFinding('DOC132', node, `etcd ${bad.join(' and ')}, a tailnet address`))
+    }
+    // A control plane: also read the member list, where peer URLs persist after the pin is fixed.
+    if (spec) {
+      const members = await options.run(node, ['etcd', 'members'])
+      if (members.ok) {
+        for (const member of parseEtcdMembers(members.stdout)) {
+          const captured = member.peerUrls.filter(url => isTailnetAddress(hostOfUrl(url)))
+          if (captured.length > 0) {
+            findings.push(
+              doctorFinding(
+                'DOC133',
+                node,
+                `etcd member "${member.hostname}" (${member.id}) is registered with peer URL ${captured.join(', ')}, a tailnet address`,
+              ),
+            )
+          }
+        }
+      } else findings.push(failureFinding(node, members.failure, 'the etcd member list'))
     }
   } else if (etcd.failure.kind !== 'not-found-resource') {
     findings.push(failureFinding(node, etcd.failure, 'the etcd addresses'))

@@ -226,3 +226,51 @@ export function parseServiceInfo(text: string): ServiceInfo | undefined {
   }
   return info.state === '' ? undefined : info
 }
+
+/** One row of `talosctl etcd members`. */
+export interface EtcdMember {
+  id: string
+  hostname: string
+  peerUrls: string[]
+  clientUrls: string[]
+}
+
+/**
+ * Parses the table of `talosctl etcd members` (`NODE ID HOSTNAME PEER URLS CLIENT URLS [LEARNER]`,
+ * tabwriter-aligned). Cells are cut at the header's column offsets, so an empty cell cannot shift
+ * the columns after it.
+ */
+export function parseEtcdMembers(text: string): EtcdMember[] {
+  const lines = text.split(/\r?\n/)
+  const headerIndex = lines.findIndex(line => /\bPEER URLS\b/.test(line) && /\bID\b/.test(line))
+  if (headerIndex < 0) return []
+  const header = lines[headerIndex]!
+  const labels = ['NODE', 'ID', 'HOSTNAME', 'PEER URLS', 'CLIENT URLS', 'LEARNER']
+  const columns = labels
+    .map(label => ({ label, start: header.search(new RegExp(`(^|\\s)${label}(\\s|$)`)) }))
+    .filter(column => column.start >= 0)
+    .map(column => ({ ...column, start: header[column.start] === ' ' ? column.start + 1 : column.start }))
+    .sort((a, b) => a.start - b.start)
+  const members: EtcdMember[] = []
+  for (const line of lines.slice(headerIndex + 1)) {
+    if (line.trim() === '') continue
+    const cell = (label: string) => {
+      const index = columns.findIndex(column => column.label === label)
+      if (index < 0) return ''
+      const end = columns[index + 1]?.start ?? line.length
+      return line.slice(columns[index]!.start, end).trim()
+    }
+    const split = (value: string) =>
+      value
+        .split(',')
+        .map(item => item.trim())
+        .filter(Boolean)
+    members.push({
+      id: cell('ID'),
+      hostname: cell('HOSTNAME'),
+      peerUrls: split(cell('PEER URLS')),
+      clientUrls: split(cell('CLIENT URLS')),
+    })
+  }
+  return members
+}

@@ -6,7 +6,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Finding } from '../../src/core/finding.ts'
 import { DOCTOR_CHECKS } from '../../src/doctor/checks.ts'
 import { diagnoseNode } from '../../src/doctor/node.ts'
-import { classifyFailure, parseResourceStream, parseServiceInfo } from '../../src/doctor/talosctl.ts'
+import {
+  classifyFailure,
+  parseEtcdMembers,
+  parseResourceStream,
+  parseServiceInfo,
+} from '../../src/doctor/talosctl.ts'
 import { type CliResult, runCli } from '../support/cli.ts'
 
 const FIXTURES = new URL('../fixtures/doctor/', import.meta.url).pathname
@@ -89,7 +94,11 @@ describe('talscale doctor against the fake talosctl', () => {
 
   it('flags kubelet and etcd on the tailnet address, and explains the os:admin role', () => {
     const codes = codesOf(output, '10.0.0.4')
-    expect(codes).toEqual(expect.arrayContaining(['DOC131', 'DOC132', 'DOC140', 'DOC103']))
+    expect(codes).toEqual(expect.arrayContaining(['DOC131', 'DOC132', 'DOC133', 'DOC140', 'DOC103']))
+    const member = output.findings.find(finding => finding.code === 'DOC133')!
+    expect(member.message).toBe(
+      'etcd member "cp-2" (5e8d1c2b3a4f6071) is registered with peer URL https://100.64.0.14:2380, a tailnet address',
+    )
     const role = output.findings.find(finding => finding.file === '10.0.0.4' && finding.code === 'DOC140')!
     expect(role.message).toContain('os:admin')
     expect(role.message).toContain('v1.12.9')
@@ -243,6 +252,37 @@ describe('talosctl output parsers', () => {
     expect(parseServiceInfo('garbage')).toBeUndefined()
   })
 
+  it('parses `talosctl etcd members`, empty cells included', () => {
+    const members = parseEtcdMembers(readFileSync(join(FIXTURES, 'nodes/10.0.0.4/etcd.txt'), 'utf8'))
+    expect(members).toEqual([
+      {
+        id: '5e8d1c2b3a4f6071',
+        hostname: 'cp-2',
+        peerUrls: ['https://100.64.0.14:2380'],
+        clientUrls: ['https://100.64.0.14:2379'],
+      },
+      {
+        id: '2c5b7e1f0a9d3e41',
+        hostname: 'cp-1',
+        peerUrls: ['https://192.168.1.11:2380'],
+        clientUrls: ['https://192.168.1.11:2379'],
+      },
+    ])
+    const older = [
+      'NODE       ID                 HOSTNAME   PEER URLS                                            CLIENT URLS',
+      '10.0.0.9   1a2b3c4d5e6f7081              https://10.0.0.9:2380,https://100.64.0.9:2380        https://10.0.0.9:2379',
+    ].join('\n')
+    expect(parseEtcdMembers(older)).toEqual([
+      {
+        id: '1a2b3c4d5e6f7081',
+        hostname: '',
+        peerUrls: ['https://10.0.0.9:2380', 'https://100.64.0.9:2380'],
+        clientUrls: ['https://10.0.0.9:2379'],
+      },
+    ])
+    expect(parseEtcdMembers('error getting members')).toEqual([])
+  })
+
   it('parses a stream of JSON resources, braces in strings included, and skips damage', () => {
     const text = `${JSON.stringify({ metadata: { id: 'a' }, spec: { s: '}{"' } }, null, 4)}\n{"metadata": {"id": "b"}, "spec": {}}\n{"metadata": {"id": \n`
     expect(parseResourceStream(text).map(resource => resource.metadata.id)).toEqual(['a', 'b'])
@@ -287,6 +327,7 @@ describe('talosctl output parsers', () => {
       fc.property(fc.string({ maxLength: 500 }), text => {
         parseServiceInfo(text)
         parseResourceStream(text)
+        parseEtcdMembers(`NODE ID HOSTNAME PEER URLS\n${text}`)
         parseResourceStream(`{"metadata":{"id":"x"},"spec":${JSON.stringify(text)}}${text}`)
       }),
       { numRuns: Number(process.env.FUZZ_RUNS ?? 100) },

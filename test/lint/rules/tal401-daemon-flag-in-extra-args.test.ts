@@ -49,6 +49,13 @@ testRule(rule, {
       output: esc('"TS_EXTRA_ARGS="', 'TS_TAILSCALED_EXTRA_ARGS=--port=41641'),
     },
     {
+      name: 'flow list',
+      yaml: 'apiVersion: v1alpha1\nkind: ExtensionServiceConfig\nname: tailscale\nenvironment: [TS_HOSTNAME=a, "TS_EXTRA_ARGS=--ssh --port 41641"]\n',
+      errors: [{ messageId: 'daemon', line: 4, column: 51 }],
+      output:
+        'apiVersion: v1alpha1\nkind: ExtensionServiceConfig\nname: tailscale\nenvironment: [TS_HOSTNAME=a, "TS_EXTRA_ARGS=--ssh", TS_TAILSCALED_EXTRA_ARGS=--port=41641]\n',
+    },
+    {
       name: 'state flags are not moved',
       yaml: esc('TS_EXTRA_ARGS=--statedir=/tmp --socket=/tmp/ts.sock'),
       errors: [

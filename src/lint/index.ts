@@ -234,8 +234,8 @@ function targetsOf(
     case 'intent': {
       // Validation problems are input errors (exit 2), as in `generate`; rules judge a valid intent.
       // Parsed once into the cache the intent rules share; on failure, load again for the error.
-      if (!loadIntentCached(source)) loadIntent(source)
-      return [fileTarget(source, 'intent', version)]
+      const loaded = loadIntentCached(source) ?? loadIntent(source)
+      return [fileTarget(source, 'intent', { ...version, cluster: loaded.intent.cluster.name })]
     }
     case 'talhelper':
       return expandTalhelper(source, { ...version, readFile: read })

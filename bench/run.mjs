@@ -1,0 +1,279 @@
+// talscale benchmark: every figure is a ratio against a floor measured in the same run, so the
+// numbers mean the same on a fast laptop and a loaded CI machine. Run with `npm run bench`.
+//
+//   start-up   `talscale --version`            vs  `node -e ''`
+//   check      lint N user configs (read+judge) vs  read + yaml.parseAllDocuments of the same files
+//   generate   generate + write an N-node bundle vs  writing the same bytes
+//   memory     peak RSS of check / generate at 5,000 nodes (child processes)
+//   growth     time(5,000) / time(1,000), divided by 5: 1.0 is linear
+//   doctor     200 fake nodes (test/fixtures/doctor/fake-talosctl-fleet.sh, 0.2 s per talosctl call):
+//              wall time vs the slowest node vs the serial sum of all nodes
+//
+// BENCH_SIZES=10,100 node bench/run.mjs runs a quick subset.
+import { execFileSync, spawnSync } from 'node:child_process'
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { parseAllDocuments } from 'yaml'
+import { fleetIntent, repositoryFiles, userMachineConfig } from './fleet.mjs'
+
+const root = fileURLToPath(new URL('..', import.meta.url))
+const bin = join(root, 'bin', 'talscale.js')
+const lib = await import(join(root, 'dist', 'index.js'))
+const SIZES = (process.env.BENCH_SIZES ?? '10,100,1000,5000').split(',').map(Number)
+const work = join(tmpdir(), `talscale-bench-${process.pid}`)
+const rows = []
+
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b)
+  const mid = sorted.length >> 1
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2
+}
+
+/** Runs `a` and `b` alternately `reps` times and returns their median times in ms. */
+function pair(reps, a, b) {
+  const ta = []
+  const tb = []
+  for (let i = 0; i < reps; i++) {
+    let t = performance.now()
+    a()
+    ta.push(performance.now() - t)
+    t = performance.now()
+    b()
+    tb.push(performance.now() - t)
+  }
+  return [median(ta), median(tb)]
+}
+
+function progress(text) {
+  process.stderr.write(`bench: ${text}\n`)
+}
+
+function startup() {
+  progress('start-up (30 alternating runs)')
+  const [tool, floor] = pair(
+    30,
+    () => execFileSync(process.execPath, [bin, '--version']),
+    () => execFileSync(process.execPath, ['-e', '']),
+  )
+  rows.push(['start-up', '`talscale --version` / `node -e ""`', tool, floor, 1.3])
+  const one = join(work, 'one.yaml')
+  writeFileSync(one, userMachineConfig(1))
+  progress('start-up of check on one file (15 alternating runs)')
+  const [checkOne, floorOne] = pair(
+    15,
+    () => spawnSync(process.execPath, [bin, 'check', '--format', 'compact', one]),
+    () => execFileSync(process.execPath, ['-e', '']),
+  )
+  rows.push([
+    'check 1 file',
+    '`talscale check one.yaml` process / `node -e ""`',
+    checkOne,
+    floorOne,
+    undefined,
+  ])
+}
+
+function writeFleet(size) {
+  const dir = join(work, `configs-${size}`)
+  mkdirSync(dir, { recursive: true })
+  const paths = []
+  for (let i = 0; i < size; i++) {
+    const path = join(dir, `node-${String(i).padStart(5, '0')}.yaml`)
+    writeFileSync(path, userMachineConfig(i))
+    paths.push(path)
+  }
+  for (const [relative, content] of repositoryFiles(size)) {
+    const path = join(dir, relative)
+    mkdirSync(join(path, '..'), { recursive: true })
+    writeFileSync(path, content)
+    paths.push(path)
+  }
+  return paths
+}
+
+function checkOnce(paths) {
+  const inputs = paths.map(path => ({ source: lib.readSource(path), explicit: true }))
+  const result = lib.lintSources(inputs, { cwd: work })
+  if (result.errors.length > 0) throw new Error(`check failed on the fleet: ${result.errors[0].message}`)
+  return result.findings.length
+}
+
+function parseOnce(paths) {
+  let documents = 0
+  for (const path of paths) documents += parseAllDocuments(readFileSync(path, 'utf8')).length
+  return documents
+}
+
+const checkTimes = new Map()
+function check(size) {
+  const paths = writeFleet(size)
+  const reps = size >= 5000 ? 3 : size >= 1000 ? 5 : 9
+  progress(`check ${size} configs (${reps} alternating runs)`)
+  checkOnce(paths) // warm the JIT on the same work, as a long CI job would be
+  parseOnce(paths)
+  const [tool, floor] = pair(
+    reps,
+    () => checkOnce(paths),
+    () => parseOnce(paths),
+  )
+  checkTimes.set(size, tool)
+  rows.push([`check ${size}`, 'lint / read+parse with yaml', tool, floor, size === 1000 ? 1.5 : undefined])
+  if (size === 1000) {
+    // Diagnostic: check keeps every parsed document until the cross-file rules have run; a floor that
+    // keeps them too shows how much of the gap is the rules and how much is holding the trees (GC).
+    const kept = []
+    const [tool2, floorKept] = pair(
+      reps,
+      () => checkOnce(paths),
+      () => {
+        kept.length = 0
+        for (const path of paths) kept.push(parseAllDocuments(readFileSync(path, 'utf8')))
+      },
+    )
+    kept.length = 0
+    rows.push([`check ${size}`, 'lint / read+parse keeping every document', tool2, floorKept, undefined])
+  }
+}
+
+const generateTimes = new Map()
+function generate(size) {
+  const intent = lib.loadIntent(lib.sourceFromText('talscale.yaml', fleetIntent(size))).intent
+  const reps = size >= 5000 ? 3 : size >= 1000 ? 5 : 9
+  progress(`generate ${size} nodes (${reps} alternating runs)`)
+  let bundle
+  let n = 0
+  const run = () => {
+    const dir = join(work, `gen-${size}-${n++}`)
+    bundle = lib.generateBundle(intent)
+    lib.writeBundle(dir, bundle)
+  }
+  const floor = () => {
+    const dir = join(work, `raw-${size}-${n++}`)
+    for (const [path, file] of bundle.files) {
+      const full = join(dir, path)
+      mkdirSync(join(full, '..'), { recursive: true })
+      writeFileSync(full, file.content, { mode: file.mode })
+    }
+  }
+  run()
+  const [tool, base] = pair(reps, run, floor)
+  generateTimes.set(size, tool)
+  rows.push([`generate ${size}`, 'generate+write / write same bytes', tool, base, undefined])
+}
+
+function peakMemory(job, size) {
+  progress(`peak memory: ${job} at ${size} nodes`)
+  const child = spawnSync(
+    process.execPath,
+    [fileURLToPath(new URL('./child.mjs', import.meta.url)), job, String(size), work],
+    {
+      encoding: 'utf8',
+    },
+  )
+  if (child.status !== 0) throw new Error(`memory child failed: ${child.stderr}`)
+  return Number(child.stdout.trim()) / 1024
+}
+
+async function doctor(count, concurrency) {
+  progress(`doctor: ${count} fake nodes, concurrency ${concurrency}`)
+  const fake = join(root, 'test', 'fixtures', 'doctor', 'fake-talosctl-fleet.sh')
+  const base = lib.talosctlRunner({
+    path: fake,
+    timeoutMs: 120_000,
+    env: { PATH: process.env.PATH, FAKE_TALOSCTL_DELAY: '0.2' },
+  })
+  const started = new Map()
+  const took = []
+  const run = (node, args) => {
+    if (!started.has(node)) started.set(node, performance.now())
+    return base(node, args)
+  }
+  const nodes = Array.from({ length: count }, (_, i) => ({
+    address: `172.16.${Math.floor(i / 250)}.${(i % 250) + 1}`,
+  }))
+  const t = performance.now()
+  const fleet = await lib.diagnoseFleet(nodes, {
+    run,
+    rules: lib.RULES,
+    concurrency,
+    onNode: diagnosis => took.push(performance.now() - started.get(diagnosis.node)),
+  })
+  const wall = performance.now() - t
+  const errors = fleet.findings.filter(finding => finding.severity === 'error')
+  if (fleet.nodes.length !== count || errors.length > 0)
+    throw new Error(`doctor bench: ${fleet.nodes.length} nodes, first error ${errors[0]?.message}`)
+  return { wall, slowest: Math.max(...took), sum: took.reduce((a, b) => a + b, 0) }
+}
+
+async function doctorRows() {
+  const alone = await doctor(1, 1)
+  const all = await doctor(200, 200)
+  const batched = await doctor(200, 8)
+  doctorLines.push('| doctor run | wall ms | slowest node ms | serial sum ms | wall / slowest | sum / wall |')
+  doctorLines.push('|---|---:|---:|---:|---:|---:|')
+  for (const [name, r] of [
+    ['1 node', alone],
+    ['200 nodes, `--concurrency 200`', all],
+    ['200 nodes, default `--concurrency 8`', batched],
+  ]) {
+    doctorLines.push(
+      `| ${name} | ${fmt(r.wall, 0)} | ${fmt(r.slowest, 0)} | ${fmt(r.sum, 0)} | ${fmt(r.wall / r.slowest, 2)}x | ${fmt(r.sum / r.wall, 1)}x |`,
+    )
+  }
+}
+const doctorLines = []
+
+/** Peak RSS of a bare node process, the floor under any child's figure. */
+function bareNodePeak() {
+  const script = 'process.stdout.write(String(process.resourceUsage().maxRSS))'
+  return Number(spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' }).stdout) / 1024
+}
+
+function fmt(value, digits = 1) {
+  return value === undefined ? '' : value.toFixed(digits)
+}
+
+try {
+  mkdirSync(work, { recursive: true })
+  startup()
+  for (const size of SIZES) check(size)
+  for (const size of SIZES) generate(size)
+  const memory = []
+  const memorySize = Math.max(...SIZES)
+  memory.push([`check ${memorySize}`, peakMemory('check', memorySize)])
+  memory.push([`generate ${memorySize}`, peakMemory('generate', memorySize)])
+  memory.push(['floor: bare `node -e`', bareNodePeak()])
+  if (process.env.BENCH_DOCTOR !== '0') await doctorRows()
+
+  const out = []
+  out.push(`talscale ${lib.VERSION} on node ${process.version}, ${process.platform}/${process.arch}`)
+  out.push('')
+  out.push('| measure | compared with | talscale ms | floor ms | ratio | target |')
+  out.push('|---|---|---:|---:|---:|---:|')
+  for (const [name, what, tool, floor, target] of rows) {
+    const ratio = tool / floor
+    out.push(
+      `| ${name} | ${what} | ${fmt(tool)} | ${fmt(floor)} | ${fmt(ratio, 2)}x | ${target ? `<= ${target}x` : ''} |`,
+    )
+  }
+  if (checkTimes.has(1000) && checkTimes.has(5000)) {
+    out.push('')
+    out.push(
+      `growth check 1,000 -> 5,000: ${fmt(checkTimes.get(5000) / checkTimes.get(1000) / 5, 2)} (1.00 = linear)`,
+    )
+    out.push(
+      `growth generate 1,000 -> 5,000: ${fmt(generateTimes.get(5000) / generateTimes.get(1000) / 5, 2)} (1.00 = linear)`,
+    )
+  }
+  out.push('')
+  out.push('| peak RSS (child process) | MB | target |')
+  out.push('|---|---:|---:|')
+  for (const [name, mb] of memory)
+    out.push(`| ${name} | ${fmt(mb)} | ${name.startsWith('check 5000') ? '< 200' : ''} |`)
+  if (doctorLines.length > 0) out.push('', ...doctorLines)
+  process.stdout.write(`${out.join('\n')}\n`)
+} finally {
+  rmSync(work, { recursive: true, force: true })
+}

@@ -11,7 +11,7 @@
 import { createHash } from 'node:crypto'
 import { chmodSync, existsSync, readFileSync, rmSync, statSync } from 'node:fs'
 import { basename, dirname, join } from 'node:path'
-import { UsageError } from '../core/errors.ts'
+import { TalscaleError, UsageError } from '../core/errors.ts'
 import { writeFileAtomic } from '../core/fs.ts'
 import type { Bundle, BundleFile } from './bundle.ts'
 
@@ -85,6 +85,26 @@ export function writeBundle(
   bundle: Bundle,
   options: { force?: boolean; displayDir?: string } = {},
 ): WriteResult {
+  const shown = options.displayDir ?? dir
+  if (existsSync(dir) && !statSync(dir).isDirectory()) {
+    throw new UsageError(`"${shown}" exists and is not a directory.`, {
+      hint: 'Give --out a directory (it is created when missing).',
+    })
+  }
+  try {
+    return writeInto(dir, bundle, options.force === true, shown)
+  } catch (error) {
+    if (error instanceof TalscaleError) throw error
+    const code = (error as NodeJS.ErrnoException)?.code ?? 'error'
+    const where = (error as NodeJS.ErrnoException)?.path ?? dir
+    throw new TalscaleError(`cannot write the bundle in "${shown}": ${code} at ${where}.`, {
+      hint: 'Check that the directory is writable; files already replaced are complete, and the next run finishes the rest.',
+      cause: error,
+    })
+  }
+}
+
+function writeInto(dir: string, bundle: Bundle, force: boolean, shown: string): WriteResult {
   const owned = readManifests(dir)
   const result: WriteResult = { written: [], unchanged: [], removed: [] }
   const toWrite: Array<[string, BundleFile]> = []
@@ -113,9 +133,9 @@ export function writeBundle(
     if (!isOwned(owned, path, current)) conflicts.push(`${path} (no longer generated, changed since)`)
     stale.push(path)
   }
-  if (conflicts.length > 0 && !options.force) {
+  if (conflicts.length > 0 && !force) {
     throw new UsageError(
-      `refusing to overwrite ${conflicts.length} file${conflicts.length === 1 ? '' : 's'} in "${options.displayDir ?? dir}" that talscale did not write or that changed since: ${conflicts.join(', ')}.`,
+      `refusing to overwrite ${conflicts.length} file${conflicts.length === 1 ? '' : 's'} in "${shown}" that talscale did not write or that changed since: ${conflicts.join(', ')}.`,
       {
         hint: 'Move your changes into talscale.yaml (generated files are overwritten on every run), or pass --force to overwrite them.',
       },
@@ -146,6 +166,18 @@ export function writeBundle(
  * ignores it (created, or extended by one line; never rewritten otherwise).
  */
 export function writeSecretFile(path: string, file: BundleFile): void {
+  try {
+    writeSecretFileUnchecked(path, file)
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException)?.code ?? 'error'
+    throw new TalscaleError(`cannot write the secrets file "${path}": ${code}.`, {
+      hint: 'Check the path; its directory is created when missing.',
+      cause: error,
+    })
+  }
+}
+
+function writeSecretFileUnchecked(path: string, file: BundleFile): void {
   writeFileAtomic(path, file.content, { mode: file.mode })
   chmodSync(path, file.mode)
   const ignore = join(dirname(path), '.gitignore')

@@ -335,3 +335,26 @@ describe('images the factory does not build', () => {
     expect(result.stderr).toContain('arm64')
   })
 })
+
+describe('output directory problems', () => {
+  it('--out naming a file is a usage error, not a crash', async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'talscale-generate-'))
+    dirs.push(cwd)
+    writeFileSync(join(cwd, 'out'), 'a file\n')
+    const result = await runCli(['generate', '--example', 'single-node', '--out', 'out'], { cwd, env: {} })
+    expect(result.code).toBe(2)
+    expect(result.stderr).toContain('"out" exists and is not a directory')
+    expect(result.stderr).not.toContain('internal error')
+  })
+
+  it('an unwritable directory is an error with the path, not a crash', async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'talscale-generate-'))
+    dirs.push(cwd)
+    mkdirSync(join(cwd, 'out/talos'), { recursive: true })
+    writeFileSync(join(cwd, 'out/talos/nodes'), 'not a directory\n')
+    const result = await runCli(['generate', '--example', 'single-node', '--out', 'out'], { cwd, env: {} })
+    expect(result.code).toBe(2)
+    expect(result.stderr).toContain('cannot write the bundle in "out"')
+    expect(result.stderr).not.toContain('internal error')
+  })
+})

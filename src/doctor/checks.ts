@@ -174,7 +174,7 @@ const NODE_CHECKS: DoctorCheck[] = [
     severity: 'error',
     summary: 'An etcd member is registered with a tailnet peer URL.',
     why: 'The peer URL is stored in the etcd cluster when a member joins; it stays after advertisedSubnets is fixed, so the other members keep dialling the tailnet address (T12).',
-    fix: 'Pin cluster.etcd.advertisedSubnets, then replace the member: `talosctl reset` of that control plane (or `talosctl etcd remove-member`) and let it join again.',
+    fix: 'Pin cluster.etcd.advertisedSubnets, then let the member rejoin: `talosctl etcd leave` and a reset of its EPHEMERAL partition; that also wipes /var/lib/tailscale, so run `talscale tailnet prune` afterwards.',
   },
   {
     code: 'DOC140',

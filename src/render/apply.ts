@@ -148,7 +148,9 @@ export function applyPatches(
     format,
   )
   const data = docs.map(d => d.doc.toJS({ maxAliasCount: -1 }))
-  return { documents, text: keepBaseText(base.text, baseRendered, rendered, data) }
+  const text = keepBaseText(base.text, baseRendered, rendered, data)
+  // A base written with CRLF line ends gets them throughout, not only on the lines kept from it.
+  return { documents, text: base.text.includes('\r\n') ? text.replace(/\r?\n/g, '\r\n') : text }
 }
 
 /**

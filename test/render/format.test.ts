@@ -149,3 +149,15 @@ describe('base text kept verbatim', () => {
     ])
   })
 })
+
+describe('line ends', () => {
+  it('a CRLF base gives CRLF output', () => {
+    const base = sourceFromText('base.yaml', 'machine:\r\n  network:\r\n    hostname: a\r\n')
+    const { text } = applyPatches(base, ['machine:\n  certSANs: [x]\n'])
+    expect(text).toContain('\r\n')
+    expect(text.replace(/\r\n/g, '')).not.toContain('\n')
+    expect(parseAllDocuments(text)[0]!.toJS()).toEqual({
+      machine: { network: { hostname: 'a' }, certSANs: ['x'] },
+    })
+  })
+})

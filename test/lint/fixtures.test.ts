@@ -44,6 +44,21 @@ describe('cluster repository fixture', () => {
     )
   })
 
+  it('judges across files: schematics, extensions and service configs of one cluster', async () => {
+    const { report } = await checkJson(REPO)
+    const found = report.findings.map(key)
+    // worker-2 installs schematic 2d05... whose extensions only image/schematic.yaml tells: it has
+    // tailscale, and worker-2 has no ExtensionServiceConfig for it.
+    expect(found).toContain('machines/worker-2.yaml:9 TAL240 error')
+    // cp-1 (talconfig) uses the tailscale-only schematic, cp-2 and worker-2 the gvisor one.
+    expect(found).toContain('talos/talconfig.yaml:11 TAL107 warning')
+    // Without the schematic file, nothing can be said about worker-2's extensions.
+    const alone = await checkJson(REPO, ['machines/worker-2.yaml'])
+    expect(alone.report.findings.filter(finding => finding.code === 'TAL240')).toEqual([])
+    const withSchematic = await checkJson(REPO, ['machines/worker-2.yaml', 'image/schematic.yaml'])
+    expect(withSchematic.report.findings.map(key)).toContain('machines/worker-2.yaml:9 TAL240 error')
+  })
+
   it('leaves out ignored paths, silenced lines, substitutions and the config file itself', async () => {
     const { report } = await checkJson(REPO, ['--fail-on', 'info'])
     const files = new Set(report.findings.map(finding => finding.file))

@@ -11,6 +11,7 @@ import {
   parseEtcdMembers,
   parseResourceStream,
   parseServiceInfo,
+  talosctlRunner,
 } from '../../src/doctor/talosctl.ts'
 import { type CliResult, runCli } from '../support/cli.ts'
 
@@ -386,6 +387,32 @@ describe('talosctl output parsers', () => {
     expect(running.map(finding => finding.severity)).toEqual(['warning'])
     expect(running[0]!.message).toContain('last event 2h ago')
     expect((await restartsOf('Waiting')).map(finding => finding.severity)).toEqual(['error'])
+  })
+
+  it('kills a talosctl that does not answer in time, and refuses oversized output', async () => {
+    const slow = talosctlRunner({
+      path: FAKE,
+      timeoutMs: 300,
+      env: { PATH: process.env.PATH, FAKE_TALOSCTL_DELAY_MS: '5000' },
+    })
+    const started = performance.now()
+    const late = await slow('10.0.0.1', ['service', 'ext-tailscale'])
+    expect(performance.now() - started).toBeLessThan(4000)
+    expect(late).toMatchObject({
+      ok: false,
+      failure: { kind: 'timeout', detail: 'talosctl did not finish within 0.3 s' },
+    })
+    const small = talosctlRunner({
+      path: FAKE,
+      timeoutMs: 10_000,
+      maxBuffer: 64,
+      env: { PATH: process.env.PATH },
+    })
+    const big = await small('10.0.0.1', ['get', 'addresses', '--output', 'json'])
+    expect(big).toMatchObject({ ok: false, failure: { kind: 'other' } })
+    const diagnosis = await diagnoseNode({ address: '10.0.0.1' }, { run: slow, rules: [] })
+    expect(diagnosis.findings.map(finding => finding.code)).toEqual(['DOC101'])
+    expect(diagnosis.findings[0]!.message).toContain('did not answer')
   })
 
   it('diagnoseNode survives a runner that returns nonsense', async () => {

@@ -16,7 +16,7 @@ export { formatCompact, headline } from './compact.ts'
 export { escapeData, escapeProperty, formatGithub } from './github.ts'
 export { formatJson, type JsonFinding, type JsonReport, jsonReport } from './json.ts'
 export type { RuleMetadata } from './rules.ts'
-export { buildSarif, formatSarif, type SarifOptions } from './sarif.ts'
+export { buildSarif, formatSarif, type SarifNotification, type SarifOptions } from './sarif.ts'
 export { formatText, summaryLine, type TextOptions } from './text.ts'
 
 /** Every output format, in the order help lists them. */

@@ -5,7 +5,7 @@
  */
 import { isAbsolute, relative, sep } from 'node:path'
 import { pathToFileURL } from 'node:url'
-import type { Log, ReportingDescriptor, Result } from 'sarif'
+import type { Invocation, Log, Notification, ReportingDescriptor, Result } from 'sarif'
 import type { Finding, Severity } from '../core/finding.ts'
 import { VERSION } from '../version.ts'
 import type { RuleMetadata } from './rules.ts'
@@ -16,6 +16,19 @@ export interface SarifOptions {
   root?: string
   /** Tool version to report. Default: talscale's version. */
   version?: string
+  /**
+   * Problems that stopped some input from being judged (unreadable files): reported as tool
+   * execution notifications of a failed invocation, so code scanning shows the run was incomplete.
+   */
+  notifications?: readonly SarifNotification[]
+}
+
+/** An input problem for SARIF's `toolExecutionNotifications`. */
+export interface SarifNotification {
+  message: string
+  file?: string
+  line?: number
+  column?: number
 }
 
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = {
@@ -83,9 +96,39 @@ export function buildSarif(
         },
         // Offsets come from JavaScript strings, so columns count UTF-16 code units.
         columnKind: 'utf16CodeUnits',
+        ...(options.notifications && options.notifications.length > 0
+          ? { invocations: [invocation(options.notifications, root)] }
+          : {}),
         results,
       },
     ],
+  }
+}
+
+function invocation(notifications: readonly SarifNotification[], root: string): Invocation {
+  return {
+    executionSuccessful: false,
+    toolExecutionNotifications: notifications.map(notification => {
+      const entry: Notification = { level: 'error', message: { text: notification.message } }
+      if (notification.file !== undefined) {
+        const region =
+          notification.line === undefined
+            ? undefined
+            : {
+                startLine: notification.line,
+                ...(notification.column === undefined ? {} : { startColumn: notification.column }),
+              }
+        entry.locations = [
+          {
+            physicalLocation: {
+              artifactLocation: artifact(notification.file, root),
+              ...(region ? { region } : {}),
+            },
+          },
+        ]
+      }
+      return entry
+    }),
   }
 }
 

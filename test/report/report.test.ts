@@ -226,6 +226,32 @@ describe('sarif format', () => {
     }
   })
 
+  it('reports unreadable inputs as notifications of a failed invocation, still schema-valid', () => {
+    const log = buildSarif([keyFinding], rules, {
+      root: '/repo',
+      notifications: [
+        { message: 'invalid YAML: bad indentation.', file: 'bad.yaml', line: 3, column: 2 },
+        { message: 'no file' },
+      ],
+    })
+    expect(validate(log), JSON.stringify(validate.errors)).toBe(true)
+    const invocation = log.runs[0]!.invocations![0]!
+    expect(invocation.executionSuccessful).toBe(false)
+    expect(invocation.toolExecutionNotifications![0]).toEqual({
+      level: 'error',
+      message: { text: 'invalid YAML: bad indentation.' },
+      locations: [
+        {
+          physicalLocation: {
+            artifactLocation: { uri: 'bad.yaml', uriBaseId: '%SRCROOT%' },
+            region: { startLine: 3, startColumn: 2 },
+          },
+        },
+      ],
+    })
+    expect(buildSarif([], rules).runs[0]!.invocations).toBeUndefined()
+  })
+
   it('rejects what the schema rejects (the validator is live)', () => {
     const log = buildSarif([flagFinding], rules) as unknown as {
       runs: Array<{ results: Array<{ level: string }> }>

@@ -210,6 +210,12 @@ async function check(paths: string[], parsed: CheckCommandOptions, io: CliIO): P
         summary: !options.quiet,
         fixCommand: 'talscale check --fix',
         root: io.cwd,
+        notifications: errors.map(error => ({
+          message: error.hint ? `${error.message} ${error.hint}` : error.message,
+          ...(error.location?.file === undefined ? {} : { file: error.location.file }),
+          ...(error.location?.line === undefined ? {} : { line: error.location.line }),
+          ...(error.location?.column === undefined ? {} : { column: error.location.column }),
+        })),
       }),
     )
   }

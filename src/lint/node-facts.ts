@@ -36,11 +36,12 @@ import {
   type ListSetting,
   type Located,
   liveDocuments,
+  nodeIn,
   pairAt,
   staticAddresses,
   tailscaleServiceConfigs,
 } from '../talos/accessors.ts'
-import { nodeAt, sourceOfNode, type TalosDocument } from '../talos/documents.ts'
+import { sourceOfNode, type TalosDocument } from '../talos/documents.ts'
 import {
   type Cidr,
   cidrWithin,
@@ -111,6 +112,19 @@ export function knownSchematic(id: string): readonly string[] | undefined {
   return knownSchematics.get(id)
 }
 
+const parsedImages = new Map<string, ParsedInstallerImage>()
+
+/** installerImageParse, cached: every image rule asks about the same few references. */
+export function parseImage(reference: string): ParsedInstallerImage {
+  let parsed = parsedImages.get(reference)
+  if (!parsed) {
+    if (parsedImages.size > 4096) parsedImages.clear()
+    parsed = installerImageParse(reference)
+    parsedImages.set(reference, parsed)
+  }
+  return parsed
+}
+
 /** What is known about the extensions a node boots and installs with. */
 export interface NodeSchematic {
   /** Official extensions; undefined when the schematic cannot be told. */
@@ -126,10 +140,20 @@ export interface NodeSchematic {
   node: Node | undefined
 }
 
+const schematicCache = new WeakMap<LintTarget, { targets: readonly LintTarget[]; value: NodeSchematic }>()
+
 /** The schematic behind a target's install image, resolving IDs through known IDs and schematic targets. */
 export function nodeSchematic(target: LintTarget, targets: readonly LintTarget[] = []): NodeSchematic {
+  const cached = schematicCache.get(target)
+  if (cached?.targets === targets) return cached.value
+  const value = computeNodeSchematic(target, targets)
+  schematicCache.set(target, { targets, value })
+  return value
+}
+
+function computeNodeSchematic(target: LintTarget, targets: readonly LintTarget[]): NodeSchematic {
   const imageAt = installImage(target.documents, target.talosVersion)
-  const image = imageAt && !isOpaque(imageAt.value) ? installerImageParse(imageAt.value) : undefined
+  const image = imageAt && !isOpaque(imageAt.value) ? parseImage(imageAt.value) : undefined
   const imageId = image?.kind === 'factory' ? image.schematicId : undefined
   if (target.schematic?.extensions) {
     return {
@@ -225,6 +249,16 @@ export function hasTailscaleService(target: LintTarget): boolean {
  * its schematic carries the extension, or it still lists the extension the pre-1.10 way.
  */
 export function usesTailscale(target: LintTarget, targets: readonly LintTarget[] = []): boolean {
+  const cached = usesCache.get(target)
+  if (cached?.targets === targets) return cached.value
+  const value = computeUsesTailscale(target, targets)
+  usesCache.set(target, { targets, value })
+  return value
+}
+
+const usesCache = new WeakMap<LintTarget, { targets: readonly LintTarget[]; value: boolean }>()
+
+function computeUsesTailscale(target: LintTarget, targets: readonly LintTarget[]): boolean {
   if (hasTailscaleService(target)) return true
   if (target.schematic?.extensions?.includes(TAILSCALE_EXTENSION)) return true
   if (installExtensions(target.documents).some(entry => /(^|\/)tailscale(:|@|$)/.test(entry.value)))
@@ -237,10 +271,22 @@ export function clusterKey(target: LintTarget): string {
   return target.cluster ?? dirname(target.source.path)
 }
 
-/** Targets of the same cluster (the target itself included). */
+const clusterCache = new WeakMap<readonly LintTarget[], Map<string, LintTarget[]>>()
+
+/** Targets of the same cluster (the target itself included). Grouped once per target list. */
 export function sameCluster(target: LintTarget, targets: readonly LintTarget[]): LintTarget[] {
-  const key = clusterKey(target)
-  return targets.filter(other => clusterKey(other) === key)
+  let groups = clusterCache.get(targets)
+  if (!groups) {
+    groups = new Map()
+    for (const other of targets) {
+      const key = clusterKey(other)
+      const group = groups.get(key)
+      if (group) group.push(other)
+      else groups.set(key, [other])
+    }
+    clusterCache.set(targets, groups)
+  }
+  return groups.get(clusterKey(target)) ?? [target]
 }
 
 /**
@@ -250,7 +296,19 @@ export function sameCluster(target: LintTarget, targets: readonly LintTarget[]):
 export function tailscaleInPlay(target: LintTarget, targets: readonly LintTarget[]): boolean {
   if (usesTailscale(target, targets)) return true
   if (target.complete) return false
-  return sameCluster(target, targets).some(other => other !== target && usesTailscale(other, targets))
+  return clusterUsesTailscale(target, targets)
+}
+
+const clusterTailscale = new WeakMap<LintTarget[], boolean>()
+
+function clusterUsesTailscale(target: LintTarget, targets: readonly LintTarget[]): boolean {
+  const group = sameCluster(target, targets)
+  let uses = clusterTailscale.get(group)
+  if (uses === undefined) {
+    uses = group.some(other => usesTailscale(other, targets))
+    clusterTailscale.set(group, uses)
+  }
+  return uses
 }
 
 /**
@@ -403,7 +461,7 @@ export function extensionlessInstall(target: LintTarget): ExtensionlessInstall |
     return { kind: 'none', image: defaultInstallImage(target), at }
   }
   if (isOpaque(imageAt.value)) return undefined
-  const image = installerImageParse(imageAt.value)
+  const image = parseImage(imageAt.value)
   if (image.kind === 'default') return { kind: 'ghcr', image: imageAt.value, at: atValue(imageAt) }
   if (image.kind === 'factory' && image.schematicId === EMPTY_SCHEMATIC_ID)
     return { kind: 'empty', image: imageAt.value, at: atValue(imageAt) }
@@ -467,7 +525,17 @@ export interface LanOrder {
   safe: boolean
 }
 
+const lanOrders = new WeakMap<LintTarget, LanOrder>()
+
 export function lanOrder(target: LintTarget): LanOrder {
+  const cached = lanOrders.get(target)
+  if (cached) return cached
+  const order = computeLanOrder(target)
+  lanOrders.set(target, order)
+  return order
+}
+
+function computeLanOrder(target: LintTarget): LanOrder {
   const lan = lanSubnets(target)
   const v4 = lan.map(text => parseSubnetOrAddress(text)).filter(cidr => cidr?.family === 4)
   const affected = lan.filter(text => {
@@ -508,7 +576,7 @@ export function addSetting(
   }
   for (const main of mains) {
     // With the typed form available, only extend a v1alpha1 block the file already has.
-    if (typedApplies && !nodeAt(main, v1alpha1Path.slice(0, 2))) continue
+    if (typedApplies && !nodeIn(main, v1alpha1Path.slice(0, 2))) continue
     const edits = insertPath(main, v1alpha1Path, value)
     if (edits) return edits
   }

@@ -6,11 +6,11 @@
  * then reports without a fix.
  * @module
  */
-import { isMap, isScalar, isSeq, type Node, type Scalar, stringify, type YAMLMap, type YAMLSeq } from 'yaml'
+import { isMap, isScalar, isSeq, type Node, type Scalar, type YAMLMap, type YAMLSeq } from 'yaml'
 import type { TextEdit } from '../core/finding.ts'
 import { positionAt, type SourceDocument, type SourceFile } from '../core/source.ts'
-import { pairAt } from '../talos/accessors.ts'
-import { nodeAt, sourceOfNode, type TalosDocument } from '../talos/documents.ts'
+import { nodeIn, pairAt } from '../talos/accessors.ts'
+import { sourceOfNode, type TalosDocument } from '../talos/documents.ts'
 
 const syntheticNodes = new WeakSet<object>()
 const approximateDocuments = new WeakSet<SourceDocument>()
@@ -40,9 +40,51 @@ function editable(doc: TalosDocument, node: Node | null | undefined): SourceFile
   return sourceOfNode(doc, node)
 }
 
+// Plain scalars that YAML 1.2 (core schema) and YAML 1.1 readers all keep as the same string.
+const SAFE_PLAIN = /^[A-Za-z0-9_./][A-Za-z0-9_./:@+-]*$/
+const NOT_A_STRING =
+  /^(?:[-+]?[0-9][0-9_]*(?:\.[0-9_]*)?(?:[eE][-+]?[0-9]+)?|0x[0-9a-fA-F]+|0o[0-7]+|\.(?:inf|Inf|INF|nan|NaN|NAN)|[-+]\.(?:inf|Inf|INF)|~|null|Null|NULL|true|True|TRUE|false|False|FALSE|yes|Yes|YES|no|No|NO|on|On|ON|off|Off|OFF|y|Y|n|N)$/
+
 /** A scalar as YAML text, quoted when plain style would change its meaning (`"1"`, `"!10.0.0.0/8"`). */
 export function formatScalar(value: string | number | boolean): string {
-  return stringify(value, { lineWidth: 0 }).trimEnd()
+  if (typeof value !== 'string') return String(value)
+  if (SAFE_PLAIN.test(value) && !NOT_A_STRING.test(value) && !value.endsWith(':')) return value
+  // IPv6 addresses and prefixes (`::/0`, `fd7a:115c:a1e0::/48`) read back as strings unquoted.
+  if (/^[0-9a-fA-F:]*::?[0-9a-fA-F:]*(?:\/\d{1,3})?$/.test(value) && value.includes(':')) return value
+  return JSON.stringify(value)
+}
+
+/**
+ * Block YAML for the small values fixes insert (maps of maps, lists of scalars or maps, scalars),
+ * at `indent` with `step` spaces per level; the same shape `yaml`'s stringify gives, without its cost.
+ */
+export function renderBlock(value: unknown, indent = 0, step = 2): string {
+  const pad = ' '.repeat(indent)
+  if (Array.isArray(value)) {
+    return value
+      .map(item => {
+        if (item !== null && typeof item === 'object') {
+          const body = renderBlock(item, indent + 2, step)
+          return `${pad}- ${body.slice(indent + 2)}`
+        }
+        return `${pad}- ${formatScalar(item as string)}\n`
+      })
+      .join('')
+  }
+  if (value !== null && typeof value === 'object') {
+    return Object.entries(value as Record<string, unknown>)
+      .map(([key, item]) => {
+        if (item !== null && typeof item === 'object') {
+          const empty = Array.isArray(item) ? item.length === 0 : Object.keys(item).length === 0
+          if (empty) return `${pad}${formatScalar(key)}: ${Array.isArray(item) ? '[]' : '{}'}\n`
+          // Lists sit one step in under their key, as yaml's stringify and talosctl write them.
+          return `${pad}${formatScalar(key)}:\n${renderBlock(item, indent + step, step)}`
+        }
+        return `${pad}${formatScalar(key)}: ${formatScalar(item as string)}\n`
+      })
+      .join('')
+  }
+  return `${pad}${formatScalar(value as string)}\n`
 }
 
 function lineStart(text: string, offset: number): number {
@@ -65,14 +107,6 @@ function insertLines(source: SourceFile, offset: number, lines: string): TextEdi
   return { file: source.path, start: offset, end: offset, text: (needsNewline ? '\n' : '') + lines }
 }
 
-function indentBlock(text: string, indent: number): string {
-  const pad = ' '.repeat(indent)
-  return text
-    .split('\n')
-    .map(line => (line === '' ? line : pad + line))
-    .join('\n')
-}
-
 /**
  * Adds `path` with `value` to a document, below the deepest mapping of the path that exists. The
  * path must not exist yet. `value` is rendered as block YAML at the file's indentation.
@@ -83,9 +117,9 @@ export function insertPath(
   value: unknown,
 ): TextEdit[] | undefined {
   let depth = path.length
-  while (depth > 0 && nodeAt(doc, path.slice(0, depth)) === undefined) depth--
+  while (depth > 0 && nodeIn(doc, path.slice(0, depth)) === undefined) depth--
   if (depth === path.length) return undefined
-  const parent = depth === 0 ? doc.map : nodeAt(doc, path.slice(0, depth))
+  const parent = depth === 0 ? doc.map : nodeIn(doc, path.slice(0, depth))
   if (!parent) return undefined
   const parentKey = depth > 0 ? (pairAt(doc, path.slice(0, depth))?.key as Node | undefined) : undefined
   return insertIntoMap(doc, parent as Node, path.slice(depth), value, parentKey)
@@ -121,8 +155,7 @@ export function insertIntoMap(
   const lastNode = ((last.value as Node | null) ?? (last.key as Node | null)) as Node | null
   if (!lastNode?.range) return undefined
   const offset = endOfLine(source.text, lastNode.range[1])
-  const body = stringify(nested, { indent: step, lineWidth: 0 })
-  return [insertLines(source, offset, indentBlock(body, indent))]
+  return [insertLines(source, offset, renderBlock(nested, indent, step))]
 }
 
 function seqOf(doc: TalosDocument, node: Node): { seq: YAMLSeq; source: SourceFile } | undefined {
@@ -204,8 +237,7 @@ export function appendDocument(doc: TalosDocument, value: unknown): TextEdit[] |
   const source = doc.source.source
   const offset = source.text.length
   const prefix = source.text.length === 0 || source.text.endsWith('\n') ? '' : '\n'
-  const body = stringify(value, { indent: 2, lineWidth: 0 })
-  return [{ file: source.path, start: offset, end: offset, text: `${prefix}---\n${body}` }]
+  return [{ file: source.path, start: offset, end: offset, text: `${prefix}---\n${renderBlock(value)}` }]
 }
 
 /** The raw source text of a scalar node (quotes included) and where it starts, when edits may go inside it. */

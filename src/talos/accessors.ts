@@ -22,7 +22,7 @@ import {
   type YAMLSeq,
 } from 'yaml'
 import type { SourceFile } from '../core/source.ts'
-import { MAIN_KIND, nodeAt, sourceOfNode, type TalosDocument } from './documents.ts'
+import { MAIN_KIND, sourceOfNode, type TalosDocument } from './documents.ts'
 import { DEFAULT_POD_SUBNETS, DEFAULT_SERVICE_SUBNETS } from './net.ts'
 import type { TalosVersion } from './version.ts'
 
@@ -48,17 +48,21 @@ export interface ListSetting {
   lists: Array<Located<YAMLSeq>>
 }
 
-const cache = new WeakMap<readonly TalosDocument[], Map<string, unknown>>()
+// One store per accessor, keyed by the document list; `key` holds what else the value depends on
+// (the version's minor). Cheaper than a string-keyed map per list: rules call these per target.
+type Store = WeakMap<readonly TalosDocument[], { key: unknown; value: unknown }>
+const stores = new Map<string, Store>()
 
-function memo<T>(docs: readonly TalosDocument[], key: string, compute: () => T): T {
-  let entries = cache.get(docs)
-  if (!entries) {
-    entries = new Map()
-    cache.set(docs, entries)
+function memo<T>(docs: readonly TalosDocument[], name: string, compute: () => T, key?: unknown): T {
+  let store = stores.get(name)
+  if (!store) {
+    store = new WeakMap()
+    stores.set(name, store)
   }
-  if (entries.has(key)) return entries.get(key) as T
+  const hit = store.get(docs)
+  if (hit && hit.key === key) return hit.value as T
   const value = compute()
-  entries.set(key, value)
+  store.set(docs, { key, value })
   return value
 }
 
@@ -72,6 +76,33 @@ export function documentsOfKind(docs: readonly TalosDocument[], kind: string): T
   return memo(docs, `kind:${kind}`, () => liveDocuments(docs).filter(doc => doc.kind === kind))
 }
 
+/**
+ * The node at `path`, walking the maps and sequences directly (what `nodeAt` does through
+ * `Document.getIn`, at a fraction of the cost: rules read dozens of paths per target).
+ */
+export function nodeIn(doc: TalosDocument, path: ReadonlyArray<string | number>): Node | undefined {
+  let node: unknown = doc.map
+  for (const key of path) {
+    if (isMap(node)) {
+      let next: unknown
+      for (const pair of (node as YAMLMap).items) {
+        const k = pair.key
+        if (isScalar(k) ? String((k as Scalar).value) === String(key) : k === key) {
+          next = pair.value
+          break
+        }
+      }
+      node = next
+    } else if (isSeq(node) && typeof key === 'number') {
+      node = (node as YAMLSeq).items[key]
+    } else {
+      return undefined
+    }
+    if (node === null || node === undefined) return undefined
+  }
+  return node && typeof node === 'object' ? (node as Node) : undefined
+}
+
 /** True for values that are placeholders or ciphertext (`${VAR}`, SOPS `ENC[...]`): never judged. */
 export function isOpaque(value: string): boolean {
   return value.includes('${') || value.includes('ENC[')
@@ -80,7 +111,7 @@ export function isOpaque(value: string): boolean {
 /** The pair at `path` (its parent must be a map), or undefined. */
 export function pairAt(doc: TalosDocument, path: ReadonlyArray<string | number>): Pair | undefined {
   if (path.length === 0) return undefined
-  const parent = path.length === 1 ? doc.map : nodeAt(doc, path.slice(0, -1))
+  const parent = path.length === 1 ? doc.map : nodeIn(doc, path.slice(0, -1))
   if (!parent || !isMap(parent)) return undefined
   const key = path[path.length - 1]
   for (const item of (parent as YAMLMap).items) {
@@ -108,7 +139,7 @@ export function scalarAt(
   path: ReadonlyArray<string | number>,
   deprecated = false,
 ): Located<string> | undefined {
-  const node = nodeAt(doc, path)
+  const node = nodeIn(doc, path)
   if (!node || !isScalar(node) || node.value === null || node.value === undefined) return undefined
   return locate(doc, path, node, String(node.value), deprecated)
 }
@@ -119,7 +150,7 @@ export function stringListAt(
   path: ReadonlyArray<string | number>,
   deprecated = false,
 ): ListSetting | undefined {
-  const node = nodeAt(doc, path)
+  const node = nodeIn(doc, path)
   if (!node || !isSeq(node)) return undefined
   const seq = node as YAMLSeq
   const entries: Array<Located<string>> = []
@@ -176,21 +207,26 @@ export function installImage(
   docs: readonly TalosDocument[],
   version?: TalosVersion,
 ): Located<string> | undefined {
-  return memo(docs, `installImage:${version?.minor}`, () => {
-    // The v1.14 schema calls the kind `UnattendedInstall`; Talos registers `UnattendedInstallConfig`.
-    const typed = lastDefined(
-      [
-        ...documentsOfKind(docs, 'UnattendedInstall'),
-        ...documentsOfKind(docs, 'UnattendedInstallConfig'),
-      ].map(doc => scalarAt(doc, ['installer', 'image'])),
-    )
-    if (typed) return typed
-    return lastDefined(
-      documentsOfKind(docs, MAIN_KIND).map(doc =>
-        scalarAt(doc, ['machine', 'install', 'image'], movedAt(version, 14)),
-      ),
-    )
-  })
+  return memo(
+    docs,
+    'installImage',
+    () => {
+      // The v1.14 schema calls the kind `UnattendedInstall`; Talos registers `UnattendedInstallConfig`.
+      const typed = lastDefined(
+        [
+          ...documentsOfKind(docs, 'UnattendedInstall'),
+          ...documentsOfKind(docs, 'UnattendedInstallConfig'),
+        ].map(doc => scalarAt(doc, ['installer', 'image'])),
+      )
+      if (typed) return typed
+      return lastDefined(
+        documentsOfKind(docs, MAIN_KIND).map(doc =>
+          scalarAt(doc, ['machine', 'install', 'image'], movedAt(version, 14)),
+        ),
+      )
+    },
+    version?.minor,
+  )
 }
 
 /** One entry of the obsolete `machine.install.extensions` list (no effect since v1.10, T4). */
@@ -198,7 +234,7 @@ export function installExtensions(docs: readonly TalosDocument[]): Array<Located
   return memo(docs, 'installExtensions', () => {
     const result: Array<Located<string>> = []
     for (const doc of documentsOfKind(docs, MAIN_KIND)) {
-      const node = nodeAt(doc, ['machine', 'install', 'extensions'])
+      const node = nodeIn(doc, ['machine', 'install', 'extensions'])
       if (!node) continue
       if (!isSeq(node)) {
         result.push(locate(doc, ['machine', 'install', 'extensions'], node, '', true))
@@ -216,13 +252,17 @@ export function installExtensions(docs: readonly TalosDocument[]): Array<Located
 
 /** kubelet node IP pins: `machine.kubelet.nodeIP.validSubnets` and (v1.14) `KubeNodeConfig.nodeIP.validSubnets`. */
 export function kubeletValidSubnets(docs: readonly TalosDocument[], version?: TalosVersion): ListSetting {
-  return memo(docs, `kubeletValidSubnets:${version?.minor}`, () =>
-    concatLists([
-      ...documentsOfKind(docs, MAIN_KIND).map(doc =>
-        stringListAt(doc, ['machine', 'kubelet', 'nodeIP', 'validSubnets'], movedAt(version, 14)),
-      ),
-      ...documentsOfKind(docs, 'KubeNodeConfig').map(doc => stringListAt(doc, ['nodeIP', 'validSubnets'])),
-    ]),
+  return memo(
+    docs,
+    'kubeletValidSubnets',
+    () =>
+      concatLists([
+        ...documentsOfKind(docs, MAIN_KIND).map(doc =>
+          stringListAt(doc, ['machine', 'kubelet', 'nodeIP', 'validSubnets'], movedAt(version, 14)),
+        ),
+        ...documentsOfKind(docs, 'KubeNodeConfig').map(doc => stringListAt(doc, ['nodeIP', 'validSubnets'])),
+      ]),
+    version?.minor,
   )
 }
 
@@ -255,13 +295,17 @@ export function machineCertSANs(docs: readonly TalosDocument[]): ListSetting {
 
 /** Kubernetes API certificate SANs: `cluster.apiServer.certSANs` and (v1.14) `KubeAPIServerConfig.certExtraSANs`. */
 export function apiServerCertSANs(docs: readonly TalosDocument[], version?: TalosVersion): ListSetting {
-  return memo(docs, `apiServerCertSANs:${version?.minor}`, () =>
-    concatLists([
-      ...documentsOfKind(docs, MAIN_KIND).map(doc =>
-        stringListAt(doc, ['cluster', 'apiServer', 'certSANs'], movedAt(version, 14)),
-      ),
-      ...documentsOfKind(docs, 'KubeAPIServerConfig').map(doc => stringListAt(doc, ['certExtraSANs'])),
-    ]),
+  return memo(
+    docs,
+    'apiServerCertSANs',
+    () =>
+      concatLists([
+        ...documentsOfKind(docs, MAIN_KIND).map(doc =>
+          stringListAt(doc, ['cluster', 'apiServer', 'certSANs'], movedAt(version, 14)),
+        ),
+        ...documentsOfKind(docs, 'KubeAPIServerConfig').map(doc => stringListAt(doc, ['certExtraSANs'])),
+      ]),
+    version?.minor,
   )
 }
 
@@ -273,32 +317,37 @@ export function sysctls(
   docs: readonly TalosDocument[],
   version?: TalosVersion,
 ): ReadonlyMap<string, Located<string>> {
-  return memo(docs, `sysctls:${version?.minor}`, () => {
-    const result = new Map<string, Located<string>>()
-    const read = (doc: TalosDocument, path: string[], deprecated: boolean) => {
-      const node = nodeAt(doc, path)
-      if (!node || !isMap(node)) return
-      for (const pair of (node as YAMLMap).items) {
-        if (!isScalar(pair.key) || !isScalar(pair.value)) continue
-        const key = String((pair.key as Scalar).value)
-        const value = (pair.value as Scalar).value
-        if (value === null || value === undefined) continue
-        result.set(key, {
-          value: String(value),
-          node: pair.value as Node,
-          keyNode: pair.key as Node,
-          doc,
-          source: sourceOfNode(doc, pair.value as Node),
-          path: [...path, key],
-          deprecated,
-        })
+  return memo(
+    docs,
+    'sysctls',
+    () => {
+      const result = new Map<string, Located<string>>()
+      const read = (doc: TalosDocument, path: string[], deprecated: boolean) => {
+        const node = nodeIn(doc, path)
+        if (!node || !isMap(node)) return
+        for (const pair of (node as YAMLMap).items) {
+          if (!isScalar(pair.key) || !isScalar(pair.value)) continue
+          const key = String((pair.key as Scalar).value)
+          const value = (pair.value as Scalar).value
+          if (value === null || value === undefined) continue
+          result.set(key, {
+            value: String(value),
+            node: pair.value as Node,
+            keyNode: pair.key as Node,
+            doc,
+            source: sourceOfNode(doc, pair.value as Node),
+            path: [...path, key],
+            deprecated,
+          })
+        }
       }
-    }
-    for (const doc of documentsOfKind(docs, MAIN_KIND))
-      read(doc, ['machine', 'sysctls'], movedAt(version, 14))
-    for (const doc of documentsOfKind(docs, 'SysctlConfig')) read(doc, ['params'], false)
-    return result
-  })
+      for (const doc of documentsOfKind(docs, MAIN_KIND))
+        read(doc, ['machine', 'sysctls'], movedAt(version, 14))
+      for (const doc of documentsOfKind(docs, 'SysctlConfig')) read(doc, ['params'], false)
+      return result
+    },
+    version?.minor,
+  )
 }
 
 /** KubeSpan settings from `machine.network.kubespan` (deprecated from v1.13) or `KubeSpanConfig`. */
@@ -312,31 +361,40 @@ export interface KubeSpanSetting {
 }
 
 export function kubeSpan(docs: readonly TalosDocument[], version?: TalosVersion): KubeSpanSetting {
-  return memo(docs, `kubespan:${version?.minor}`, () => {
-    const blocks: KubeSpanSetting['blocks'] = []
-    for (const doc of documentsOfKind(docs, MAIN_KIND)) {
-      if (nodeAt(doc, ['machine', 'network', 'kubespan']))
-        blocks.push({ doc, path: ['machine', 'network', 'kubespan'], deprecated: movedAt(version, 13) })
-    }
-    for (const doc of documentsOfKind(docs, 'KubeSpanConfig'))
-      blocks.push({ doc, path: [], deprecated: false })
-    return {
-      enabled: lastDefined(
-        blocks.map(block => scalarAt(block.doc, [...block.path, 'enabled'], block.deprecated)),
-      ),
-      endpoints: concatLists(
-        blocks.map(block =>
-          stringListAt(block.doc, [...block.path, 'filters', 'endpoints'], block.deprecated),
+  return memo(
+    docs,
+    'kubespan',
+    () => {
+      const blocks: KubeSpanSetting['blocks'] = []
+      for (const doc of documentsOfKind(docs, MAIN_KIND)) {
+        if (nodeIn(doc, ['machine', 'network', 'kubespan']))
+          blocks.push({ doc, path: ['machine', 'network', 'kubespan'], deprecated: movedAt(version, 13) })
+      }
+      for (const doc of documentsOfKind(docs, 'KubeSpanConfig'))
+        blocks.push({ doc, path: [], deprecated: false })
+      return {
+        enabled: lastDefined(
+          blocks.map(block => scalarAt(block.doc, [...block.path, 'enabled'], block.deprecated)),
         ),
-      ),
-      excludeAdvertisedNetworks: concatLists(
-        blocks.map(block =>
-          stringListAt(block.doc, [...block.path, 'filters', 'excludeAdvertisedNetworks'], block.deprecated),
+        endpoints: concatLists(
+          blocks.map(block =>
+            stringListAt(block.doc, [...block.path, 'filters', 'endpoints'], block.deprecated),
+          ),
         ),
-      ),
-      blocks,
-    }
-  })
+        excludeAdvertisedNetworks: concatLists(
+          blocks.map(block =>
+            stringListAt(
+              block.doc,
+              [...block.path, 'filters', 'excludeAdvertisedNetworks'],
+              block.deprecated,
+            ),
+          ),
+        ),
+        blocks,
+      }
+    },
+    version?.minor,
+  )
 }
 
 /** One `NetworkRuleConfig`: which ports it opens, for which protocol, from which subnets. */
@@ -362,7 +420,7 @@ export function firewall(docs: readonly TalosDocument[]): FirewallSetting {
     )
     const rules: FirewallRule[] = documentsOfKind(docs, 'NetworkRuleConfig').map(doc => {
       const ports: Array<[number, number]> = []
-      const portNode = nodeAt(doc, ['portSelector', 'ports'])
+      const portNode = nodeIn(doc, ['portSelector', 'ports'])
       if (portNode && isSeq(portNode)) {
         for (const item of (portNode as YAMLSeq).items) {
           if (!isScalar(item)) continue
@@ -371,7 +429,7 @@ export function firewall(docs: readonly TalosDocument[]): FirewallSetting {
         }
       }
       const ingress: FirewallRule['ingress'] = []
-      const ingressNode = nodeAt(doc, ['ingress'])
+      const ingressNode = nodeIn(doc, ['ingress'])
       if (ingressNode && isSeq(ingressNode)) {
         ;(ingressNode as YAMLSeq).items.forEach((_, index) => {
           const subnet = scalarAt(doc, ['ingress', index, 'subnet'])
@@ -402,22 +460,27 @@ export function parsePortRange(text: string): [number, number] | undefined {
 
 /** Host nameservers: `machine.network.nameservers` (deprecated from v1.12) and `ResolverConfig.nameservers[].address`. */
 export function nameservers(docs: readonly TalosDocument[], version?: TalosVersion): Array<Located<string>> {
-  return memo(docs, `nameservers:${version?.minor}`, () => {
-    const result: Array<Located<string>> = []
-    for (const doc of documentsOfKind(docs, MAIN_KIND)) {
-      const list = stringListAt(doc, ['machine', 'network', 'nameservers'], movedAt(version, 12))
-      if (list) result.push(...list.entries)
-    }
-    for (const doc of documentsOfKind(docs, 'ResolverConfig')) {
-      const node = nodeAt(doc, ['nameservers'])
-      if (!node || !isSeq(node)) continue
-      ;(node as YAMLSeq).items.forEach((_, index) => {
-        const address = scalarAt(doc, ['nameservers', index, 'address'])
-        if (address) result.push(address)
-      })
-    }
-    return result
-  })
+  return memo(
+    docs,
+    'nameservers',
+    () => {
+      const result: Array<Located<string>> = []
+      for (const doc of documentsOfKind(docs, MAIN_KIND)) {
+        const list = stringListAt(doc, ['machine', 'network', 'nameservers'], movedAt(version, 12))
+        if (list) result.push(...list.entries)
+      }
+      for (const doc of documentsOfKind(docs, 'ResolverConfig')) {
+        const node = nodeIn(doc, ['nameservers'])
+        if (!node || !isSeq(node)) continue
+        ;(node as YAMLSeq).items.forEach((_, index) => {
+          const address = scalarAt(doc, ['nameservers', index, 'address'])
+          if (address) result.push(address)
+        })
+      }
+      return result
+    },
+    version?.minor,
+  )
 }
 
 /** A link MTU: `machine.network.interfaces[].mtu` (deprecated from v1.12) or a `LinkConfig`-like document. */
@@ -429,27 +492,36 @@ export interface LinkMtu extends Located<number> {
 const LINK_KINDS = ['LinkConfig', 'BondConfig', 'BridgeConfig', 'VLANConfig', 'DummyLinkConfig']
 
 export function linkMtus(docs: readonly TalosDocument[], version?: TalosVersion): LinkMtu[] {
-  return memo(docs, `linkMtus:${version?.minor}`, () => {
-    const result: LinkMtu[] = []
-    for (const doc of documentsOfKind(docs, MAIN_KIND)) {
-      const node = nodeAt(doc, ['machine', 'network', 'interfaces'])
-      if (!node || !isSeq(node)) continue
-      ;(node as YAMLSeq).items.forEach((_, index) => {
-        const path = ['machine', 'network', 'interfaces', index]
-        const mtu = scalarAt(doc, [...path, 'mtu'], movedAt(version, 12))
-        if (!mtu || !/^\d+$/.test(mtu.value)) return
-        result.push({ ...mtu, value: Number(mtu.value), link: scalarAt(doc, [...path, 'interface'])?.value })
-      })
-    }
-    for (const kind of LINK_KINDS) {
-      for (const doc of documentsOfKind(docs, kind)) {
-        const mtu = scalarAt(doc, ['mtu'])
-        if (!mtu || !/^\d+$/.test(mtu.value)) continue
-        result.push({ ...mtu, value: Number(mtu.value), link: doc.name })
+  return memo(
+    docs,
+    'linkMtus',
+    () => {
+      const result: LinkMtu[] = []
+      for (const doc of documentsOfKind(docs, MAIN_KIND)) {
+        const node = nodeIn(doc, ['machine', 'network', 'interfaces'])
+        if (!node || !isSeq(node)) continue
+        ;(node as YAMLSeq).items.forEach((_, index) => {
+          const path = ['machine', 'network', 'interfaces', index]
+          const mtu = scalarAt(doc, [...path, 'mtu'], movedAt(version, 12))
+          if (!mtu || !/^\d+$/.test(mtu.value)) return
+          result.push({
+            ...mtu,
+            value: Number(mtu.value),
+            link: scalarAt(doc, [...path, 'interface'])?.value,
+          })
+        })
       }
-    }
-    return result
-  })
+      for (const kind of LINK_KINDS) {
+        for (const doc of documentsOfKind(docs, kind)) {
+          const mtu = scalarAt(doc, ['mtu'])
+          if (!mtu || !/^\d+$/.test(mtu.value)) continue
+          result.push({ ...mtu, value: Number(mtu.value), link: doc.name })
+        }
+      }
+      return result
+    },
+    version?.minor,
+  )
 }
 
 /** Static interface addresses (`machine.network.interfaces[].addresses`, `LinkConfig.addresses[].address`). */
@@ -457,7 +529,7 @@ export function staticAddresses(docs: readonly TalosDocument[]): Array<Located<s
   return memo(docs, 'staticAddresses', () => {
     const result: Array<Located<string>> = []
     for (const doc of documentsOfKind(docs, MAIN_KIND)) {
-      const node = nodeAt(doc, ['machine', 'network', 'interfaces'])
+      const node = nodeIn(doc, ['machine', 'network', 'interfaces'])
       if (!node || !isSeq(node)) continue
       ;(node as YAMLSeq).items.forEach((_, index) => {
         const path = ['machine', 'network', 'interfaces', index]
@@ -469,7 +541,7 @@ export function staticAddresses(docs: readonly TalosDocument[]): Array<Located<s
     }
     for (const kind of LINK_KINDS) {
       for (const doc of documentsOfKind(docs, kind)) {
-        const node = nodeAt(doc, ['addresses'])
+        const node = nodeIn(doc, ['addresses'])
         if (!node || !isSeq(node)) continue
         ;(node as YAMLSeq).items.forEach((_, index) => {
           const address = scalarAt(doc, ['addresses', index, 'address'])
@@ -507,21 +579,29 @@ function replacedList(
 
 /** Pod subnets (default 10.244.0.0/16). */
 export function podSubnets(docs: readonly TalosDocument[], version?: TalosVersion): SubnetsSetting {
-  return memo(docs, `podSubnets:${version?.minor}`, () =>
-    replacedList(docs, ['cluster', 'network', 'podSubnets'], 'podSubnets', DEFAULT_POD_SUBNETS, version),
+  return memo(
+    docs,
+    'podSubnets',
+    () =>
+      replacedList(docs, ['cluster', 'network', 'podSubnets'], 'podSubnets', DEFAULT_POD_SUBNETS, version),
+    version?.minor,
   )
 }
 
 /** Service subnets (default 10.96.0.0/12). */
 export function serviceSubnets(docs: readonly TalosDocument[], version?: TalosVersion): SubnetsSetting {
-  return memo(docs, `serviceSubnets:${version?.minor}`, () =>
-    replacedList(
-      docs,
-      ['cluster', 'network', 'serviceSubnets'],
-      'serviceSubnets',
-      DEFAULT_SERVICE_SUBNETS,
-      version,
-    ),
+  return memo(
+    docs,
+    'serviceSubnets',
+    () =>
+      replacedList(
+        docs,
+        ['cluster', 'network', 'serviceSubnets'],
+        'serviceSubnets',
+        DEFAULT_SERVICE_SUBNETS,
+        version,
+      ),
+    version?.minor,
   )
 }
 
@@ -538,7 +618,7 @@ export function machineFiles(docs: readonly TalosDocument[]): MachineFile[] {
   return memo(docs, 'machineFiles', () => {
     const result: MachineFile[] = []
     for (const doc of documentsOfKind(docs, MAIN_KIND)) {
-      const node = nodeAt(doc, ['machine', 'files'])
+      const node = nodeIn(doc, ['machine', 'files'])
       if (!node || !isSeq(node)) continue
       ;(node as YAMLSeq).items.forEach((item, index) => {
         const base = ['machine', 'files', index]
@@ -560,15 +640,20 @@ export function clusterEndpoint(
   docs: readonly TalosDocument[],
   version?: TalosVersion,
 ): Located<string> | undefined {
-  return memo(docs, `clusterEndpoint:${version?.minor}`, () => {
-    const typed = lastDefined(
-      documentsOfKind(docs, 'KubeClusterConfig').map(doc => scalarAt(doc, ['endpoint'])),
-    )
-    if (typed) return typed
-    return lastDefined(
-      documentsOfKind(docs, MAIN_KIND).map(doc => scalarAt(doc, ['cluster', 'controlPlane', 'endpoint'])),
-    )
-  })
+  return memo(
+    docs,
+    'clusterEndpoint',
+    () => {
+      const typed = lastDefined(
+        documentsOfKind(docs, 'KubeClusterConfig').map(doc => scalarAt(doc, ['endpoint'])),
+      )
+      if (typed) return typed
+      return lastDefined(
+        documentsOfKind(docs, MAIN_KIND).map(doc => scalarAt(doc, ['cluster', 'controlPlane', 'endpoint'])),
+      )
+    },
+    version?.minor,
+  )
 }
 
 /** The host part of an endpoint URL (`https://cp.example.ts.net:6443` gives `cp.example.ts.net`). */

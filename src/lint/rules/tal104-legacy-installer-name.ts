@@ -1,6 +1,5 @@
-import { installerImageParse } from '../../factory/index.ts'
 import { installImage, isOpaque } from '../../talos/accessors.ts'
-import { atValue, CONFIG_KINDS } from '../node-facts.ts'
+import { atValue, CONFIG_KINDS, parseImage } from '../node-facts.ts'
 import { defineRule } from '../rule.ts'
 import { isSynthetic, rawScalar } from '../yaml-edits.ts'
 
@@ -32,7 +31,7 @@ export default defineRule({
   check({ target, report }) {
     const located = installImage(target.documents, target.talosVersion)
     if (!located || isOpaque(located.value)) return
-    const image = installerImageParse(located.value)
+    const image = parseImage(located.value)
     if (image.kind !== 'factory' || image.form !== 'legacy') return
     if ((image.talosVersion?.minor ?? target.talosVersion.minor) < 10) return
     // talhelper writes this form itself (its default installerURLTmpl): nothing in the file says it.

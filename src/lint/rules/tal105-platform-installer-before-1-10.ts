@@ -1,6 +1,5 @@
-import { installerImageParse } from '../../factory/index.ts'
 import { installImage, isOpaque } from '../../talos/accessors.ts'
-import { atValue, CONFIG_KINDS } from '../node-facts.ts'
+import { atValue, CONFIG_KINDS, parseImage } from '../node-facts.ts'
 import { defineRule } from '../rule.ts'
 import { rawScalar } from '../yaml-edits.ts'
 
@@ -32,7 +31,7 @@ export default defineRule({
   check({ target, report }) {
     const located = installImage(target.documents, target.talosVersion)
     if (!located || isOpaque(located.value)) return
-    const image = installerImageParse(located.value)
+    const image = parseImage(located.value)
     if (image.kind !== 'factory' || image.form !== 'platform' || !image.talosVersion) return
     if (image.talosVersion.minor >= 10) return
     const legacy = located.value.replace(/\/[a-z0-9-]+-installer(-secureboot)?\//, '/installer$1/')

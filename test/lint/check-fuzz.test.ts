@@ -140,6 +140,24 @@ describe('check never crashes', () => {
       fc.asyncProperty(value, async v => {
         await answersSanely(stringify({ customization: v }))
         await answersSanely(stringify({ clusterName: 'c', nodes: [v] }))
+        await answersSanely(
+          stringify({
+            clusterName: 'c',
+            talosVersion: v,
+            nodes: [
+              {
+                hostname: 'n',
+                ipAddress: v,
+                controlPlane: v,
+                schematic: { customization: v },
+                extensionServices: [{ name: 'tailscale', environment: v }],
+                machineFiles: v,
+                ingressFirewall: v,
+                certSANs: v,
+              },
+            ],
+          }),
+        )
       }),
       { numRuns: Math.ceil(RUNS / 2) },
     )

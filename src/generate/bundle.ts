@@ -216,6 +216,11 @@ function bundleNotes(plan: ReturnType<typeof planBundle>): string[] {
       `KubeSpan's excludeAdvertisedNetworks needs Talos v1.12; on v1.${version.minor} only the endpoint filter keeps ${TAILNET_IPV4} out of KubeSpan (T9).`,
     )
   }
+  if (intent.tailscale.tags.length === 0 && (plan.routes.length > 0 || plan.exitNode)) {
+    notes.push(
+      'No tags (tailscale.tags): the advertised routes and exit nodes cannot be auto-approved in the tailnet policy, so approve them in the admin console, or add a tag.',
+    )
+  }
   if (intent.tailscale.acceptDns) {
     notes.push(
       "tailscale.acceptDns is on, so TS_ACCEPT_DNS=true is written as asked; on Talos tailscaled cannot take over the host resolver (resolv.conf is Talos's and read-only in the extension), and the containerboot default is off (T10). `talscale check` warns about it.",

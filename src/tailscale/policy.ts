@@ -49,15 +49,15 @@ export function buildPolicy(input: PolicyInput): Policy {
   const policy: Policy = { tagOwners, grants: [] }
   const grants = policy.grants
   // Approvers are the node tags: an OAuth-enrolled node is owned by its tags, and a key-enrolled
-  // node with --advertise-tags is too, so approval follows the tag, not a person.
-  const approvers = tags.length > 0 ? tags : admins
+  // node with --advertise-tags is too, so approval follows the tag, not a person. Untagged nodes
+  // belong to whoever made the key, so there is nothing stable to approve for: no autoApprovers.
   const routes = sortedUnique(input.routes)
-  if (routes.length > 0 || input.exitNode) {
+  if (tags.length > 0 && (routes.length > 0 || input.exitNode)) {
     policy.autoApprovers = {}
     if (routes.length > 0) {
-      policy.autoApprovers.routes = Object.fromEntries(routes.map(route => [route, [...approvers]]))
+      policy.autoApprovers.routes = Object.fromEntries(routes.map(route => [route, [...tags]]))
     }
-    if (input.exitNode) policy.autoApprovers.exitNode = [...approvers]
+    if (input.exitNode) policy.autoApprovers.exitNode = [...tags]
   }
   if (tags.length > 0) {
     grants.push({

@@ -35,3 +35,17 @@ describe('tailnet policy', () => {
     expect(Object.keys(bare)).toEqual(['tagOwners', 'grants'])
   })
 })
+
+describe('untagged nodes', () => {
+  it('get no autoApprovers, since no stable owner can approve them', () => {
+    const policy = buildPolicy({
+      tags: [],
+      admins: ['autogroup:admin'],
+      routes: ['10.96.0.0/12'],
+      exitNode: true,
+      operator: false,
+    })
+    expect(policy.autoApprovers).toBeUndefined()
+    expect(policy.grants).toEqual([])
+  })
+})

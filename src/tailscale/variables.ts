@@ -65,7 +65,12 @@ export const CONTAINERBOOT_VARIABLES: readonly ContainerbootVariable[] = [
   { name: 'TS_DEBUG_ADDR_PORT', kind: 'addr-port' },
   { name: 'TS_EXPERIMENTAL_VERSIONED_CONFIG_DIR', kind: 'path' },
   { name: 'TS_EXPERIMENTAL_ENABLE_FORWARDING_OPTIMIZATIONS', kind: 'bool', default: false },
-  { name: 'EXPERIMENTAL_ALLOW_PROXYING_CLUSTER_TRAFFIC_VIA_INGRESS', kind: 'bool', default: false, kubernetesOnly: true },
+  {
+    name: 'EXPERIMENTAL_ALLOW_PROXYING_CLUSTER_TRAFFIC_VIA_INGRESS',
+    kind: 'bool',
+    default: false,
+    kubernetesOnly: true,
+  },
   { name: 'TS_EXPERIMENTAL_SERVICE_AUTO_ADVERTISEMENT', kind: 'bool', default: true },
   { name: 'TS_EGRESS_PROXIES_CONFIG_PATH', kind: 'path', kubernetesOnly: true },
   { name: 'TS_INGRESS_PROXIES_CONFIG_PATH', kind: 'path', kubernetesOnly: true },

@@ -84,7 +84,10 @@ interface IgnoreLayer {
 
 function walk(root: string, extra: Ignore | undefined, extraRoot: string): string[] {
   const found: string[] = []
-  const layers = ancestorLayers(root)
+  let layers = ancestorLayers(root)
+  // A directory named on the command line is wanted even when a parent .gitignore hides it (talhelper's
+  // clusterconfig/ output, for example); ignore files inside it still apply.
+  if (isIgnored(root, true, layers, undefined, root)) layers = []
   const visit = (dir: string, inherited: IgnoreLayer[]) => {
     const own = loadGitignore(dir)
     const active = own ? [...inherited, { base: dir, rules: own }] : inherited

@@ -142,6 +142,13 @@ describe('inputs', () => {
     expect(result.stdout).not.toContain('secret')
   })
 
+  it('walks a directory named explicitly even when a parent .gitignore hides it', async () => {
+    const cwd = tree({ '.git/HEAD': 'x\n', '.gitignore': 'clusterconfig/\n', 'clusterconfig/cp.yaml': STALE })
+    expect((await runCli(['check', '--format', 'compact'], { cwd })).code).toBe(2)
+    const named = await runCli(['check', '--format', 'compact', 'clusterconfig'], { cwd })
+    expect(named.stdout).toContain('clusterconfig/cp.yaml:2:21 TAL001')
+  })
+
   it('checks a file named explicitly even when it is ignored', async () => {
     const cwd = tree({ '.git/HEAD': 'x\n', '.gitignore': 'cp.yaml\n', 'cp.yaml': STALE })
     expect((await runCli(['check', '--format', 'compact', 'cp.yaml'], { cwd })).stdout).toContain(

@@ -4,7 +4,7 @@
  * repeated in any message.
  * @module
  */
-import { readFileSync } from 'node:fs'
+import { readFileSync, statSync } from 'node:fs'
 import { isAbsolute, resolve } from 'node:path'
 import type { Node } from 'yaml'
 import { InputError } from '../core/errors.ts'
@@ -126,8 +126,14 @@ function readSecret(ref: SecretRef, environment: SecretEnvironment, field: strin
   const path = isAbsolute(ref.file) ? ref.file : resolve(environment.cwd, ref.file)
   let text: string
   try {
-    text = (environment.readFile ?? (p => readFileSync(p, 'utf8')))(path)
+    text = (environment.readFile ?? readSecretFile)(path)
   } catch (error) {
+    if (error instanceof InputError) {
+      throw new InputError(`${field} refers to the file "${ref.file}", which ${error.message}`, {
+        hint: error.hint,
+        cause: error,
+      })
+    }
     const code = (error as NodeJS.ErrnoException)?.code
     throw new InputError(
       `${field} refers to the file "${ref.file}", which cannot be read (${code === 'ENOENT' ? 'no such file' : (code ?? 'unreadable')}).`,
@@ -143,4 +149,18 @@ function readSecret(ref: SecretRef, environment: SecretEnvironment, field: strin
     })
   }
   return text.trim()
+}
+
+/** A secret is one short line; anything bigger (or /dev/zero, a FIFO) is the wrong file, not read whole. */
+const MAX_SECRET_FILE_BYTES = 64 * 1024
+
+function readSecretFile(path: string): string {
+  const stat = statSync(path)
+  if (stat.isFile() && stat.size <= MAX_SECRET_FILE_BYTES) return readFileSync(path, 'utf8')
+  throw new InputError(
+    stat.isFile()
+      ? `is ${stat.size} bytes; a secret file holds one key of at most ${MAX_SECRET_FILE_BYTES} bytes.`
+      : 'is not a regular file.',
+    { hint: 'Point {file: ...} at a file that holds only the secret (mode 0600).' },
+  )
 }

@@ -1,4 +1,4 @@
-import type { TextEdit } from '../../core/finding.ts'
+import type { Finding, TextEdit } from '../../core/finding.ts'
 import { sourcesOf } from '../engine.ts'
 import { type Pragma, parsePragmas, ruleResolver, suppresses } from '../pragma.ts'
 import { defineRule, type TargetKind } from '../rule.ts'
@@ -37,7 +37,13 @@ export default defineRule({
     const known = context.knownRules ?? context.rules ?? []
     const active = new Set((context.rules ?? known).map(rule => rule.code))
     const resolve = ruleResolver(known)
-    const findings = context.findings ?? []
+    // Indexed by file, so a repository with many pragmas and findings stays linear.
+    const findingsByFile = new Map<string, Finding[]>()
+    for (const finding of context.findings ?? []) {
+      const list = findingsByFile.get(finding.file)
+      if (list) list.push(finding)
+      else findingsByFile.set(finding.file, [finding])
+    }
     const metaCodes = new Set(known.filter(rule => rule.judgesFindings).map(rule => rule.code))
     for (const source of sourcesOf(context.targets)) {
       for (const pragma of parsePragmas(source)) {
@@ -60,7 +66,8 @@ export default defineRule({
           // A rule that did not run (--rule, or off in the config) cannot tell whether it would fire;
           // meta rules' own findings are made after this one looks.
           if (!active.has(code) || metaCodes.has(code)) continue
-          if (!findings.some(finding => suppresses(pragma, entry, finding, resolve))) {
+          const inFile = findingsByFile.get(source.path) ?? []
+          if (!inFile.some(finding => suppresses(pragma, entry, finding, resolve))) {
             problems.push(() =>
               context.report({ at, messageId: 'unused', data: { code, where }, edits: only() }),
             )

@@ -6,11 +6,12 @@
  * then reports without a fix.
  * @module
  */
-import { isMap, isScalar, isSeq, type Node, type Scalar, type YAMLMap, type YAMLSeq } from 'yaml'
+import { isMap, isScalar, isSeq, type Node, parse, type Scalar, type YAMLMap, type YAMLSeq } from 'yaml'
 import type { TextEdit } from '../core/finding.ts'
 import { positionAt, type SourceDocument, type SourceFile } from '../core/source.ts'
 import { nodeIn, pairAt } from '../talos/accessors.ts'
 import { sourceOfNode, type TalosDocument } from '../talos/documents.ts'
+import { parseSubnetOrAddress } from '../talos/net.ts'
 
 const syntheticNodes = new WeakSet<object>()
 const approximateDocuments = new WeakSet<SourceDocument>()
@@ -41,17 +42,36 @@ function editable(doc: TalosDocument, node: Node | null | undefined): SourceFile
 }
 
 // Plain scalars that YAML 1.2 (core schema) and YAML 1.1 readers all keep as the same string.
-const SAFE_PLAIN = /^[A-Za-z0-9_./][A-Za-z0-9_./:@+-]*$/
+const SAFE_PLAIN = /^[A-Za-z0-9_./][A-Za-z0-9_./@+-]*$/
 const NOT_A_STRING =
-  /^(?:[-+]?[0-9][0-9_]*(?:\.[0-9_]*)?(?:[eE][-+]?[0-9]+)?|0x[0-9a-fA-F]+|0o[0-7]+|\.(?:inf|Inf|INF|nan|NaN|NAN)|[-+]\.(?:inf|Inf|INF)|~|null|Null|NULL|true|True|TRUE|false|False|FALSE|yes|Yes|YES|no|No|NO|on|On|ON|off|Off|OFF|y|Y|n|N)$/
+  /^(?:[-+]?(?:\.[0-9]+|[0-9][0-9_]*(?:\.[0-9_]*)?)(?:[eE][-+]?[0-9]+)?|0x[0-9a-fA-F]+|0o[0-7]+|\.(?:inf|Inf|INF|nan|NaN|NAN)|[-+]\.(?:inf|Inf|INF)|~|null|Null|NULL|true|True|TRUE|false|False|FALSE|yes|Yes|YES|no|No|NO|on|On|ON|off|Off|OFF|y|Y|n|N)$/
 
 /** A scalar as YAML text, quoted when plain style would change its meaning (`"1"`, `"!10.0.0.0/8"`). */
 export function formatScalar(value: string | number | boolean): string {
   if (typeof value !== 'string') return String(value)
   if (SAFE_PLAIN.test(value) && !NOT_A_STRING.test(value) && !value.endsWith(':')) return value
   // IPv6 addresses and prefixes (`::/0`, `fd7a:115c:a1e0::/48`) read back as strings unquoted.
-  if (/^[0-9a-fA-F:]*::?[0-9a-fA-F:]*(?:\/\d{1,3})?$/.test(value) && value.includes(':')) return value
+  if (value.includes(':') && parseSubnetOrAddress(value) && readsBackPlain(value)) return value
   return JSON.stringify(value)
+}
+
+const plainChecked = new Map<string, boolean>()
+
+// IPv6 text is plain-safe in most but not all forms (`::` alone is not); ask the parser once.
+function readsBackPlain(value: string): boolean {
+  let ok = plainChecked.get(value)
+  if (ok === undefined) {
+    try {
+      const block = parse(`- ${value}\n`) as unknown
+      const flow = parse(`[${value}, x]`) as unknown
+      ok = Array.isArray(block) && block[0] === value && Array.isArray(flow) && flow[0] === value
+    } catch {
+      ok = false
+    }
+    if (plainChecked.size > 1024) plainChecked.clear()
+    plainChecked.set(value, ok)
+  }
+  return ok
 }
 
 /**

@@ -83,7 +83,12 @@ export function ruleMarkdown(rule: Rule): string {
   if (rule.fix === 'safe') lines.push('`talscale check --fix` applies this fix.', '')
   if (rule.fix === 'unsafe')
     lines.push('`talscale check` shows this fix; it is not applied automatically.', '')
-  lines.push('## Messages', '', ...Object.values<string>(rule.messages).map(message => `- ${message}`), '')
+  lines.push(
+    '## Messages',
+    '',
+    ...Object.values<string>(rule.messages).map(message => `- ${placeholders(message)}`),
+    '',
+  )
   if (rule.docs.references && rule.docs.references.length > 0) {
     lines.push('## References', '', ...rule.docs.references.map(ref => `- ${ref}`), '')
   }
@@ -146,6 +151,11 @@ export function rulesTable(rules: readonly Rule[]): string {
       .join('  ')
       .trimEnd()
   return `${[line(header), ...rows.map(line)].join('\n')}\n`
+}
+
+// `{{key}}` in a message template reads as `{key}` in the docs: the value shown in its place.
+function placeholders(template: string): string {
+  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, '{$1}')
 }
 
 function cell(text: string): string {

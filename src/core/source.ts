@@ -81,7 +81,8 @@ export function sourceFromText(path: string, text: string): SourceFile {
  * bad position; the returned documents are safe to walk (depth and count limited).
  */
 export function parseSource(source: SourceFile): SourceDocument[] {
-  const docs = parseAllDocuments(source.text, { prettyErrors: false, uniqueKeys: true })
+  // logLevel error: yaml would otherwise print process warnings (collection keys) on our stderr.
+  const docs = parseAllDocuments(source.text, { prettyErrors: false, uniqueKeys: true, logLevel: 'error' })
   const list = Array.isArray(docs) ? docs : [docs]
   if (list.length > LIMITS.documents) {
     throw new InputError(

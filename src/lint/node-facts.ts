@@ -565,6 +565,9 @@ export function addSetting(
   value: unknown,
   typed?: TypedForm,
 ): TextEdit[] | undefined {
+  // A talhelper node or a rendered node is assembled from files other nodes share (group patches,
+  // --patch files): a value derived from this node (its LAN) must not be written into them.
+  if (target.kind === 'talhelper-node' || target.kind === 'rendered') return undefined
   const docs = target.documents
   const mains = documentsOfKind(docs, 'v1alpha1')
   const typedApplies = typed !== undefined && target.talosVersion.minor >= typed.since

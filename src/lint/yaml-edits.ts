@@ -173,15 +173,25 @@ export function insertIntoMap(
   let nested: unknown = value
   for (let i = keys.length - 1; i >= 0; i--) nested = { [keys[i]!]: nested }
   const lastNode = ((last.value as Node | null) ?? (last.key as Node | null)) as Node | null
-  if (!lastNode?.range) return undefined
+  if (!lastNode?.range || !sameFile(doc, source, first.key as Node, lastNode)) return undefined
   const offset = endOfLine(source.text, lastNode.range[1])
   return [insertLines(source, offset, renderBlock(nested, indent, step))]
+}
+
+// In a rendered node one mapping or list can hold items from several files; offsets of one file
+// cannot place text in another.
+function sameFile(doc: TalosDocument, source: SourceFile, ...nodes: Node[]): boolean {
+  return nodes.every(node => !isSynthetic(doc, node) && sourceOfNode(doc, node) === source)
 }
 
 function seqOf(doc: TalosDocument, node: Node): { seq: YAMLSeq; source: SourceFile } | undefined {
   if (!isSeq(node)) return undefined
   const source = editable(doc, node)
   if (!source) return undefined
+  const items = (node as YAMLSeq).items.filter(
+    (item): item is Node => item !== null && typeof item === 'object',
+  )
+  if (!sameFile(doc, source, ...items)) return undefined
   return { seq: node as YAMLSeq, source }
 }
 

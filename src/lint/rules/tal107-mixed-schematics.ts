@@ -5,6 +5,7 @@ import {
   type NodeSchematic,
   nodeSchematic,
   shortId,
+  TAILSCALE_EXTENSION,
 } from '../node-facts.ts'
 import { defineRule, type LintTarget } from '../rule.ts'
 
@@ -88,9 +89,11 @@ worker:
       const counts = new Map<string, number>()
       for (const node of nodes) counts.set(node.key, (counts.get(node.key) ?? 0) + 1)
       if (counts.size < 2) continue
-      // The schematic most nodes use is the reference; ties go to the first in key order (deterministic).
+      // The schematic most nodes use is the reference; on a tie, one with tailscale, then key order.
+      const withTailscale = (key: string) =>
+        nodes.find(node => node.key === key)!.schematic.extensions!.includes(TAILSCALE_EXTENSION) ? 0 : 1
       const [majorityKey, majorityCount] = [...counts].sort(
-        (a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1),
+        (a, b) => b[1] - a[1] || withTailscale(a[0]) - withTailscale(b[0]) || (a[0] < b[0] ? -1 : 1),
       )[0]!
       const majority = nodes.find(node => node.key === majorityKey)!.schematic
       for (const node of nodes) {

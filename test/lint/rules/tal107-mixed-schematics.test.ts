@@ -1,7 +1,7 @@
 import rule from '../../../src/lint/rules/tal107-mixed-schematics.ts'
 import { testRule } from '../../support/rule-tester.ts'
 import { talosBuilder } from '../../support/talos-builder.ts'
-import { installImage, node, QEMU_TAILSCALE_ID, TAILSCALE_ID } from './talos-cases.ts'
+import { installImage, node, QEMU_ID, QEMU_TAILSCALE_ID, TAILSCALE_ID } from './talos-cases.ts'
 
 const image = (id: string) => installImage(`factory.talos.dev/metal-installer/${id}:v1.13.9`)
 
@@ -44,6 +44,22 @@ testRule(
             column: 12,
             message:
               '"worker.yaml" uses schematic 7d4c31cbd96d… (siderolabs/qemu-guest-agent, siderolabs/tailscale), while 2 other node(s) of cluster "." use 4a0d65c669d4… (siderolabs/tailscale)',
+          },
+        ],
+      },
+      {
+        name: 'a tie: the node without tailscale is the odd one',
+        files: {
+          'cp.yaml': node('controlplane', image(QEMU_ID)),
+          'worker.yaml': node('worker', image(TAILSCALE_ID)),
+        },
+        errors: [
+          {
+            messageId: 'mixed',
+            line: 6,
+            column: 12,
+            message:
+              '"cp.yaml" uses schematic ce4c980550dd… (siderolabs/qemu-guest-agent), while 1 other node(s) of cluster "." use 4a0d65c669d4… (siderolabs/tailscale)',
           },
         ],
       },

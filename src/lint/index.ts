@@ -6,7 +6,14 @@
 import { dirname, resolve } from 'node:path'
 import { InputError, TalscaleError, UsageError } from '../core/errors.ts'
 import { type Finding, type Severity, severityRank, type TextEdit } from '../core/finding.ts'
-import { parseSource, readSource, type SourceDocument, type SourceFile, spanOf } from '../core/source.ts'
+import {
+  parseSource,
+  readSource,
+  type SourceDocument,
+  type SourceFile,
+  sourceFromText,
+  spanOf,
+} from '../core/source.ts'
 import { parseSchematicWithPositions, schematicId } from '../factory/schematic.ts'
 import { loadIntent, loadIntentCached } from '../intent/load.ts'
 import { type JsonPatchOperation, loadPatch, parsePointer, renderNode } from '../render/index.ts'
@@ -317,6 +324,8 @@ export interface FixResult {
   /** Original and fixed text by path, for files that changed. */
   changed: Map<string, { before: string; after: string }>
   passes: number
+  /** Files whose fixes were not applied because the result would not parse (a bug in a rule's fix). */
+  rejected: string[]
 }
 
 /** How many lint-fix rounds run before giving up on fixes that keep producing fixes. */
@@ -347,6 +356,7 @@ export function fixSources(inputs: readonly LintInput[], options: LintOptions): 
       { ...options, read },
     )
   let passes = 0
+  const rejected = new Set<string>()
   let result = run()
   while (passes < MAX_FIX_PASSES) {
     const edits = new Map<string, TextEdit[]>()
@@ -363,7 +373,12 @@ export function fixSources(inputs: readonly LintInput[], options: LintOptions): 
     for (const [path, list] of edits) {
       const source = texts.get(path)!
       const { text } = applyEdits(source.text, list)
-      if (text === source.text) continue
+      if (text === source.text || rejected.has(path)) continue
+      // A fix must never turn a valid file into one that does not parse; such a file keeps its text.
+      if (!parses(path, text)) {
+        rejected.add(path)
+        continue
+      }
       if (!original.has(path)) original.set(path, source.text)
       texts.set(path, { path, text })
       changedAny = true
@@ -377,5 +392,15 @@ export function fixSources(inputs: readonly LintInput[], options: LintOptions): 
     const after = texts.get(path)!.text
     if (after !== before) changed.set(path, { before, after })
   }
-  return { result, changed, passes }
+  return { result, changed, passes, rejected: [...rejected].sort() }
+}
+
+function parses(path: string, text: string): boolean {
+  try {
+    parseSource(sourceFromText(path, text))
+    return true
+  } catch (error) {
+    if (error instanceof TalscaleError) return false
+    throw error
+  }
 }

@@ -3,8 +3,9 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { parseSource, sourceFromText } from '../../src/core/source.ts'
 import { applyEdits, unifiedDiff } from '../../src/lint/fix.ts'
-import { emptyConfig, selectRules } from '../../src/lint/index.ts'
+import { emptyConfig, fixSources, selectRules } from '../../src/lint/index.ts'
 import { parsePragmas } from '../../src/lint/pragma.ts'
+import { defineRule } from '../../src/lint/rule.ts'
 import { RULES } from '../../src/lint/rules/index.ts'
 import { detectInputKind, parseInstallerImage, targetFromText } from '../../src/lint/targets.ts'
 
@@ -198,3 +199,51 @@ function applyDiff(before: string, diff: string): string {
   while (cursor < old.length) out.push(old[cursor++]!)
   return out.map(line => `${line}\n`).join('')
 }
+
+describe('fixSources', () => {
+  const rule = (text: string) =>
+    defineRule({
+      code: 'TAL088',
+      name: 'test-fix',
+      topic: 'meta',
+      severity: 'warning',
+      scope: 'target',
+      kinds: ['patch'],
+      fix: 'safe',
+      messages: { found: 'found' },
+      fixTitle: 'Fix it',
+      docs: { summary: 'Test.', why: 'Test.', invalid: '', valid: '' },
+      check(context) {
+        const { source } = context.target
+        if (!source.text.startsWith('machine: {}')) return
+        context.report({
+          at: { source, range: [0, 11] },
+          messageId: 'found',
+          edits: [{ file: source.path, start: 0, end: 11, text }],
+        })
+      },
+    })
+  const inputs = [{ source: sourceFromText('p.yaml', 'machine: {}\n'), explicit: true }]
+
+  it('loops until nothing changes and returns the new text', () => {
+    const fixed = fixSources(inputs, { cwd: '/', known: [rule('machine:\n  type: worker')] })
+    expect(fixed.changed.get('p.yaml')).toEqual({
+      before: 'machine: {}\n',
+      after: 'machine:\n  type: worker\n',
+    })
+    expect(fixed.passes).toBe(1)
+    expect(fixed.result.findings).toEqual([])
+  })
+
+  it('refuses a fix whose result would not parse, and keeps the finding', () => {
+    const fixed = fixSources(inputs, { cwd: '/', known: [rule('machine: [')] })
+    expect(fixed.changed.size).toBe(0)
+    expect(fixed.rejected).toEqual(['p.yaml'])
+    expect(fixed.result.findings.map(finding => finding.code)).toEqual(['TAL088'])
+  })
+
+  it('stops after a bounded number of rounds when fixes keep producing fixes', () => {
+    const fixed = fixSources(inputs, { cwd: '/', known: [rule('machine: {}\n#')] })
+    expect(fixed.passes).toBe(10)
+  })
+})

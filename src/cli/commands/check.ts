@@ -164,6 +164,11 @@ async function check(paths: string[], parsed: CheckCommandOptions, io: CliIO): P
         writeFileAtomic(absolute, change.after, { mode: statSync(absolute).mode & 0o777 })
       }
     }
+    for (const path of fixed.rejected) {
+      io.stderr(
+        `warning: fixes for ${path} were not applied: the result would not parse. This is a bug in talscale; please report it.\n`,
+      )
+    }
     if (!options.quiet && fixed.changed.size > 0) {
       const verb = options.dryRun ? 'would change' : 'changed'
       io.stderr(`Safe fixes ${verb} ${fixed.changed.size} ${fixed.changed.size === 1 ? 'file' : 'files'}.\n`)

@@ -44,6 +44,7 @@ import {
 import { sourceOfNode, type TalosDocument } from '../talos/documents.ts'
 import {
   type Cidr,
+  cidrsOverlap,
   cidrWithin,
   intervalOf,
   isTailnetAddress,
@@ -51,6 +52,7 @@ import {
   orderAgainstTailnet,
   parseCidr,
   parseSubnetOrAddress,
+  TAILNET_RANGES,
 } from '../talos/net.ts'
 import type { LintTarget, Location, TargetKind } from './rule.ts'
 import { appendDocument, insertPath } from './yaml-edits.ts'
@@ -325,17 +327,30 @@ export function judgedDocuments(target: LintTarget, targets: readonly LintTarget
   ]
 }
 
-/** The LAN subnets of a node: hints (intent, talhelper) first, else its static interface addresses. */
+/**
+ * The LAN subnets of a node: hints (intent, talhelper) first, else its static interface addresses,
+ * else the specific subnets its other pin already names (kubelet pinned to 192.168.1.0/24 tells
+ * where etcd belongs too).
+ */
 export function lanSubnets(target: LintTarget): string[] {
   const fromHints = (target.hints.lanSubnets ?? []).filter(text => parseSubnetOrAddress(text))
   if (fromHints.length > 0) return fromHints
   const result: string[] = []
-  for (const address of staticAddresses(target.documents)) {
-    const cidr = parseCidr(address.value.trim())
-    if (!cidr || isTailnetAddress(cidr)) continue
+  const add = (cidr: Cidr | undefined) => {
+    if (!cidr || cidr.bits === 0 || TAILNET_RANGES.some(range => cidrsOverlap(range, cidr))) return
     const network = networkOf(cidr)
     if (!result.includes(network)) result.push(network)
   }
+  for (const address of staticAddresses(target.documents)) {
+    const cidr = parseCidr(address.value.trim())
+    if (cidr && !isTailnetAddress(cidr)) add(cidr)
+  }
+  if (result.length > 0) return result
+  const pins = [
+    ...kubeletValidSubnets(target.documents, target.talosVersion).entries,
+    ...etcdAdvertisedSubnets(target.documents).entries,
+  ]
+  for (const pin of pins) if (!pin.value.startsWith('!')) add(parseSubnetOrAddress(pin.value))
   return result
 }
 

@@ -5,10 +5,18 @@
  * only exclusions selects nothing. The address parsing itself is shared with the intent loader.
  * @module
  */
-import { type Cidr, cidrContains, formatIp, type IpAddress, parseCidr, parseIp } from '../intent/net.ts'
+import {
+  type Cidr,
+  cidrContains,
+  cidrsOverlap,
+  formatIp,
+  type IpAddress,
+  parseCidr,
+  parseIp,
+} from '../intent/net.ts'
 
 export type { Cidr, IpAddress }
-export { cidrContains, formatIp, parseCidr, parseIp }
+export { cidrContains, cidrsOverlap, formatIp, parseCidr, parseIp }
 
 /** The range Tailscale assigns IPv4 tailnet addresses from (CGNAT space). */
 export const TAILNET_IPV4 = '100.64.0.0/10'

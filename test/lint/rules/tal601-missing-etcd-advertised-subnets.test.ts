@@ -30,6 +30,12 @@ testRule(
         output: `${node('controlplane', '')}${cluster}    advertisedSubnets:\n      - 192.168.1.0/24\n---\n${ESC}`,
       },
       {
+        name: 'the LAN told by the kubelet pin',
+        yaml: `${node('controlplane', '  kubelet:\n    nodeIP:\n      validSubnets: [0.0.0.0/0, "!100.64.0.0/10", 172.20.0.0/16]\n')}${cluster}---\n${ESC}`,
+        errors: [{ messageId: 'affected', line: 9, column: 3 }],
+        output: `${node('controlplane', '  kubelet:\n    nodeIP:\n      validSubnets: [0.0.0.0/0, "!100.64.0.0/10", 172.20.0.0/16]\n')}${cluster}    advertisedSubnets:\n      - 172.20.0.0/16\n---\n${ESC}`,
+      },
+      {
         name: 'no cluster section, LAN unknown',
         yaml: node('controlplane', '', ESC),
         errors: [{ messageId: 'unknown', line: 1, column: 1 }],

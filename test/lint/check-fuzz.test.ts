@@ -6,9 +6,14 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { stringify } from 'yaml'
+import { sourceFromText } from '../../src/core/source.ts'
+import { fixSources } from '../../src/lint/index.ts'
 import { runCli } from '../support/cli.ts'
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 100)
+// Random locally and under `npm run fuzz`; a fixed seed in CI, so a run there is reproducible.
+const SEED = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : process.env.CI ? 20261126 : undefined
+const PARAMS = (numRuns: number) => (SEED === undefined ? { numRuns } : { numRuns, seed: SEED })
 
 async function answersSanely(stdin: string, extra: string[] = []): Promise<void> {
   const result = await runCli(['check', '--format', 'json', ...extra, '-'], { stdin })
@@ -112,7 +117,7 @@ describe('check never crashes', () => {
   it('on arbitrary text', async () => {
     await fc.assert(
       fc.asyncProperty(fc.string({ maxLength: 400 }), text => answersSanely(text)),
-      { numRuns: RUNS },
+      PARAMS(RUNS),
     )
   })
 
@@ -121,7 +126,7 @@ describe('check never crashes', () => {
       fc.asyncProperty(fc.uint8Array({ maxLength: 400 }), bytes =>
         answersSanely(Buffer.from(bytes).toString('utf8')),
       ),
-      { numRuns: RUNS },
+      PARAMS(RUNS),
     )
   })
 
@@ -134,7 +139,7 @@ describe('check never crashes', () => {
         const text = [head, ...extra].map(doc => stringify(doc)).join('---\n')
         await answersSanely(text)
       }),
-      { numRuns: RUNS },
+      PARAMS(RUNS),
     )
     await fc.assert(
       fc.asyncProperty(value, async v => {
@@ -159,7 +164,7 @@ describe('check never crashes', () => {
           }),
         )
       }),
-      { numRuns: Math.ceil(RUNS / 2) },
+      PARAMS(Math.ceil(RUNS / 2)),
     )
   })
 
@@ -177,5 +182,28 @@ describe('check never crashes', () => {
       )
     await answersSanely(`machine:\n${bomb.map(line => `  ${line}`).join('\n')}\n  certSANs: *i\n`)
     await answersSanely(`machine: &m\n  type: worker\n  self: *m\n`)
+  })
+})
+
+describe('--fix on random Talos-shaped documents', () => {
+  it('never breaks a file and settles: a second round has nothing left to change', () => {
+    fc.assert(
+      fc.property(talosish, fc.boolean(), ({ main, extra }, full) => {
+        const head = full
+          ? { version: 'v1alpha1', ...main, machine: { type: 'controlplane', token: 'x' } }
+          : main
+        const text = [head, ...extra].map(doc => stringify(doc)).join('---\n')
+        const inputs = [{ source: sourceFromText('node.yaml', text), explicit: true }]
+        const first = fixSources(inputs, { cwd: '/' })
+        expect(first.rejected, 'fixes that would not parse').toEqual([])
+        const after = first.changed.get('node.yaml')?.after
+        if (after === undefined) return
+        const second = fixSources([{ source: sourceFromText('node.yaml', after), explicit: true }], {
+          cwd: '/',
+        })
+        expect(second.changed.size, `fixes keep changing:\n${after}`).toBe(0)
+      }),
+      PARAMS(RUNS),
+    )
   })
 })

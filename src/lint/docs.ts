@@ -3,7 +3,31 @@
  * page per rule. `talscale rules` prints the same text; a test fails when the committed pages differ.
  * @module
  */
-import type { Rule } from './rule.ts'
+import { parseSource, sourceFromText } from '../core/source.ts'
+import { lintTargets } from './engine.ts'
+import type { LintTarget, Rule } from './rule.ts'
+import { expandTalhelper } from './talhelper.ts'
+import { fileTarget, schematicTarget, targetFromSource } from './targets.ts'
+
+/** The targets a docs example is judged as (`docs.exampleKind`, default a patch). */
+export function exampleTargets(rule: Rule, text: string): LintTarget[] {
+  const kind = rule.docs.exampleKind ?? 'patch'
+  const source = sourceFromText('example.yaml', text)
+  if (kind === 'schematic') return [schematicTarget(source, parseSource(source)[0]!)]
+  if (kind === 'intent') return [fileTarget(source, 'intent')]
+  if (kind === 'talhelper-node') return expandTalhelper(source)
+  return [targetFromSource(source, { kind })]
+}
+
+/** What `check` reports on a rule's invalid example: `line:col message`, one per finding of the rule. */
+export function exampleOutput(rule: Rule, known: readonly Rule[] = [rule]): string[] {
+  return lintTargets([rule], exampleTargets(rule, rule.docs.invalid), { known })
+    .findings.filter(finding => finding.code === rule.code)
+    .map(
+      finding =>
+        `example.yaml:${finding.line}:${finding.column} ${finding.code} ${finding.severity}: ${finding.message}`,
+    )
+}
 
 const KIND_LABEL: Record<string, string> = {
   'machine-config': 'machine configs',
@@ -69,6 +93,12 @@ export function ruleMarkdown(rule: Rule): string {
     rule.docs.invalid.trimEnd(),
     '```',
     '',
+    'What `talscale check` says about it:',
+    '',
+    '```',
+    ...exampleOutput(rule),
+    '```',
+    '',
     'Not reported:',
     '',
     '```yaml',
@@ -121,6 +151,9 @@ export function ruleText(rule: Rule): string {
     '',
     'Reported:',
     indent(rule.docs.invalid),
+    '',
+    'as:',
+    indent(exampleOutput(rule).join('\n')),
     '',
     'Not reported:',
     indent(rule.docs.valid),

@@ -6,13 +6,10 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { TOPICS } from '../../src/core/finding.ts'
-import { parseSource, sourceFromText } from '../../src/core/source.ts'
-import { ruleDocFiles } from '../../src/lint/docs.ts'
+import { exampleTargets, ruleDocFiles } from '../../src/lint/docs.ts'
 import { lintTargets } from '../../src/lint/engine.ts'
-import type { LintTarget, Rule } from '../../src/lint/rule.ts'
+import type { Rule } from '../../src/lint/rule.ts'
 import { RULES } from '../../src/lint/rules/index.ts'
-import { expandTalhelper } from '../../src/lint/talhelper.ts'
-import { fileTarget, schematicTarget, targetFromSource } from '../../src/lint/targets.ts'
 
 const RULES_DIR = new URL('../../src/lint/rules/', import.meta.url)
 const TESTS_DIR = new URL('./rules/', import.meta.url)
@@ -28,16 +25,6 @@ const modules = new Map<string, Rule>()
 for (const file of ruleFiles) {
   const module = (await import(new URL(file, RULES_DIR).href)) as { default?: Rule }
   if (module.default) modules.set(file, module.default)
-}
-
-/** Builds the targets a docs example is judged as (`docs.exampleKind`, default a patch). */
-function exampleTargets(rule: Rule, text: string): LintTarget[] {
-  const kind = rule.docs.exampleKind ?? 'patch'
-  const source = sourceFromText(`${rule.code}-example.yaml`, text)
-  if (kind === 'schematic') return [schematicTarget(source, parseSource(source)[0]!)]
-  if (kind === 'intent') return [fileTarget(source, 'intent')]
-  if (kind === 'talhelper-node') return expandTalhelper(source)
-  return [targetFromSource(source, { kind })]
 }
 
 describe('rule registry', () => {

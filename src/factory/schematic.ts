@@ -11,6 +11,7 @@ import { createHash } from 'node:crypto'
 import { type Document, isAlias, isMap, isScalar, isSeq, type Node, type Scalar } from 'yaml'
 import { InputError } from '../core/errors.ts'
 import { LIMITS, parseSource, positionAt, type SourceFile } from '../core/source.ts'
+import { closestMatch } from '../core/suggest.ts'
 import { goFormatFloat, goOldBool, goRenderString, goResolve, goSimpleKeyAllowed } from './go-yaml.ts'
 
 /** Bootloader choices of `customization.bootloader`; `none` is the zero value (not written). */
@@ -351,7 +352,7 @@ class Decoder {
       const field = name === undefined ? undefined : fields[name]
       if (!field || name === undefined) {
         const shown = name === undefined ? 'a non-scalar key' : `"${name}"`
-        const guess = name === undefined ? undefined : closest(name, Object.keys(fields))
+        const guess = name === undefined ? undefined : closestMatch(name, Object.keys(fields))
         this.fail(
           key,
           name === undefined ? path : path ? `${path}.${name}` : name,
@@ -454,7 +455,7 @@ class Decoder {
     if (this.isNull(node)) return undefined
     const text = this.string(node, path)
     if (!(values as readonly string[]).includes(text)) {
-      const guess = closest(text.toLowerCase(), values)
+      const guess = closestMatch(text.toLowerCase(), values)
       this.fail(
         node,
         path,
@@ -554,33 +555,6 @@ function isStringScalar(node: Scalar): boolean {
   if (node.tag) return false
   if (node.type !== 'PLAIN') return true
   return goResolve(scalarText(node)).kind === 'str'
-}
-
-function closest(word: string, candidates: readonly string[]): string | undefined {
-  let best: string | undefined
-  let bestDistance = Math.max(2, Math.floor(word.length / 3)) + 1
-  for (const candidate of candidates) {
-    const d = editDistance(word.toLowerCase(), candidate.toLowerCase())
-    if (d < bestDistance) {
-      best = candidate
-      bestDistance = d
-    }
-  }
-  return best
-}
-
-function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i)
-  for (let i = 1; i <= a.length; i++) {
-    let prev = row[0]!
-    row[0] = i
-    for (let j = 1; j <= b.length; j++) {
-      const tmp = row[j]!
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1))
-      prev = tmp
-    }
-  }
-  return row[b.length]!
 }
 
 // --- writing ---------------------------------------------------------------------------------

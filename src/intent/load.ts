@@ -9,6 +9,7 @@ import type { z } from 'zod'
 import { InputError } from '../core/errors.ts'
 import type { Finding, Span } from '../core/finding.ts'
 import { parseSource, type SourceDocument, type SourceFile, spanOf, toPlain } from '../core/source.ts'
+import { closestMatch } from '../core/suggest.ts'
 import { type Intent, IntentSchema, intentErrorMap } from './schema.ts'
 import { literalSecretFindings } from './secrets.ts'
 
@@ -210,7 +211,7 @@ export function locateNode(
 /** What to say about an unknown key: a close spelling here, the section it belongs to, or the list. */
 function unknownKeyAdvice(parent: ReadonlyArray<PropertyKey>, key: string): string {
   const known = knownKeys(parent)
-  const suggestion = suggestKey(key, known)
+  const suggestion = closestMatch(key, known)
   if (suggestion) return `did you mean ${JSON.stringify(suggestion)}?`
   const here = formatPath(parent)
   const elsewhere = settingSections()
@@ -269,36 +270,4 @@ function unwrap(schema: unknown): unknown {
     else return current
   }
   return current
-}
-
-/** The known key closest to `key`, when it is close enough to be a likely typo. */
-export function suggestKey(key: string, known: readonly string[]): string | undefined {
-  let best: string | undefined
-  let bestDistance = Number.POSITIVE_INFINITY
-  for (const candidate of known) {
-    const distance =
-      candidate.toLowerCase() === key.toLowerCase()
-        ? 0
-        : editDistance(key.toLowerCase(), candidate.toLowerCase())
-    if (distance < bestDistance) {
-      best = candidate
-      bestDistance = distance
-    }
-  }
-  return best !== undefined && bestDistance <= Math.max(2, Math.floor(key.length / 3)) ? best : undefined
-}
-
-/** Levenshtein distance (insertions, deletions, substitutions). */
-export function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, i) => i)
-  for (let i = 1; i <= a.length; i++) {
-    const row = [i]
-    for (let j = 1; j <= b.length; j++) {
-      row.push(
-        Math.min(previous[j]! + 1, row[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1)),
-      )
-    }
-    previous = row
-  }
-  return previous[b.length]!
 }

@@ -1,14 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { formatError, InputError } from '../../src/core/errors.ts'
 import { sourceFromText } from '../../src/core/source.ts'
-import {
-  editDistance,
-  formatPath,
-  type IntentValidationError,
-  loadIntent,
-  spanAt,
-  suggestKey,
-} from '../../src/intent/load.ts'
+import { formatPath, type IntentValidationError, loadIntent, spanAt } from '../../src/intent/load.ts'
 
 const BASE = `version: 1
 cluster:
@@ -404,13 +397,5 @@ describe('helpers', () => {
     expect(formatPath(['nodes', 2, 'subnetRouter', 'routes', 0])).toBe('nodes[2].subnetRouter.routes[0]')
     expect(formatPath(['image', 'overlay', 'options', 'a.b'])).toBe('image.overlay.options["a.b"]')
     expect(formatPath([])).toBe('')
-  })
-
-  it('computes edit distance and suggests close keys only', () => {
-    expect(editDistance('kitten', 'sitting')).toBe(3)
-    expect(editDistance('', 'abc')).toBe(3)
-    expect(suggestKey('lanSubnet', ['lanSubnets', 'podSubnets'])).toBe('lanSubnets')
-    expect(suggestKey('ACCEPTDNS', ['acceptDns', 'authOnce'])).toBe('acceptDns')
-    expect(suggestKey('zzzzzz', ['name', 'endpoint'])).toBeUndefined()
   })
 })

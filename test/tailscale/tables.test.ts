@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
-import { availableOn, CLI_FLAGS, cliFlag, nearest, TAILSCALED_FLAGS } from '../../src/tailscale/flags.ts'
+import { availableOn, CLI_FLAGS, cliFlag, TAILSCALED_FLAGS } from '../../src/tailscale/flags.ts'
 import {
   BOOL_VARIABLES,
   CONTAINERBOOT_VARIABLES,
@@ -140,14 +140,6 @@ describe('known environment names', () => {
   it('contains every TS_ variable containerboot reads', () => {
     for (const v of CONTAINERBOOT_VARIABLES)
       if (v.name.startsWith('TS_')) expect(KNOWN_ENV_NAMES.has(v.name), v.name).toBe(true)
-  })
-})
-
-describe('nearest', () => {
-  it('suggests close names and nothing for far ones', () => {
-    expect(nearest('advertize-routes', ['advertise-routes', 'accept-routes'])).toBe('advertise-routes')
-    expect(nearest('acept-dns', ['accept-dns', 'ssh'])).toBe('accept-dns')
-    expect(nearest('completely-different', ['ssh', 'reset'])).toBeUndefined()
   })
 })
 

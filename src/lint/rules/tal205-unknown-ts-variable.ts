@@ -1,10 +1,13 @@
-import { nearest } from '../../tailscale/flags.ts'
+import { closestMatch } from '../../core/suggest.ts'
 import { CONTAINERBOOT_VARIABLES, KNOWN_ENV_NAMES } from '../../tailscale/variables.ts'
 import { defineRule } from '../rule.ts'
 import { atKey, replaceEntryText, safeText, servicesOf } from './util/esc.ts'
 
-const CONTAINERBOOT_NAMES = CONTAINERBOOT_VARIABLES.map(v => v.name).concat(['TS_AUTH_KEY'])
-const ALL_NAMES = [...KNOWN_ENV_NAMES]
+// Sorted: of equally close names the alphabetically first is suggested.
+const CONTAINERBOOT_NAMES = CONTAINERBOOT_VARIABLES.map(v => v.name)
+  .concat(['TS_AUTH_KEY'])
+  .sort()
+const ALL_NAMES = [...KNOWN_ENV_NAMES].sort()
 
 export default defineRule({
   code: 'TAL205',
@@ -48,8 +51,8 @@ environment:
         const guess = upper.startsWith('TAILSCALE_') ? `TS_${upper.slice('TAILSCALE_'.length)}` : upper
         const suggestion =
           (KNOWN_ENV_NAMES.has(guess) ? guess : undefined) ??
-          nearest(guess, CONTAINERBOOT_NAMES) ??
-          nearest(guess, ALL_NAMES)
+          closestMatch(guess, CONTAINERBOOT_NAMES, { transpositions: true }) ??
+          closestMatch(guess, ALL_NAMES, { transpositions: true })
         if (suggestion && entry.offsets) {
           context.report({
             at: atKey(entry),

@@ -1,9 +1,11 @@
-import { availableOn, cliFlag, nearest, tailscaledFlag, upFlagNames } from '../../tailscale/flags.ts'
+import { closestMatch } from '../../core/suggest.ts'
+import { availableOn, cliFlag, tailscaledFlag, upFlagNames } from '../../tailscale/flags.ts'
 import { CLI_ALIASES } from '../../tailscale/parse.ts'
 import { defineRule } from '../rule.ts'
 import { atFlag, replaceInValue, servicesOf } from './util/esc.ts'
 
-const CANDIDATES = [...upFlagNames(), ...Object.keys(CLI_ALIASES)]
+// Sorted: of equally close names the alphabetically first is suggested.
+const CANDIDATES = [...upFlagNames(), ...Object.keys(CLI_ALIASES)].sort()
 
 export default defineRule({
   code: 'TAL400',
@@ -56,7 +58,7 @@ environment:
           continue // set-only and login-only flags are TAL402's
         }
         if (tailscaledFlag(flag.canonical)) continue // TAL401
-        const suggestion = nearest(flag.name, CANDIDATES)
+        const suggestion = closestMatch(flag.name, CANDIDATES, { transpositions: true })
         if (suggestion) {
           const dashes = flag.token.text.startsWith('--') ? 2 : 1
           const start = flag.token.start + dashes

@@ -1,4 +1,5 @@
-import { cliFlag, nearest, tailscaledFlagNames } from '../../tailscale/flags.ts'
+import { closestMatch } from '../../core/suggest.ts'
+import { cliFlag, tailscaledFlagNames } from '../../tailscale/flags.ts'
 import { defineRule } from '../rule.ts'
 import { atFlag, servicesOf } from './util/esc.ts'
 
@@ -39,7 +40,8 @@ environment:
 `,
   },
   check(context) {
-    const candidates = tailscaledFlagNames()
+    // Sorted: of equally close names the alphabetically first is suggested.
+    const candidates = tailscaledFlagNames().sort()
     for (const service of servicesOf(context.target)) {
       const daemon = service.daemonArgs
       for (const flag of daemon?.args.flags ?? []) {
@@ -52,7 +54,7 @@ environment:
           context.report({ at, messageId: 'upFlag', data: { name: flag.name } })
           continue
         }
-        const suggestion = nearest(flag.name, candidates)
+        const suggestion = closestMatch(flag.name, candidates, { transpositions: true })
         if (suggestion)
           context.report({ at, messageId: 'unknownSuggest', data: { name: flag.name, suggestion } })
         else context.report({ at, messageId: 'unknown', data: { name: flag.name } })

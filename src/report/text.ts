@@ -4,6 +4,7 @@
  * @module
  */
 import { type Finding, type Severity, summarize } from '../core/finding.ts'
+import { maskSecrets } from '../tailscale/logs.ts'
 import { type Palette, palette } from './color.ts'
 import { oneLine } from './compact.ts'
 
@@ -90,7 +91,8 @@ function codeFrame(finding: Finding, lines: readonly string[], width: number, co
   const pad = ' '.repeat(number.length)
   const bar = colors.blue('|')
   // Tabs would shift the underline by a terminal-dependent amount; one space keeps columns exact.
-  const text = raw.replace(/\t/g, ' ')
+  // Secrets are masked with their shape kept, so the underline still lines up and no key is printed.
+  const text = maskSecrets(raw.replace(/\t/g, ' '))
   const start = Math.min(Math.max(finding.column - 1, 0), text.length)
   const end =
     finding.endLine === finding.line

@@ -96,7 +96,8 @@ describe('text format', () => {
       [
         'cluster/controlplane.yaml:8:16 TAL401 warning: a literal auth key "tskey-auth-…" is committed in this file',
         '  |',
-        '8 |   - TS_AUTHKEY=tskey-auth-fake',
+        // The key in the source line is masked, its shape kept so the underline still fits.
+        '8 |   - TS_AUTHKEY=tskey-auth-0000',
         '  |                ^^^^^^^^^^^^^^^',
         '  = help: Load the key from a secret store instead',
         '',

@@ -35,6 +35,7 @@ import {
   REPORT_FORMATS,
   type ReportFormat,
 } from '../../report/index.ts'
+import { maskSecrets } from '../../tailscale/logs.ts'
 import { formatTalosMinor, parseTalosVersion } from '../../talos/version.ts'
 import type { CliIO, RegisterCommand } from '../context.ts'
 
@@ -156,7 +157,9 @@ async function check(paths: string[], parsed: CheckCommandOptions, io: CliIO): P
     const fixed = fixSources(inputs, lintOptions)
     result = fixed.result
     if (options.dryRun) {
-      for (const [path, change] of fixed.changed) io.stdout(unifiedDiff(path, change.before, change.after))
+      // The diff is a preview: keys in it are masked (shape kept), --fix itself writes the real text.
+      for (const [path, change] of fixed.changed)
+        io.stdout(maskSecrets(unifiedDiff(path, change.before, change.after)))
     } else {
       for (const [path, change] of fixed.changed) {
         // Through a symbolic link, the file it points at is fixed; the link stays a link.

@@ -1,5 +1,6 @@
 // Bundles the CLI and the library into single ESM files: one file to load keeps start-up close to bare node.
-import { readFileSync, rmSync } from 'node:fs'
+import { readdirSync, readFileSync, rmSync } from 'node:fs'
+import { basename, join } from 'node:path'
 import { build } from 'esbuild'
 
 const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'))
@@ -20,15 +21,20 @@ const shared = {
 }
 
 // Commands are imported lazily (src/cli/run.ts); splitting puts each in its own chunk so a command
-// loads only what it uses. Old chunks go first so dist/ holds exactly one build.
-rmSync('dist/chunks', { recursive: true, force: true })
-await Promise.all([
+// loads only what it uses. Chunks of earlier builds are removed only after this one is written, so a
+// talscale started during a rebuild (tests run in parallel) never finds its chunks missing.
+const [cli] = await Promise.all([
   build({
     ...shared,
     entryPoints: { cli: 'src/cli/main.ts' },
     outdir: 'dist',
     splitting: true,
     chunkNames: 'chunks/[name]-[hash]',
+    metafile: true,
   }),
   build({ ...shared, entryPoints: ['src/index.ts'], outfile: 'dist/index.js' }),
 ])
+const current = new Set(Object.keys(cli.metafile.outputs).map(path => basename(path)))
+for (const name of readdirSync('dist/chunks')) {
+  if (!current.has(name)) rmSync(join('dist/chunks', name), { force: true })
+}

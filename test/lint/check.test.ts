@@ -180,6 +180,14 @@ describe('inputs', () => {
     )
   })
 
+  it('reports standard input under --stdin-filename', async () => {
+    const result = await runCli(['check', '--format', 'compact', '--stdin-filename', 'nodes/cp.yaml', '-'], {
+      stdin: STALE,
+      cwd: tree({}),
+    })
+    expect(result.stdout).toMatch(/^nodes\/cp\.yaml:2:21 TAL001 /)
+  })
+
   it('breaks on a file of ours that does not parse, even inside a directory', async () => {
     const cwd = tree({ 'cp.yaml': 'machine:\n  type: worker\n  install: [\n' })
     const result = await runCli(['check', '.'], { cwd })

@@ -51,6 +51,7 @@ interface CheckCommandOptions {
   rule?: string[]
   quiet?: boolean
   verbose?: boolean
+  stdinFilename?: string
 }
 
 const collect = (value: string, previous: string[] | undefined) => [...(previous ?? []), value]
@@ -84,6 +85,10 @@ export const registerCheck: RegisterCommand = (program, context) => {
     .option('--rule <code>', 'run only this rule (code or name); repeatable', collect)
     .option('-q, --quiet', 'print only findings at or above --fail-on, and no notes or summary')
     .option('-v, --verbose', 'also say which files were skipped, and why')
+    .option(
+      '--stdin-filename <path>',
+      'with "-": the path to report standard input as (for editors and hooks)',
+    )
     .addHelpText(
       'after',
       `
@@ -134,7 +139,7 @@ async function check(paths: string[], parsed: CheckCommandOptions, io: CliIO): P
     try {
       const source: SourceFile =
         file.absolute === undefined
-          ? sourceFromText(file.path, await io.readStdin())
+          ? sourceFromText(options.stdinFilename ?? file.path, await io.readStdin())
           : readSource(file.absolute, file.path)
       inputs.push({ source, explicit: file.explicit })
     } catch (error) {

@@ -1,6 +1,8 @@
 /**
- * IP addresses and CIDR prefixes as the intent file uses them: parsed to big integers so that
- * containment and canonical form (host bits zero, RFC 5952 text) can be checked exactly.
+ * IP addresses and CIDR prefixes with Go `net/netip` parsing rules (no leading zeros, no zones,
+ * no `::` that stands for nothing), parsed to big integers so that containment, overlap and
+ * canonical form (host bits zero, RFC 5952 text) are exact. Shared by the intent loader, the
+ * Talos subnet filters and the Tailscale route checks; the domain rules on top live there.
  * @module
  */
 import { isIPv4, isIPv6 } from 'node:net'
@@ -68,10 +70,24 @@ function hostMask(cidr: Pick<Cidr, 'family' | 'bits'>): bigint {
   return (1n << (width(cidr.family) - BigInt(cidr.bits))) - 1n
 }
 
+/** The prefix with its host bits cleared (Go's `Prefix.Masked`). */
+export function maskCidr(cidr: Cidr): Cidr {
+  return { family: cidr.family, value: cidr.value & ~hostMask(cidr), bits: cidr.bits }
+}
+
+/** True when the prefix has no host bits set (`10.0.0.0/8`, not `10.0.0.1/8`). */
+export function isMaskedCidr(cidr: Cidr): boolean {
+  return (cidr.value & hostMask(cidr)) === 0n
+}
+
+/** The prefix as written, in canonical address text, host bits kept (`10.0.0.1/8`). */
+export function formatCidr(cidr: Cidr): string {
+  return `${formatIp(cidr)}/${cidr.bits}`
+}
+
 /** The prefix with host bits cleared, in canonical text (`192.168.1.0/24`, `fd00::/8`). */
 export function canonicalCidr(cidr: Cidr): string {
-  const network = cidr.value & ~hostMask(cidr)
-  return `${formatIp({ family: cidr.family, value: network })}/${cidr.bits}`
+  return formatCidr(maskCidr(cidr))
 }
 
 /** Canonical text of an address: dotted quad, or RFC 5952 (lower case, longest zero run as `::`). */
@@ -114,4 +130,23 @@ export function cidrsOverlap(a: Cidr, b: Cidr): boolean {
   const shorter = a.bits <= b.bits ? a : b
   const longer = shorter === a ? b : a
   return cidrContains(shorter, { family: longer.family, value: longer.value })
+}
+
+/** True when `inner` lies entirely inside `outer`. */
+export function cidrWithin(inner: Cidr, outer: Cidr): boolean {
+  return inner.family === outer.family && inner.bits >= outer.bits && cidrContains(outer, inner)
+}
+
+/** An inclusive range of addresses of one family. */
+export interface AddressInterval {
+  family: 4 | 6
+  low: bigint
+  high: bigint
+}
+
+/** The first and last address of a prefix. */
+export function intervalOf(cidr: Cidr): AddressInterval {
+  const host = hostMask(cidr)
+  const low = cidr.value & ~host
+  return { family: cidr.family, low, high: low | host }
 }

@@ -8,9 +8,9 @@
  * @module
  */
 import { z } from 'zod'
+import { canonicalCidr, cidrContains, parseCidr, parseIp } from '../core/net.ts'
 import { FACTORY_PLATFORMS, platformInfo } from '../factory/images.ts'
 import { DEFAULT_TALOS_VERSION, formatTalosVersion } from '../talos/version.ts'
-import { canonicalCidr, cidrContains, parseCidr, parseIp } from './net.ts'
 
 // ---------------------------------------------------------------------------------------------------
 // Messages

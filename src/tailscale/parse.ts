@@ -6,6 +6,7 @@
  * @module
  */
 import { isScalar, isSeq, type Node, type Scalar, type YAMLSeq } from 'yaml'
+import { type Cidr, canonicalCidr, formatCidr, isMaskedCidr, parseCidr, parseIp } from '../core/net.ts'
 import type { SourceFile } from '../core/source.ts'
 import { nodeAt, sourceOfNode, type TalosDocument } from '../talos/documents.ts'
 import { type CliCommand, commandFlag, type FlagKind, type FlagSpec, tailscaledFlag } from './flags.ts'
@@ -413,128 +414,11 @@ export function boolFlagValue(flag: ParsedFlag): boolean | undefined {
 }
 
 // ---------------------------------------------------------------------------------------------
-// CIDR prefixes (Go net/netip semantics)
-
-/** A parsed IP prefix. */
-export interface Prefix {
-  family: 4 | 6
-  /** 4 or 16 bytes. */
-  bytes: number[]
-  bits: number
-}
-
-/** Go's `netip.ParseAddr` for IPv4 dotted quads (no leading zeros) and IPv6 (no zones). */
-export function parseIP(text: string): { family: 4 | 6; bytes: number[] } | undefined {
-  if (text.includes(':')) {
-    const bytes = parseIPv6(text)
-    return bytes ? { family: 6, bytes } : undefined
-  }
-  const bytes = parseIPv4(text)
-  return bytes ? { family: 4, bytes } : undefined
-}
-
-function parseIPv4(text: string): number[] | undefined {
-  const parts = text.split('.')
-  if (parts.length !== 4) return undefined
-  const bytes: number[] = []
-  for (const part of parts) {
-    if (!/^\d{1,3}$/.test(part) || (part.length > 1 && part[0] === '0')) return undefined
-    const n = Number(part)
-    if (n > 255) return undefined
-    bytes.push(n)
-  }
-  return bytes
-}
-
-function parseIPv6(text: string): number[] | undefined {
-  if (text.includes('%')) return undefined
-  const halves = text.split('::')
-  if (halves.length > 2) return undefined
-  const groups = (part: string): number[] | undefined => {
-    if (part === '') return []
-    const out: number[] = []
-    const items = part.split(':')
-    for (let i = 0; i < items.length; i++) {
-      const item = items[i]!
-      if (i === items.length - 1 && item.includes('.')) {
-        const v4 = parseIPv4(item)
-        if (!v4) return undefined
-        out.push((v4[0]! << 8) | v4[1]!, (v4[2]! << 8) | v4[3]!)
-        continue
-      }
-      if (!/^[0-9a-fA-F]{1,4}$/.test(item)) return undefined
-      out.push(Number.parseInt(item, 16))
-    }
-    return out
-  }
-  const head = groups(halves[0]!)
-  const tail = halves.length === 2 ? groups(halves[1]!) : []
-  if (!head || !tail) return undefined
-  const total = head.length + tail.length
-  if (halves.length === 1 ? total !== 8 : total > 7) return undefined
-  const all = [...head, ...new Array(8 - total).fill(0), ...tail]
-  return all.flatMap(group => [group >> 8, group & 0xff])
-}
-
-/** Go's `netip.ParsePrefix`: undefined when the text is not `addr/bits`. */
-export function parsePrefix(text: string): Prefix | undefined {
-  const slash = text.lastIndexOf('/')
-  if (slash === -1) return undefined
-  const ip = parseIP(text.slice(0, slash))
-  const bitsText = text.slice(slash + 1)
-  if (!ip || !/^\d{1,3}$/.test(bitsText) || (bitsText.length > 1 && bitsText[0] === '0')) return undefined
-  const bits = Number(bitsText)
-  if (bits > ip.bytes.length * 8) return undefined
-  return { family: ip.family, bytes: ip.bytes, bits }
-}
-
-/** The prefix with its host bits cleared (Go's `Prefix.Masked`). */
-export function maskPrefix(prefix: Prefix): Prefix {
-  const bytes = prefix.bytes.map((byte, i) => {
-    const keep = Math.max(0, Math.min(8, prefix.bits - i * 8))
-    return byte & ((0xff << (8 - keep)) & 0xff)
-  })
-  return { ...prefix, bytes }
-}
-
-/** Go's canonical text of a prefix (`192.168.1.0/24`, `fd7a:115c::/48`). */
-export function formatPrefix(prefix: Prefix): string {
-  return `${formatIP(prefix.family, prefix.bytes)}/${prefix.bits}`
-}
-
-/** Canonical IP text (RFC 5952 for IPv6). */
-export function formatIP(family: 4 | 6, bytes: readonly number[]): string {
-  if (family === 4) return bytes.join('.')
-  const groups: number[] = []
-  for (let i = 0; i < 16; i += 2) groups.push((bytes[i]! << 8) | bytes[i + 1]!)
-  let bestStart = -1
-  let bestLength = 0
-  for (let i = 0; i < 8; ) {
-    if (groups[i] !== 0) {
-      i++
-      continue
-    }
-    let j = i
-    while (j < 8 && groups[j] === 0) j++
-    if (j - i > bestLength && j - i >= 2) {
-      bestStart = i
-      bestLength = j - i
-    }
-    i = j
-  }
-  const hex = groups.map(g => g.toString(16))
-  if (bestStart === -1) return hex.join(':')
-  return `${hex.slice(0, bestStart).join(':')}::${hex.slice(bestStart + bestLength).join(':')}`
-}
-
-/** True when the prefix has no host bits set. */
-export function isMasked(prefix: Prefix): boolean {
-  return maskPrefix(prefix).bytes.every((byte, i) => byte === prefix.bytes[i])
-}
+// Route lists (prefixes parsed with Go net/netip rules by core/net)
 
 /** True for 0.0.0.0/0 or ::/0. */
-export function isDefaultRoute(prefix: Prefix): boolean {
-  return prefix.bits === 0 && prefix.bytes.every(byte => byte === 0)
+export function isDefaultRoute(prefix: Cidr): boolean {
+  return prefix.bits === 0 && prefix.value === 0n
 }
 
 /** A problem with one item of an `--advertise-routes` / `TS_ROUTES` list, with the CLI's message. */
@@ -561,7 +445,7 @@ export function checkRoutes(list: string): RouteProblem[] {
     const start = cursor
     const end = start + item.length
     cursor = end + 1
-    const prefix = parsePrefix(item)
+    const prefix = parseCidr(item)
     if (!prefix) {
       problems.push({
         start,
@@ -572,14 +456,14 @@ export function checkRoutes(list: string): RouteProblem[] {
       })
       continue
     }
-    if (!isMasked(prefix)) {
-      const masked = formatPrefix(maskPrefix(prefix))
+    if (!isMaskedCidr(prefix)) {
+      const masked = canonicalCidr(prefix)
       problems.push({
         start,
         end,
         item,
         kind: 'not-masked',
-        message: `${formatPrefix(prefix)} has non-address bits set; expected ${masked}`,
+        message: `${formatCidr(prefix)} has non-address bits set; expected ${masked}`,
         masked,
       })
       continue
@@ -736,7 +620,7 @@ export function checkAddrPort(text: string): string | undefined {
     ip = ip.slice(1, -1)
   }
   if (!/^\d+$/.test(port) || Number(port) > 65535) return `invalid port "${port}"`
-  const parsed = parseIP(ip.replace(/%[^%]+$/, ''))
+  const parsed = parseIp(ip.replace(/%[^%]+$/, ''))
   if (!parsed) return `"${ip}" is not an IP address (host names are not accepted)`
   if (parsed.family === 6 && !bracketed) return 'IPv6 addresses must be surrounded by square brackets'
   if (parsed.family === 4 && bracketed) return 'square brackets can only be used with IPv6 addresses'

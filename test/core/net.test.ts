@@ -5,10 +5,15 @@ import {
   canonicalCidr,
   cidrContains,
   cidrsOverlap,
+  cidrWithin,
+  formatCidr,
   formatIp,
+  intervalOf,
+  isMaskedCidr,
+  maskCidr,
   parseCidr,
   parseIp,
-} from '../../src/intent/net.ts'
+} from '../../src/core/net.ts'
 import { FUZZ_RUNS } from '../support/intent-arbitrary.ts'
 
 describe('addresses and prefixes', () => {
@@ -36,6 +41,27 @@ describe('addresses and prefixes', () => {
     expect(parseCidr('10.0.0.0')).toBeUndefined()
   })
 
+  it('follows netip where embedded IPv4 must be the last 32 bits and :: must stand for something', () => {
+    expect(parseIp('1.2.3.4::')).toBeUndefined()
+    expect(parseIp('::1.2.3.4')?.value).toBe(0x01020304n)
+    expect(parseIp('1:2:3:4:5:6:7::8')).toBeUndefined()
+    expect(parseIp('1:2:3:4:5:6:7::')?.value).toBe(0x0001000200030004000500060007_0000n)
+  })
+
+  it('keeps host bits when asked, masks them otherwise', () => {
+    const prefix = parseCidr('10.0.0.1/8')!
+    expect(formatCidr(prefix)).toBe('10.0.0.1/8')
+    expect(isMaskedCidr(prefix)).toBe(false)
+    expect(formatCidr(maskCidr(prefix))).toBe('10.0.0.0/8')
+    expect(isMaskedCidr(maskCidr(prefix))).toBe(true)
+    expect(isMaskedCidr(parseCidr('::/0')!)).toBe(true)
+    expect(intervalOf(parseCidr('192.168.1.7/24')!)).toEqual({
+      family: 4,
+      low: 0xc0a80100n,
+      high: 0xc0a801ffn,
+    })
+  })
+
   it('tests containment and overlap by family', () => {
     const lan = parseCidr('192.168.1.0/24')!
     expect(cidrContains(lan, parseIp('192.168.1.255')!)).toBe(true)
@@ -43,6 +69,9 @@ describe('addresses and prefixes', () => {
     expect(cidrContains(parseCidr('::/0')!, parseIp('10.0.0.1')!)).toBe(false)
     expect(cidrsOverlap(parseCidr('10.0.0.0/8')!, parseCidr('10.244.0.0/16')!)).toBe(true)
     expect(cidrsOverlap(parseCidr('10.244.0.0/16')!, parseCidr('10.96.0.0/12')!)).toBe(false)
+    expect(cidrWithin(parseCidr('100.100.0.0/16')!, parseCidr('100.64.0.0/10')!)).toBe(true)
+    expect(cidrWithin(parseCidr('100.0.0.0/8')!, parseCidr('100.64.0.0/10')!)).toBe(false)
+    expect(cidrWithin(parseCidr('::/0')!, parseCidr('0.0.0.0/0')!)).toBe(false)
   })
 
   it('formats IPv6 exactly as the WHATWG URL serializer (RFC 5952 compression)', () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { UsageError } from '../../src/core/errors.ts'
+import { parseCidr } from '../../src/core/net.ts'
 import { sourceFromText } from '../../src/core/source.ts'
 import { FACTORY_PLATFORMS } from '../../src/factory/images.ts'
 import {
@@ -11,7 +12,6 @@ import {
 } from '../../src/intent/examples.ts'
 import { intentJsonSchema } from '../../src/intent/json-schema.ts'
 import { loadIntent } from '../../src/intent/load.ts'
-import { parseCidr } from '../../src/intent/net.ts'
 import { PLATFORMS } from '../../src/intent/schema.ts'
 
 const TEXTS: Array<[string, string]> = [

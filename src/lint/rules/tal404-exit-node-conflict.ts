@@ -1,4 +1,5 @@
-import { boolFlagValue, isDefaultRoute, lastFlag, parsePrefix } from '../../tailscale/parse.ts'
+import { parseCidr } from '../../core/net.ts'
+import { boolFlagValue, isDefaultRoute, lastFlag } from '../../tailscale/parse.ts'
 import { defineRule } from '../rule.ts'
 import { atFlag, servicesOf } from './util/esc.ts'
 
@@ -44,7 +45,7 @@ environment:
           lastFlag(extra.args, 'advertise-routes')?.value ?? service.effective.get('TS_ROUTES') ?? ''
         const defaults = routes
           .split(',')
-          .map(parsePrefix)
+          .map(item => parseCidr(item))
           .filter(p => p && isDefaultRoute(p))
         if (defaults.length >= 2) other = 'advertised routes 0.0.0.0/0 and ::/0'
       }

@@ -1,5 +1,6 @@
+import { parseIp } from '../../core/net.ts'
 import { isOpaqueValue } from '../../tailscale/keys.ts'
-import { lastFlag, parseIP } from '../../tailscale/parse.ts'
+import { lastFlag } from '../../tailscale/parse.ts'
 import { defineRule } from '../rule.ts'
 import { atFlagValue, servicesOf } from './util/esc.ts'
 
@@ -42,7 +43,7 @@ environment:
         !flag ||
         value === '' ||
         value.startsWith('auto:') ||
-        parseIP(value) ||
+        parseIp(value) ||
         isOpaqueValue(value)
       )
         continue

@@ -12,7 +12,7 @@ import { TalscaleError } from '../../src/core/errors.ts'
 export const FUZZ_RUNS = Number(process.env.FUZZ_RUNS ?? 100)
 
 /** Per-test timeout that grows with the run count, so a hang fails the test instead of CI. */
-export const FUZZ_TIMEOUT = Math.max(60_000, FUZZ_RUNS * 40)
+export const FUZZ_TIMEOUT = Math.max(60_000, FUZZ_RUNS * 200)
 
 /** Wall-clock bound for one input: far above any honest parse, far below a hang. */
 export const PER_INPUT_MS = 5_000

@@ -2,21 +2,25 @@
  * Subnet lists the way Talos reads them: kubelet `validSubnets`, etcd `advertisedSubnets` /
  * `listenSubnets` and KubeSpan `filters.endpoints` all go through siderolabs/net `FilterIPs`, where
  * entries apply in order, `!CIDR` only removes what an earlier positive entry added, and a list of
- * only exclusions selects nothing. The address parsing itself is shared with the intent loader.
+ * only exclusions selects nothing. The address parsing itself is core's (`src/core/net.ts`).
  * @module
  */
 import {
+  type AddressInterval,
   type Cidr,
+  canonicalCidr,
   cidrContains,
   cidrsOverlap,
+  cidrWithin,
   formatIp,
   type IpAddress,
+  intervalOf,
   parseCidr,
   parseIp,
-} from '../intent/net.ts'
+} from '../core/net.ts'
 
-export type { Cidr, IpAddress }
-export { cidrContains, cidrsOverlap, formatIp, parseCidr, parseIp }
+export type { AddressInterval, Cidr, IpAddress }
+export { canonicalCidr, cidrContains, cidrsOverlap, cidrWithin, formatIp, intervalOf, parseCidr, parseIp }
 
 /** The range Tailscale assigns IPv4 tailnet addresses from (CGNAT space). */
 export const TAILNET_IPV4 = '100.64.0.0/10'
@@ -71,21 +75,6 @@ export function onlyExclusions(entries: readonly FilterEntry[]): boolean {
   return entries.length > 0 && entries.every(entry => entry.negated)
 }
 
-/** An inclusive range of addresses of one family. */
-export interface AddressInterval {
-  family: 4 | 6
-  low: bigint
-  high: bigint
-}
-
-/** The first and last address of a prefix. */
-export function intervalOf(cidr: Cidr): AddressInterval {
-  const width = cidr.family === 4 ? 32n : 128n
-  const host = (1n << (width - BigInt(cidr.bits))) - 1n
-  const low = cidr.value & ~host
-  return { family: cidr.family, low, high: low | host }
-}
-
 /**
  * The parts of `range` that the filter selects, each paired with the positive entry that adds it.
  * Computed on intervals, so it is exact for any list (entries are processed last to first: the
@@ -125,11 +114,6 @@ function maxOf(a: bigint, b: bigint): bigint {
 
 function minOf(a: bigint, b: bigint): bigint {
   return a < b ? a : b
-}
-
-/** True when `inner` lies entirely inside `outer`. */
-export function cidrWithin(inner: Cidr, outer: Cidr): boolean {
-  return inner.family === outer.family && inner.bits >= outer.bits && cidrContains(outer, inner)
 }
 
 /**

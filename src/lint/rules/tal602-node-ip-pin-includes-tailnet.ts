@@ -1,4 +1,4 @@
-import { canonicalCidr } from '../../intent/net.ts'
+import { canonicalCidr } from '../../core/net.ts'
 import { cidrWithin, type FilterEntry, parseFilter, selectedWithin, TAILNET_RANGES } from '../../talos/net.ts'
 import { CONFIG_KINDS, nodeIpPins, tailscaleInPlay } from '../node-facts.ts'
 import { defineRule } from '../rule.ts'

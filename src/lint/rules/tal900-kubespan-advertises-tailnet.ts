@@ -1,4 +1,4 @@
-import { canonicalCidr } from '../../intent/net.ts'
+import { canonicalCidr } from '../../core/net.ts'
 import { kubeSpan } from '../../talos/accessors.ts'
 import { parseFilter, selectedWithin, TAILNET_IPV4, TAILNET_IPV6, TAILNET_RANGES } from '../../talos/net.ts'
 import { atKey, CONFIG_KINDS, tailscaleInPlay } from '../node-facts.ts'

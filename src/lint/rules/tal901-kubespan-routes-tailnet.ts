@@ -1,4 +1,4 @@
-import { canonicalCidr } from '../../intent/net.ts'
+import { canonicalCidr } from '../../core/net.ts'
 import { kubeSpan } from '../../talos/accessors.ts'
 import { cidrWithin, parseSubnetOrAddress, TAILNET_RANGES } from '../../talos/net.ts'
 import { atKey, CONFIG_KINDS, tailscaleInPlay } from '../node-facts.ts'

@@ -51,9 +51,9 @@ function progress(text) {
 }
 
 function startup() {
-  progress('start-up (30 alternating runs)')
+  progress('start-up (40 alternating runs)')
   const [tool, floor] = pair(
-    30,
+    40,
     () => execFileSync(process.execPath, [bin, '--version']),
     () => execFileSync(process.execPath, ['-e', '']),
   )

@@ -18,7 +18,7 @@ import { parseSchematicWithPositions, schematicId } from '../factory/schematic.t
 import { loadIntent, loadIntentCached } from '../intent/load.ts'
 import { type JsonPatchOperation, loadPatch, parsePointer, renderNode } from '../render/index.ts'
 import { classifyDocument, MAIN_KIND, valueAt } from '../talos/documents.ts'
-import type { TalosVersion } from '../talos/version.ts'
+import { parseTalosVersion, type TalosVersion } from '../talos/version.ts'
 import type { ProjectConfig } from './config.ts'
 import { lintTargets } from './engine.ts'
 import { applyEdits } from './fix.ts'
@@ -242,7 +242,12 @@ function targetsOf(
       // Validation problems are input errors (exit 2), as in `generate`; rules judge a valid intent.
       // Parsed once into the cache the intent rules share; on failure, load again for the error.
       const loaded = loadIntentCached(source) ?? loadIntent(source)
-      return [fileTarget(source, 'intent', { ...version, cluster: loaded.intent.cluster.name })]
+      const target = fileTarget(source, 'intent', { ...version, cluster: loaded.intent.cluster.name })
+      if (!options.talosVersion) {
+        target.talosVersion = parseTalosVersion(loaded.intent.cluster.talosVersion)
+        target.talosVersionFrom = 'intent'
+      }
+      return [target]
     }
     case 'talhelper':
       return expandTalhelper(source, { ...version, readFile: read })

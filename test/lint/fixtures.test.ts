@@ -34,6 +34,7 @@ describe('cluster repository fixture', () => {
     const found = report.findings.map(key)
     expect(found).toEqual(
       expect.arrayContaining([
+        'edge/talscale.yaml:11 TAL093 warning', // an intent file that turns on tailnet DNS
         'machines/cp-2.yaml:11 TAL200 error', // obsolete /var/etc/tailscale/auth.env
         'machines/cp-2.yaml:28 TAL207 error', // TS_KUBE_SECRET on the host
         'machines/cp-2.yaml:29 TAL204 warning', // TS_USERSPACE preset override
@@ -57,6 +58,20 @@ describe('cluster repository fixture', () => {
     expect(alone.report.findings.filter(finding => finding.code === 'TAL240')).toEqual([])
     const withSchematic = await checkJson(REPO, ['machines/worker-2.yaml', 'image/schematic.yaml'])
     expect(withSchematic.report.findings.map(key)).toContain('machines/worker-2.yaml:9 TAL240 error')
+  })
+
+  it('judges each file as its kind, with the Talos version it names', async () => {
+    const { stderr } = await runCli(['check', '--verbose', '--quiet'], { cwd: REPO })
+    const notes = stderr.split('\n').filter(line => line.startsWith('note: checked'))
+    expect(notes).toEqual([
+      'note: checked edge/talscale.yaml as intent, Talos v1.13 (intent)',
+      'note: checked image/schematic.yaml as schematic, Talos v1.14 (default)',
+      'note: checked machines/cp-2.yaml as machine-config (whole node), Talos v1.12 (image)',
+      'note: checked machines/worker-2.yaml as machine-config (whole node), Talos v1.12 (image)',
+      'note: checked talos/patches/tailscale.yaml as patch, Talos v1.14 (default)',
+      'note: checked talos/talconfig.yaml (node cp-1) as talhelper-node (whole node), Talos v1.12 (talhelper)',
+      'note: checked talos/talconfig.yaml (node worker-1) as talhelper-node (whole node), Talos v1.12 (talhelper)',
+    ])
   })
 
   it('leaves out ignored paths, silenced lines, substitutions and the config file itself', async () => {
@@ -87,9 +102,16 @@ describe('cluster repository fixture', () => {
     )
     const fixed = await runCli(['check', '--fix', '--format', 'json'], { cwd: work })
     const after = JSON.parse(fixed.stdout) as { findings: JsonFinding[] }
-    const safe = before.report.findings.filter(finding => finding.fix !== null).map(key)
+    const rules = JSON.parse((await runCli(['rules', '--format', 'json'])).stdout) as Array<{
+      code: string
+      fix: string
+    }>
+    const safeCodes = new Set(rules.filter(rule => rule.fix === 'safe').map(rule => rule.code))
+    const safe = before.report.findings
+      .filter(finding => finding.fix !== null && safeCodes.has(finding.code))
+      .map(key)
     expect(safe.length).toBeGreaterThan(0)
-    // Every finding left after --fix was either not fixable or only unsafely fixable before.
+    // No finding with a safe fix is left after --fix (unsafe fixes are shown, never applied).
     for (const finding of after.findings) expect(safe, key(finding)).not.toContain(key(finding))
     const patch = readFileSync(join(work, 'talos/patches/tailscale.yaml'), 'utf8')
     expect(patch).toContain('# Tailscale for the workers, from an old blog post')

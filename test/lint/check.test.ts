@@ -406,6 +406,11 @@ describe('talscale rules', () => {
     })
   })
 
+  it('prints the same page as docs/rules for --format markdown', async () => {
+    const page = readFileSync(new URL('../../docs/rules/TAL001.md', import.meta.url), 'utf8')
+    expect((await runCli(['rules', 'TAL001', '--format', 'markdown'])).stdout).toBe(page)
+  })
+
   it('explains one rule by code or name, and suggests on a typo', async () => {
     const byCode = await runCli(['rules', 'tal001'])
     expect(byCode.stdout).toMatch(/^TAL001 unused-ignore {2}\(topic meta, warning, fix: safe\)\n/)

@@ -48,21 +48,29 @@ export interface ListSetting {
   lists: Array<Located<YAMLSeq>>
 }
 
-// One store per accessor, keyed by the document list; `key` holds what else the value depends on
-// (the version's minor). Cheaper than a string-keyed map per list: rules call these per target.
-type Store = WeakMap<readonly TalosDocument[], { key: unknown; value: unknown }>
-const stores = new Map<string, Store>()
+// Values are cached on the document list itself (a hidden symbol property), keyed by accessor;
+// `key` holds what else a value depends on (the version's minor). A WeakMap per accessor was
+// measurably slower: thousands of targets make thousands of ephemerons for the collector.
+const CACHE = Symbol('talscale.accessors')
+const fallback = new WeakMap<readonly TalosDocument[], Record<string, { key: unknown; value: unknown }>>()
+
+function cacheOf(docs: readonly TalosDocument[]): Record<string, { key: unknown; value: unknown }> {
+  const holder = docs as unknown as { [CACHE]?: Record<string, { key: unknown; value: unknown }> }
+  let cache = holder[CACHE] ?? fallback.get(docs)
+  if (!cache) {
+    cache = Object.create(null) as Record<string, { key: unknown; value: unknown }>
+    if (Object.isExtensible(docs)) Object.defineProperty(docs, CACHE, { value: cache })
+    else fallback.set(docs, cache)
+  }
+  return cache
+}
 
 function memo<T>(docs: readonly TalosDocument[], name: string, compute: () => T, key?: unknown): T {
-  let store = stores.get(name)
-  if (!store) {
-    store = new WeakMap()
-    stores.set(name, store)
-  }
-  const hit = store.get(docs)
+  const cache = cacheOf(docs)
+  const hit = cache[name]
   if (hit && hit.key === key) return hit.value as T
   const value = compute()
-  store.set(docs, { key, value })
+  cache[name] = { key, value }
   return value
 }
 
@@ -87,7 +95,8 @@ export function nodeIn(doc: TalosDocument, path: ReadonlyArray<string | number>)
       let next: unknown
       for (const pair of (node as YAMLMap).items) {
         const k = pair.key
-        if (isScalar(k) ? String((k as Scalar).value) === String(key) : k === key) {
+        const value = isScalar(k) ? (k as Scalar).value : k
+        if (value === key || (typeof value !== 'string' && String(value) === String(key))) {
           next = pair.value
           break
         }

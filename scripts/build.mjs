@@ -1,9 +1,16 @@
-// Bundles the CLI and the library into single ESM files: one file to load keeps start-up close to bare node.
-import { readdirSync, readFileSync, rmSync } from 'node:fs'
-import { basename, join } from 'node:path'
+// Bundles the CLI and the library into ESM files. The CLI is split per command (src/cli/run.ts
+// imports each command lazily), so start-up parses only what the command uses.
+//
+// Builds may run while talscale runs (tests spawn bin/talscale.js in parallel), so every file is
+// written to a temporary name and renamed, and the chunks of one build live in their own directory
+// named by the hash of their content: an entry file never points at chunks of another build.
+import { createHash, randomBytes } from 'node:crypto'
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { dirname, join, relative } from 'node:path'
 import { build } from 'esbuild'
 
 const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'))
+const dist = new URL('../dist/', import.meta.url).pathname
 
 const shared = {
   bundle: true,
@@ -13,6 +20,7 @@ const shared = {
   sourcemap: false,
   legalComments: 'none',
   logLevel: 'warning',
+  write: false,
   define: { __TALSCALE_VERSION__: JSON.stringify(version) },
   // commander is CommonJS; an ESM bundle needs a real `require` for its node: built-ins.
   banner: {
@@ -20,21 +28,44 @@ const shared = {
   },
 }
 
-// Commands are imported lazily (src/cli/run.ts); splitting puts each in its own chunk so a command
-// loads only what it uses. Chunks of earlier builds are removed only after this one is written, so a
-// talscale started during a rebuild (tests run in parallel) never finds its chunks missing.
-const [cli] = await Promise.all([
+const [cli, library] = await Promise.all([
   build({
     ...shared,
     entryPoints: { cli: 'src/cli/main.ts' },
-    outdir: 'dist',
+    outdir: dist,
     splitting: true,
     chunkNames: 'chunks/[name]-[hash]',
-    metafile: true,
   }),
-  build({ ...shared, entryPoints: ['src/index.ts'], outfile: 'dist/index.js' }),
+  build({ ...shared, entryPoints: ['src/index.ts'], outfile: join(dist, 'index.js') }),
 ])
-const current = new Set(Object.keys(cli.metafile.outputs).map(path => basename(path)))
-for (const name of readdirSync('dist/chunks')) {
-  if (!current.has(name)) rmSync(join('dist/chunks', name), { force: true })
+
+function writeAtomic(path, contents) {
+  mkdirSync(dirname(path), { recursive: true })
+  const temp = `${path}.${randomBytes(6).toString('hex')}.tmp`
+  writeFileSync(temp, contents)
+  renameSync(temp, path)
+}
+
+const hash = createHash('sha256')
+for (const file of cli.outputFiles) hash.update(relative(dist, file.path)).update(file.contents)
+const build_ = hash.digest('hex').slice(0, 12)
+const chunkDir = join(dist, 'chunks', build_)
+
+// Chunks first, then the entries that import them.
+for (const file of cli.outputFiles) {
+  const path = relative(dist, file.path)
+  if (path.startsWith('chunks/')) writeAtomic(join(chunkDir, path.slice('chunks/'.length)), file.contents)
+}
+for (const file of cli.outputFiles) {
+  const path = relative(dist, file.path)
+  if (!path.startsWith('chunks/'))
+    writeAtomic(file.path, file.text.replaceAll('"./chunks/', `"./chunks/${build_}/`))
+}
+for (const file of library.outputFiles) writeAtomic(file.path, file.contents)
+
+// Chunks of earlier builds go once no process started in the last minutes can still need them.
+for (const name of readdirSync(join(dist, 'chunks'))) {
+  const path = join(dist, 'chunks', name)
+  if (name !== build_ && Date.now() - statSync(path).mtimeMs > 5 * 60_000)
+    rmSync(path, { recursive: true, force: true })
 }

@@ -4,7 +4,7 @@
  * line and column.
  * @module
  */
-import { readFileSync, statSync } from 'node:fs'
+import { closeSync, openSync, readFileSync, readSync, statSync } from 'node:fs'
 import { type Document, isMap, isScalar, isSeq, type Node, parseAllDocuments } from 'yaml'
 import { InputError } from './errors.ts'
 import type { Span } from './finding.ts'
@@ -37,8 +37,10 @@ export interface SourceDocument {
 /** Reads a file from disk with the size limit; unreadable files become an InputError (exit 2). */
 export function readSource(path: string, displayPath: string = path): SourceFile {
   let size: number
+  let regular: boolean
   try {
     const stat = statSync(path)
+    regular = stat.isFile()
     if (stat.isDirectory()) {
       throw new InputError(`"${displayPath}" is a directory, not a file.`, {
         hint: 'Pass a YAML file, or use a command that accepts directories.',
@@ -55,8 +57,10 @@ export function readSource(path: string, displayPath: string = path): SourceFile
   if (size > LIMITS.fileBytes) throw tooLarge(displayPath, size)
   let text: string
   try {
-    text = readFileSync(path, 'utf8')
+    // A pipe or device (`<(...)`, /dev/stdin, /dev/zero) reports no size: read it with the limit applied.
+    text = regular ? readFileSync(path, 'utf8') : readBounded(path, displayPath)
   } catch (error) {
+    if (error instanceof InputError) throw error
     throw new InputError(`cannot read "${displayPath}": ${describeFsError(error)}.`, { cause: error })
   }
   return sourceFromText(displayPath, text)
@@ -204,11 +208,33 @@ function checkDepth(source: SourceFile, root: Node | null): void {
   }
 }
 
-function tooLarge(path: string, size: number): InputError {
-  return new InputError(`"${path}" is ${size} bytes; the limit is ${LIMITS.fileBytes} bytes.`, {
-    location: { file: path },
-    hint: 'Talos configs and intent files are small; check that the right file was passed.',
-  })
+function readBounded(path: string, displayPath: string): string {
+  const fd = openSync(path, 'r')
+  try {
+    const chunks: Buffer[] = []
+    let total = 0
+    for (;;) {
+      const chunk = Buffer.allocUnsafe(64 * 1024)
+      const read = readSync(fd, chunk, 0, chunk.length, null)
+      if (read === 0) break
+      total += read
+      if (total > LIMITS.fileBytes) throw tooLarge(displayPath, total, 'more than')
+      chunks.push(chunk.subarray(0, read))
+    }
+    return Buffer.concat(chunks).toString('utf8')
+  } finally {
+    closeSync(fd)
+  }
+}
+
+function tooLarge(path: string, size: number, qualifier = ''): InputError {
+  return new InputError(
+    `"${path}" is ${qualifier ? `${qualifier} ` : ''}${size} bytes; the limit is ${LIMITS.fileBytes} bytes.`,
+    {
+      location: { file: path },
+      hint: 'Talos configs and intent files are small; check that the right file was passed.',
+    },
+  )
 }
 
 function firstLine(message: string): string {

@@ -179,3 +179,40 @@ describe('explain-log (logs are not YAML: its own limits)', () => {
     expect(result.stderr).toBe('')
   })
 })
+
+describe('devices and pipes (no size known up front)', () => {
+  for (const [name, argv] of [
+    ['check', (file: string) => ['check', file]],
+    ['generate -c', (file: string) => ['generate', '-c', file, '-o', join(dir, 'out-dev')]],
+    ['schematic id', (file: string) => ['schematic', 'id', file]],
+    ['render --base', (file: string) => ['render', '--base', file, '--patch', 'machine: {}']],
+  ] as const) {
+    it(`${name} /dev/zero stops at the size limit instead of reading forever`, async () => {
+      const result = await runCli(argv('/dev/zero'), { cwd: dir, env: {} })
+      expect(result.code).toBe(2)
+      expect(result.stderr).toMatch(/is more than \d+ bytes; the limit is/)
+    }, 30_000)
+  }
+
+  it('a secret {file:} reference to /dev/zero or a huge file is refused, not read', async () => {
+    writeFileSync(join(dir, 'huge-key'), 'k'.repeat(100_000))
+    for (const file of ['/dev/zero', './huge-key']) {
+      const intent = join(dir, `secret-${file.replace(/\W+/g, '')}.yaml`)
+      writeFileSync(intent, COMMANDS[1]!.shape.replace('{ env: TS_AUTHKEY }', `{ file: ${file} }`))
+      const result = await runCli(
+        [
+          'generate',
+          '-c',
+          intent,
+          '-o',
+          join(dir, 'out-secret'),
+          '--secrets-file',
+          join(dir, 'out-secret', 'secrets', 'ts.yaml'),
+        ],
+        { cwd: dir, env: {} },
+      )
+      expect(result.code, result.stderr).toBe(2)
+      expect(result.stderr).toMatch(/not a regular file|a secret file holds one key/)
+    }
+  }, 30_000)
+})

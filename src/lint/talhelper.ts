@@ -124,6 +124,9 @@ export function expandTalhelper(source: SourceFile, options: TalhelperOptions = 
         scalar(`${registry}/installer/${schematic.id ?? '{schematic}'}:${tag}`, schematicNode),
       )
     }
+    // talhelper's old `extensions:` field wrote machine.install.extensions (no effect since v1.10, T4).
+    const legacyExtensions = field('extensions')
+    if (legacyExtensions) put(install, 'extensions', legacyExtensions)
     if (install.items.length > 0) put(machine, 'install', install)
     const sans = seqOf(
       [

@@ -3,7 +3,7 @@
  * two agreed commands, every CLI command has a section, the marked examples produce the output shown,
  * and every code, link and library name it mentions exists.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
@@ -154,42 +154,106 @@ describe('README.md commands', () => {
 
   describe('marked examples print what the README shows', () => {
     const all = fences(README)
-    const dir = mkdtempSync(join(tmpdir(), 'talscale-readme-'))
-    afterAll(() => rmSync(dir, { recursive: true, force: true }))
-    for (const fence of all) {
-      const file = fence.marker?.match(/^file (\S+)$/)?.[1]
-      if (file) writeFileSync(join(dir, file), `${fence.body}\n`)
-    }
-
+    const files = all.flatMap(fence => {
+      const name = fence.marker?.match(/^file (\S+)$/)?.[1]
+      return name ? [{ name, text: `${fence.body}\n` }] : []
+    })
     const runs = all.filter(fence => fence.marker === 'run')
-    it('has marked examples to run', () => {
-      expect(runs.length).toBeGreaterThanOrEqual(5)
+    const dirs: string[] = []
+    afterAll(() => {
+      for (const dir of dirs) rmSync(dir, { recursive: true, force: true })
     })
 
-    const examples: Array<{ argv: string[]; code: number; output: string }> = []
-    for (const fence of runs) {
-      const steps = fence.body.split(/^\$ /m).slice(1)
-      if (steps.length === 0)
-        throw new Error(`a run block starts with "$ talscale": ${fence.body.slice(0, 60)}`)
-      for (const step of steps) {
-        const newline = step.indexOf('\n')
-        const command = newline < 0 ? step : step.slice(0, newline)
-        const output = newline < 0 ? '' : step.slice(newline + 1)
-        const [, words, exit] = /^talscale (.+?)(?:\s+# exit (\d))?$/.exec(command) ?? []
-        if (!words) throw new Error(`a run block may only hold talscale commands: ${command}`)
-        examples.push({ argv: words.split(/\s+/), code: Number(exit ?? 0), output: output.trimEnd() })
-      }
-    }
+    it('has marked examples to run', () => {
+      expect(files.length).toBeGreaterThanOrEqual(4)
+      expect(runs.length).toBeGreaterThanOrEqual(8)
+    })
 
-    for (const example of examples) {
-      it(`talscale ${example.argv.join(' ')}`, async () => {
-        const result = await runCli(example.argv, { cwd: dir, env: {} })
-        expect(result.stdout.trimEnd()).toBe(example.output)
-        expect(result.code, result.stderr).toBe(example.code)
+    for (const fence of runs) {
+      const steps = parseSteps(fence.body)
+      it(steps.map(step => step.command).join(' && '), async () => {
+        // Each block starts from the README's example files only, so blocks do not depend on each other.
+        const dir = mkdtempSync(join(tmpdir(), 'talscale-readme-'))
+        dirs.push(dir)
+        for (const file of files) writeFileSync(join(dir, file.name), file.text)
+        for (const step of steps) {
+          let shown = ''
+          let code = 0
+          if (step.argv[0] === 'echo') {
+            appendFileSync(join(dir, step.argv[3]!), `${step.argv[1]}\n`)
+          } else {
+            const result = await runCli(step.argv.slice(1), { cwd: dir, env: step.env })
+            code = result.code
+            // Errors (exit 2) go to stderr, everything else the README shows is stdout.
+            shown = code === ExitCode.usage ? result.stderr : result.stdout
+          }
+          expect(code, `exit code of: ${step.command}`).toBe(step.code)
+          const actual = shown.trimEnd().split('\n')
+          if (step.output.some(line => line.trim() === '...')) {
+            expect(matchesTrimmed(step.output, actual), `${step.command} printed:\n${shown}`).toBe(true)
+          } else {
+            expect(actual.join('\n'), step.command).toBe(step.output.join('\n'))
+          }
+        }
       })
     }
   })
 })
+
+interface Step {
+  command: string
+  argv: string[]
+  env: Record<string, string>
+  code: number
+  output: string[]
+}
+
+/**
+ * The `$ command` lines of a console block and the output under each. A command is
+ * `[NAME=value ...] talscale ARGS` or `echo 'TEXT' >> FILE`, with single quotes and an optional
+ * trailing `# comment`; a comment starting `exit N` gives the expected exit code (default 0).
+ */
+function parseSteps(body: string): Step[] {
+  const chunks = body.split(/^\$ /m)
+  if (chunks[0]!.trim() !== '') throw new Error(`a run block starts with "$ ": ${body.slice(0, 60)}`)
+  return chunks.slice(1).map(chunk => {
+    const [command = '', ...output] = chunk.trimEnd().split('\n')
+    const words: string[] = []
+    let comment = ''
+    const pattern = /'([^']*)'|(#.*)$|(\S+)/g
+    for (const match of command.matchAll(pattern)) {
+      if (match[2] !== undefined) comment = match[2].slice(1).trim()
+      else words.push(match[1] ?? match[3]!)
+    }
+    const env: Record<string, string> = {}
+    while (/^[A-Z_]+=/.test(words[0] ?? '')) {
+      const [name, ...value] = words.shift()!.split('=')
+      env[name!] = value.join('=')
+    }
+    const isEcho = words[0] === 'echo' && words[2] === '>>' && words.length === 4
+    if (words[0] !== 'talscale' && !isEcho) throw new Error(`a run block cannot run: ${command}`)
+    const code = Number(/^exit (\d)/.exec(comment)?.[1] ?? 0)
+    return {
+      command: command.replace(/\s+#.*$/, ''),
+      argv: words,
+      env,
+      code,
+      output: output.length ? output : [''],
+    }
+  })
+}
+
+/** Whether `actual` lines match `expected`, where a line that is only `...` stands for any lines. */
+function matchesTrimmed(expected: string[], actual: string[]): boolean {
+  const [first, ...rest] = expected
+  if (first === undefined) return actual.length === 0
+  if (first.trim() === '...') {
+    for (let skip = 0; skip <= actual.length; skip++)
+      if (matchesTrimmed(rest, actual.slice(skip))) return true
+    return false
+  }
+  return actual[0] === first && matchesTrimmed(rest, actual.slice(1))
+}
 
 describe('README.md references', () => {
   it('names only rule and doctor codes that exist', () => {

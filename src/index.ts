@@ -4,6 +4,7 @@
  */
 export * from './core/errors.ts'
 export * from './core/finding.ts'
+export { maskSecrets, redactSecrets } from './core/secrets.ts'
 export { LIMITS, parseSource, readSource, type SourceFile, sourceFromText } from './core/source.ts'
 export {
   DOCTOR_CHECKS,
@@ -75,5 +76,5 @@ export {
   TailscaleApi,
   TailscaleApiError,
 } from './tailscale/api.ts'
-export { classifyLine, classifyLog, diagnoseLog, type LogMatch, redactSecrets } from './tailscale/logs.ts'
+export { classifyLine, classifyLog, diagnoseLog, type LogMatch } from './tailscale/logs.ts'
 export { VERSION } from './version.ts'

@@ -5,8 +5,9 @@
  * @module
  */
 import type { Finding, Severity, Topic } from '../core/finding.ts'
+import { redactSecrets } from '../core/secrets.ts'
 import type { RuleMetadata } from '../report/rules.ts'
-import { LOG_CLASSES, redactSecrets } from '../tailscale/logs.ts'
+import { LOG_CLASSES } from '../tailscale/logs.ts'
 
 /** One doctor check. Codes are stable and never reused. */
 export interface DoctorCheck {

@@ -4,7 +4,8 @@
  * @module
  */
 import { compareFindings, type Finding } from '../core/finding.ts'
-import { diagnoseLog, redactSecrets } from '../tailscale/logs.ts'
+import { redactSecrets } from '../core/secrets.ts'
+import { diagnoseLog } from '../tailscale/logs.ts'
 import { doctorFinding } from './checks.ts'
 
 /** One finding per distinct problem, at the first line that shows it, with how often it recurs. */

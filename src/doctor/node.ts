@@ -5,11 +5,12 @@
  * @module
  */
 import { compareFindings, type Finding } from '../core/finding.ts'
+import { maskSecrets, redactSecrets } from '../core/secrets.ts'
 import { parseSource, sourceFromText, toPlain } from '../core/source.ts'
 import { runRules } from '../lint/engine.ts'
 import type { Rule } from '../lint/rule.ts'
 import { targetFromText } from '../lint/targets.ts'
-import { diagnoseLog, maskSecrets, redactSecrets } from '../tailscale/logs.ts'
+import { diagnoseLog } from '../tailscale/logs.ts'
 import { doctorFinding } from './checks.ts'
 import {
   parseEtcdMembers,

@@ -4,7 +4,7 @@
  * @module
  */
 import { execFile } from 'node:child_process'
-import { redactSecrets } from '../tailscale/logs.ts'
+import { redactSecrets } from '../core/secrets.ts'
 
 /** How to reach talosctl and the cluster. */
 export interface TalosctlOptions {

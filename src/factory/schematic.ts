@@ -10,6 +10,7 @@
 import { createHash } from 'node:crypto'
 import { type Document, isAlias, isMap, isScalar, isSeq, type Node, type Scalar } from 'yaml'
 import { InputError } from '../core/errors.ts'
+import { containsCredential } from '../core/secrets.ts'
 import { LIMITS, parseSource, positionAt, type SourceFile } from '../core/source.ts'
 import { closestMatch } from '../core/suggest.ts'
 import { goFormatFloat, goOldBool, goRenderString, goResolve, goSimpleKeyAllowed } from './go-yaml.ts'
@@ -878,7 +879,6 @@ export interface SchematicSecretRisk {
   message: string
 }
 
-const TSKEY = /tskey-[a-z]+-[A-Za-z0-9]/i
 const TS_AUTH_VAR = /\bTS_(?:AUTHKEY|AUTH_KEY|API_KEY|OAUTH_CLIENT_SECRET|CLIENT_SECRET)\s*=/i
 const GENERIC_ARG_SECRET = /(?:^|[._-])(?:password|passwd|token|secret|api_?key|auth_?key)=/i
 const CONFIG_SECRET =
@@ -903,7 +903,7 @@ export function schematicSecretRisks(schematic: Schematic): SchematicSecretRisk[
   const embedded = c.embeddedMachineConfiguration
   if (typeof embedded === 'string' && embedded !== '') {
     const path = 'customization.embeddedMachineConfiguration'
-    if (TSKEY.test(embedded)) ts(path, 'the embedded machine configuration')
+    if (containsCredential(embedded)) ts(path, 'the embedded machine configuration')
     else if (/^\s*kind:\s*ExtensionServiceConfig\b/m.test(embedded) || TS_AUTH_VAR.test(embedded)) {
       risks.push({
         path,
@@ -923,7 +923,7 @@ export function schematicSecretRisks(schematic: Schematic): SchematicSecretRisk[
   for (const [i, arg] of (c.extraKernelArgs ?? []).entries()) {
     const path = `customization.extraKernelArgs[${i}]`
     if (typeof arg !== 'string') continue
-    if (TSKEY.test(arg)) ts(path, 'a kernel argument')
+    if (containsCredential(arg)) ts(path, 'a kernel argument')
     else if (TS_AUTH_VAR.test(arg)) {
       risks.push({
         path,
@@ -944,7 +944,7 @@ export function schematicSecretRisks(schematic: Schematic): SchematicSecretRisk[
     const path = `customization.meta[${i}].value`
     const value = m?.value
     if (typeof value !== 'string') continue
-    if (TSKEY.test(value)) ts(path, `META key ${m.key}`)
+    if (containsCredential(value)) ts(path, `META key ${m.key}`)
     else if (TS_AUTH_VAR.test(value) || CONFIG_SECRET.test(value)) {
       risks.push({
         path,
@@ -956,7 +956,7 @@ export function schematicSecretRisks(schematic: Schematic): SchematicSecretRisk[
   const walk = (value: OverlayOptionValue, path: string) => {
     if (value instanceof YamlFloat) return
     if (typeof value === 'string') {
-      if (TSKEY.test(value)) ts(path, 'an overlay option')
+      if (containsCredential(value)) ts(path, 'an overlay option')
     } else if (Array.isArray(value)) {
       for (const [i, v] of value.entries()) walk(v, `${path}[${i}]`)
     } else if (value && typeof value === 'object') {

@@ -9,8 +9,9 @@ import { isAbsolute, resolve } from 'node:path'
 import type { Node } from 'yaml'
 import { InputError } from '../core/errors.ts'
 import type { Finding } from '../core/finding.ts'
+import { describeCredential } from '../core/secrets.ts'
 import { type SourceFile, spanOf } from '../core/source.ts'
-import { classifySecret, redact } from '../tailscale/keys.ts'
+import { classifySecret } from '../tailscale/keys.ts'
 import type { Intent, SecretRef } from './schema.ts'
 
 /** The secret fields of the intent file, with the environment variable name suggested for each. */
@@ -86,7 +87,7 @@ export function resolveSecret(
 
 function checkKind(value: string, field: string, expected: 'authKey' | 'oauthClientSecret'): void {
   const kind = classifySecret(value)
-  const shown = redact(value)
+  const shown = describeCredential(value)
   if (kind === 'other-tskey') {
     throw new InputError(`${field} resolves to a ${shown} credential, which cannot log a node in.`, {
       hint: 'Use an auth key (tskey-auth-…) or an OAuth client secret (tskey-client-…) with the auth_keys scope.',

@@ -10,7 +10,7 @@
  */
 import { Agent, type Dispatcher, request } from 'undici'
 import { TalscaleError } from '../core/errors.ts'
-import { redactSecrets } from './logs.ts'
+import { redactSecrets } from '../core/secrets.ts'
 
 export const DEFAULT_API_URL = 'https://api.tailscale.com'
 

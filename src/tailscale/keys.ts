@@ -2,9 +2,10 @@
  * Shapes of Tailscale credentials as they appear in configs: auth keys, OAuth client secrets used as
  * auth keys (with their `?ephemeral=&preauthorized=&baseURL=` attributes), the `file:` prefix, and
  * values filled in by other tools (`${VAR}`, SOPS `ENC[...]`) that are opaque and never defects.
- * Nothing here returns a secret: descriptions use `redact`.
+ * Nothing here returns a secret: descriptions use core's `describeCredential`.
  * @module
  */
+import { CREDENTIAL_TYPES, findCredentials } from '../core/secrets.ts'
 import { parseGoBool } from './variables.ts'
 
 /** What a credential value is. */
@@ -24,9 +25,6 @@ export type SecretKind =
   | 'other-tskey'
   /** Anything else. */
   | 'unknown'
-
-/** Key types Tailscale issues, by the word after `tskey-`. */
-export const TSKEY_TYPES: readonly string[] = ['auth', 'client', 'api', 'webhook', 'scim']
 
 /** Attributes an OAuth client secret accepts after `?` (feature/oauthkey). */
 export const OAUTH_ATTRIBUTES: readonly string[] = ['ephemeral', 'preauthorized', 'baseURL']
@@ -48,14 +46,6 @@ export function classifySecret(value: string): SecretKind {
   if (value.startsWith('tskey-client-')) return 'client-secret'
   if (value.startsWith('tskey-')) return 'other-tskey'
   return 'unknown'
-}
-
-/** A safe description of a credential: its type prefix only (`tskey-auth-…`). Never the secret. */
-export function redact(value: string): string {
-  const match = /^tskey-[a-z]+-/.exec(value)
-  if (match) return `${match[0]}…`
-  if (value.startsWith('file:')) return value
-  return '…'
 }
 
 /** True when a value is obviously a placeholder from documentation (`tskey-auth-xxxx`, `<your key>`). */
@@ -84,7 +74,7 @@ export function keyShapeProblem(value: string): string | undefined {
   if (kind === 'other-tskey') {
     const type = /^tskey-([a-z]*)/.exec(value)?.[1] ?? ''
     if (type === 'api') return 'it is an API access token (tskey-api-…), which cannot log a node in'
-    if (TSKEY_TYPES.includes(type))
+    if (CREDENTIAL_TYPES.includes(type))
       return `it is a ${type} secret (tskey-${type}-…), which cannot log a node in`
     return 'its type is not "auth" or "client" (expected tskey-auth-… or tskey-client-…)'
   }
@@ -196,17 +186,21 @@ export interface FoundKey {
   type: string
 }
 
-const LITERAL_KEY = /tskey-(auth|client|api|webhook|scim)-[A-Za-z0-9][A-Za-z0-9-]*/g
-
-/** Literal Tailscale credentials in `text` that are not documentation placeholders. */
+/**
+ * Literal Tailscale credentials in `text` that are not documentation placeholders: a known type
+ * written in lower case and a secret that starts with a letter or digit, as Tailscale issues them.
+ * The span ends before OAuth `?` attributes.
+ */
 export function findLiteralKeys(text: string): FoundKey[] {
-  if (!text.includes('tskey-')) return []
   const found: FoundKey[] = []
-  for (const match of text.matchAll(LITERAL_KEY)) {
-    if (isPlaceholder(match[0])) continue
+  for (const match of findCredentials(text)) {
+    if (!text.startsWith(`tskey-${match.type}-`, match.start) || !CREDENTIAL_TYPES.includes(match.type))
+      continue
+    if (!/[A-Za-z0-9]/.test(text[match.secretStart] ?? '')) continue
+    if (isPlaceholder(text.slice(match.start, match.secretEnd))) continue
     // `tskey-auth-k1${REST}` is assembled by a substitution: not a literal.
-    if (text[match.index + match[0].length] === '$') continue
-    found.push({ start: match.index, end: match.index + match[0].length, type: match[1]! })
+    if (text[match.secretEnd] === '$') continue
+    found.push({ start: match.start, end: match.secretEnd, type: match.type })
   }
   return found
 }

@@ -1,13 +1,13 @@
 import { readFileSync } from 'node:fs'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
+import { redactSecrets } from '../../src/core/secrets.ts'
 import {
   CONTAINERBOOT_FATALS,
   classifyLine,
   diagnoseLog,
   LOG_CLASSES,
   MAX_LOG_LINE,
-  redactSecrets,
   TAILSCALED_FLAGS,
   templateToRegExp,
 } from '../../src/tailscale/logs.ts'

@@ -7,6 +7,7 @@ import { statSync } from 'node:fs'
 import { isAbsolute, resolve } from 'node:path'
 import { UsageError } from '../../core/errors.ts'
 import { SECRET_FILE_MODE, writeFileAtomic } from '../../core/fs.ts'
+import { redactSecrets } from '../../core/secrets.ts'
 import { readSource, type SourceFile, sourceFromText } from '../../core/source.ts'
 import { applyPatches, loadPatches } from '../../render/index.ts'
 import { DEFAULT_TALOS_VERSION, formatTalosVersion, parseTalosVersion } from '../../talos/version.ts'
@@ -19,9 +20,6 @@ interface RenderCommandOptions {
   output?: string
   force?: boolean
 }
-
-// Tailscale credentials are never printed (DEVELOPERS.md); -o writes them to a 0600 file instead.
-const TAILSCALE_SECRET = /tskey-(?:auth|client|api)-[A-Za-z0-9_-]+/g
 
 export const registerRender: RegisterCommand = (program, context) => {
   program
@@ -69,10 +67,8 @@ Examples:
       const result = applyPatches(base, patches, { talosVersion: version })
 
       if (options.output === undefined || options.output === '-') {
-        const hidden = result.text.replace(
-          TAILSCALE_SECRET,
-          match => `${match.slice(0, match.indexOf('-', 6) + 1)}REDACTED`,
-        )
+        // Tailscale credentials are never printed (DEVELOPERS.md); -o writes them to a 0600 file instead.
+        const hidden = redactSecrets(result.text)
         io.stdout(hidden)
         if (hidden !== result.text) {
           io.stderr(

@@ -4,12 +4,12 @@ import { type Command, Option } from 'commander'
 import { ExitCode, UsageError } from '../../core/errors.ts'
 import type { Severity } from '../../core/finding.ts'
 import { SECRET_FILE_MODE, writeFileAtomic } from '../../core/fs.ts'
+import { redactSecrets } from '../../core/secrets.ts'
 import { readSource } from '../../core/source.ts'
 import { describeDevice, planApproveRoutes, planPrune, type TailnetNode } from '../../doctor/tailnet.ts'
 import { loadIntent } from '../../intent/load.ts'
 import { colorEnabled, formatFindings, REPORT_FORMATS, type ReportFormat } from '../../report/index.ts'
 import { credentialsFromEnv } from '../../tailscale/api.ts'
-import { redactSecrets } from '../../tailscale/logs.ts'
 import type { CliIO, RegisterCommand } from '../context.ts'
 import {
   apiFromEnv,

@@ -1,4 +1,5 @@
-import { classifySecret, keyShapeProblem, redact } from '../../tailscale/keys.ts'
+import { describeCredential } from '../../core/secrets.ts'
+import { classifySecret, keyShapeProblem } from '../../tailscale/keys.ts'
 import { defineRule } from '../rule.ts'
 import { credentialsOf } from './util/auth.ts'
 import { atValuePart, servicesOf } from './util/esc.ts'
@@ -38,7 +39,7 @@ environment:
     for (const service of servicesOf(context.target)) {
       for (const credential of credentialsOf(service)) {
         const at = atValuePart(credential.entry, credential.start, credential.end)
-        const data = { label: credential.label, redacted: redact(credential.value) }
+        const data = { label: credential.label, redacted: describeCredential(credential.value) }
         const kind = classifySecret(credential.value)
         if (credential.role === 'client-secret' && (kind === 'auth-key' || kind === 'unknown')) {
           context.report({ at, messageId: 'notClientSecret', data })

@@ -5,6 +5,7 @@
  * @module
  */
 import type { TextEdit } from '../../../core/finding.ts'
+import { redactSecrets } from '../../../core/secrets.ts'
 import type { SourceFile } from '../../../core/source.ts'
 import {
   type EnvEntry,
@@ -161,7 +162,7 @@ export function serviceSource(service: TailscaleService): SourceFile {
  * Messages quote the offending value, but never a secret.
  */
 export function safeText(text: string, max = 60): string {
-  const redacted = text.replace(/tskey-([a-z]+)-[^\s,"'&?]*/g, 'tskey-$1-…')
+  const redacted = redactSecrets(text, '…')
   return redacted.length > max ? `${redacted.slice(0, max - 1)}…` : redacted
 }
 

@@ -295,6 +295,35 @@ describe('README.md references', () => {
     }
   })
 
+  it('has a library example that runs and prints what its comments say', async () => {
+    const [example] = fences(section('Library use')).filter(fence => fence.info === 'js')
+    expect(example?.body).toContain("from 'talscale'")
+    // What each printing line should print: the comment after it, up to a trailing '...'.
+    const expected = example!.body
+      .split('\n')
+      .filter(line => /^(console\.log|process\.stdout\.write)\(.*\/\/ /.test(line))
+      .map(line => line.slice(line.lastIndexOf('// ') + 3).replace(/\.\.\.$/, ''))
+    expect(expected.length).toBeGreaterThanOrEqual(2)
+    const dir = mkdtempSync(join(tmpdir(), 'talscale-readme-lib-'))
+    try {
+      const file = join(dir, 'example.mjs')
+      const capture = `const printed = []
+const console = { log: (...values) => printed.push(values.join(' ')) }
+const process = { cwd: () => globalThis.process.cwd(), stdout: { write: text => printed.push(text) } }
+export { printed }
+`
+      writeFileSync(
+        file,
+        capture + example!.body.replace("from 'talscale'", `from '${join(ROOT, 'src/index.ts')}'`),
+      )
+      const { printed } = (await import(file)) as { printed: string[] }
+      expect(printed).toHaveLength(expected.length)
+      printed.forEach((text, index) => expect(text.startsWith(expected[index]!), text).toBe(true))
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
+  })
+
   it('names only library exports that exist', () => {
     const table = section('Library use')
       .split('\n')

@@ -318,7 +318,8 @@ export { printed }
       )
       const { printed } = (await import(file)) as { printed: string[] }
       expect(printed).toHaveLength(expected.length)
-      printed.forEach((text, index) => expect(text.startsWith(expected[index]!), text).toBe(true))
+      for (const [index, text] of printed.entries())
+        expect(text.startsWith(expected[index]!), text).toBe(true)
     } finally {
       rmSync(dir, { recursive: true, force: true })
     }

@@ -13,7 +13,7 @@ import { schemaErrors } from './talos-schema.ts'
 const talosVersion = parseTalosVersion('v1.14.0')
 
 function base(role: string) {
-  const path = new URL(`../fixtures/generate/multidoc-v1.14/${role}.yaml`, import.meta.url).pathname
+  const path = new URL(`../fixtures/base/v1.14/${role}.yaml`, import.meta.url).pathname
   return sourceFromText(path, readFileSync(path, 'utf8'))
 }
 

@@ -427,12 +427,6 @@ function splitList(text: string): string[] {
     .filter(Boolean)
 }
 
-/** Shows only the kind of a Tailscale key (`tskey-auth-…`), never its secret part. */
-export function redactKey(text: string): string {
-  const match = /tskey-([a-z]+)-/.exec(text)
-  return match ? `tskey-${match[1]}-…` : 'tskey-…'
-}
-
 /**
  * Where a finding about a missing setting points: the key of the deepest part of `path` that exists
  * in the first document (of `kind`) that has any of it, else the first document of that kind.

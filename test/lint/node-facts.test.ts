@@ -1,0 +1,130 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${VAR} placeholders are test data
+/**
+ * Node facts the Talos rules share: schematic IDs known without the schematic (checked against the
+ * reference vectors), what a node's image carries, the LAN order against the tailnet (T12), and
+ * what the tailscale service asks for.
+ */
+import { readFileSync } from 'node:fs'
+import { describe, expect, it } from 'vitest'
+import { parse } from 'yaml'
+import { sourceFromText } from '../../src/core/source.ts'
+import {
+  EMPTY_SCHEMATIC_ID,
+  knownSchematic,
+  lanOrder,
+  nodeSchematic,
+  tailscaleIntent,
+  usesTailscale,
+} from '../../src/lint/node-facts.ts'
+import { targetFromSource } from '../../src/lint/targets.ts'
+import { parseTalosVersion } from '../../src/talos/version.ts'
+import { referencePath } from '../support/cli.ts'
+
+const target = (text: string, options: Parameters<typeof targetFromSource>[1] = {}) =>
+  targetFromSource(sourceFromText('n.yaml', text), options)
+
+describe('knownSchematic', () => {
+  it('agrees with every reference vector made only of extensions it knows', () => {
+    const vectors = JSON.parse(
+      readFileSync(referencePath('factory/schematic-vectors.json'), 'utf8'),
+    ) as Array<{
+      yaml: string
+      id: string
+    }>
+    let checked = 0
+    for (const vector of vectors) {
+      const schematic = parse(vector.yaml) as { customization?: Record<string, unknown> }
+      const customization = schematic.customization ?? {}
+      const keys = Object.keys(customization)
+      if (Object.keys(schematic).length !== 1 || keys.some(key => key !== 'systemExtensions')) continue
+      const extensions =
+        (customization.systemExtensions as { officialExtensions?: string[] } | undefined)
+          ?.officialExtensions ?? []
+      const known = knownSchematic(vector.id)
+      if (!known) continue
+      expect(known).toEqual(extensions)
+      checked++
+    }
+    // The empty schematic, tailscale alone and qemu-guest-agent alone are among the vectors.
+    expect(checked).toBeGreaterThanOrEqual(3)
+    expect(knownSchematic(EMPTY_SCHEMATIC_ID)).toEqual([])
+  })
+})
+
+describe('nodeSchematic', () => {
+  it('knows the default image of each version has no extensions', () => {
+    const node = 'machine:\n  type: worker\n  token: t\n'
+    const v13 = nodeSchematic(target(node, { talosVersion: parseTalosVersion('v1.13.9') }))
+    expect([v13.from, v13.extensions, v13.id]).toEqual(['default', [], undefined])
+    const v14 = nodeSchematic(target(node))
+    expect([v14.from, v14.extensions, v14.id]).toEqual(['default', [], EMPTY_SCHEMATIC_ID])
+  })
+
+  it('reads the image, and cannot tell a custom image or a lone patch', () => {
+    const ghcr = nodeSchematic(
+      target('machine:\n  install:\n    image: ghcr.io/siderolabs/installer:v1.13.9\n'),
+    )
+    expect([ghcr.from, ghcr.extensions]).toEqual(['image', []])
+    const custom = nodeSchematic(target('machine:\n  install:\n    image: registry.lan/installer:v1\n'))
+    expect(custom.extensions).toBeUndefined()
+    expect(nodeSchematic(target('machine:\n  sysctls: {}\n')).extensions).toBeUndefined()
+  })
+})
+
+describe('lanOrder (T12)', () => {
+  it('says which LANs lose to the tailnet address', () => {
+    const order = (lan: string[]) => lanOrder(target('machine: {}\n', { hints: { lanSubnets: lan } }))
+    expect(order(['10.0.0.0/8'])).toMatchObject({ safe: true, affected: [] })
+    expect(order(['192.168.1.0/24'])).toMatchObject({ safe: false, affected: ['192.168.1.0/24'] })
+    expect(order(['172.16.5.0/24', '10.1.0.0/16'])).toMatchObject({
+      safe: false,
+      affected: ['172.16.5.0/24'],
+    })
+    expect(order([])).toMatchObject({ safe: false, affected: [], lan: [] })
+  })
+})
+
+describe('tailscaleIntent', () => {
+  const esc = (...env: string[]) =>
+    `apiVersion: v1alpha1\nkind: ExtensionServiceConfig\nname: tailscale\nenvironment:\n${env.map(e => `  - ${e}\n`).join('')}`
+
+  it('reads routes, exit node, SNAT and the pinned port, first occurrence winning (T5)', () => {
+    const intent = tailscaleIntent(
+      target(
+        esc(
+          'TS_ROUTES=10.0.0.0/8,fd00::/64',
+          'TS_EXTRA_ARGS=--advertise-exit-node --snat-subnet-routes=false --advertise-routes 192.168.0.0/16',
+          'TS_TAILSCALED_EXTRA_ARGS=--port=41641',
+          'TS_ROUTES=172.16.0.0/12',
+        ),
+      ).documents,
+    )
+    expect(intent.routes.map(route => route.cidr)).toEqual(['10.0.0.0/8', 'fd00::/64', '192.168.0.0/16'])
+    expect(intent.exitNode).toBeDefined()
+    expect(intent.snatOff).toBeDefined()
+    expect(intent.port?.value).toBe('41641')
+  })
+
+  it('treats placeholders as opaque and PORT as the daemon port', () => {
+    const intent = tailscaleIntent(target(esc('TS_ROUTES=${ROUTES}', 'PORT=41641')).documents)
+    expect(intent.routes).toEqual([])
+    expect(intent.port?.value).toBe('41641')
+    expect(
+      tailscaleIntent(target(esc('TS_EXTRA_ARGS=--advertise-exit-node=false')).documents).exitNode,
+    ).toBeUndefined()
+  })
+
+  it('counts a node with the service config or the extension as a Tailscale node', () => {
+    expect(usesTailscale(target(esc('TS_AUTHKEY=x')))).toBe(true)
+    expect(
+      usesTailscale(
+        target(
+          'machine:\n  install:\n    image: factory.talos.dev/metal-installer/4a0d65c669d46663f377e7161e50cfd570c401f26fd9e7bda34a0216b6f1922b:v1.13.9\n',
+        ),
+      ),
+    ).toBe(true)
+    expect(
+      usesTailscale(target('machine:\n  install:\n    image: ghcr.io/siderolabs/installer:v1.13.9\n')),
+    ).toBe(false)
+  })
+})

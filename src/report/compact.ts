@@ -7,7 +7,7 @@ import type { Finding } from '../core/finding.ts'
 
 /** The location-and-message line shared by the text and compact formats (without colours). */
 export function headline(finding: Finding): string {
-  return `${finding.file}:${finding.line}:${finding.column} ${finding.code} ${finding.severity}: ${oneLine(finding.message)}`
+  return `${visible(finding.file)}:${finding.line}:${finding.column} ${finding.code} ${finding.severity}: ${oneLine(finding.message)}`
 }
 
 /** Formats findings one per line; empty output when there are none. */
@@ -17,5 +17,16 @@ export function formatCompact(findings: readonly Finding[]): string {
 
 // A message with a newline would break "one finding per line" for grep and editors.
 export function oneLine(text: string): string {
-  return text.replace(/\r?\n/g, ' ')
+  return visible(text.replace(/\r?\n/g, ' '))
+}
+
+/**
+ * Shows control characters as `\xNN`: messages quote values from the checked files, and a file
+ * from an untrusted pull request must not be able to send escape sequences to the terminal.
+ */
+export function visible(text: string): string {
+  return text.replace(
+    /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g,
+    char => `\\x${char.charCodeAt(0).toString(16).padStart(2, '0')}`,
+  )
 }

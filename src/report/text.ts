@@ -6,7 +6,7 @@
 import { type Finding, type Severity, summarize } from '../core/finding.ts'
 import { maskSecrets } from '../tailscale/logs.ts'
 import { type Palette, palette } from './color.ts'
-import { oneLine } from './compact.ts'
+import { oneLine, visible } from './compact.ts'
 
 /** Options for the text format. Everything is optional; without `sources` no frames are drawn. */
 export interface TextOptions {
@@ -71,7 +71,7 @@ export function summaryLine(
 }
 
 function headline(finding: Finding, colors: Palette): string {
-  const where = colors.bold(`${finding.file}:${finding.line}:${finding.column}`)
+  const where = colors.bold(`${visible(finding.file)}:${finding.line}:${finding.column}`)
   const paint = severityColor(finding.severity, colors)
   return `${where} ${paint(colors.bold(finding.code))} ${paint(`${finding.severity}:`)} ${oneLine(finding.message)}`
 }
@@ -92,7 +92,7 @@ function codeFrame(finding: Finding, lines: readonly string[], width: number, co
   const bar = colors.blue('|')
   // Tabs would shift the underline by a terminal-dependent amount; one space keeps columns exact.
   // Secrets are masked with their shape kept, so the underline still lines up and no key is printed.
-  const text = maskSecrets(raw.replace(/\t/g, ' '))
+  const text = visibleSameWidth(maskSecrets(raw.replace(/\t/g, ' ')))
   const start = Math.min(Math.max(finding.column - 1, 0), text.length)
   const end =
     finding.endLine === finding.line
@@ -117,6 +117,11 @@ function codeFrame(finding: Finding, lines: readonly string[], width: number, co
     `${colors.blue(number)} ${bar} ${shown.trimEnd()}\n` +
     `${pad} ${bar} ${' '.repeat(caretStart)}${paint('^'.repeat(carets))}\n`
   )
+}
+
+// In the frame, a control character becomes one visible character so the underline stays aligned.
+function visibleSameWidth(text: string): string {
+  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '\ufffd')
 }
 
 function plural(count: number, word: string): string {

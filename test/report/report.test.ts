@@ -141,6 +141,25 @@ describe('text format', () => {
     )
   })
 
+  it('never passes control characters from the checked files to the terminal', () => {
+    const finding: Finding = {
+      ...keyFinding,
+      line: 1,
+      column: 7,
+      endLine: 1,
+      endColumn: 10,
+      message: 'value "\u001b[2J" here',
+    }
+    const text = formatText([finding], {
+      sources: new Map([[finding.file, 'value:\u001b[2J\u0007x']]),
+      summary: false,
+    })
+    expect(text).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/)
+    expect(text).toContain('value "\\x1b[2J" here')
+    expect(text).toContain('1 | value:\ufffd[2J\ufffdx')
+    expect(formatCompact([finding])).toContain('value "\\x1b[2J" here')
+  })
+
   it('colours only when asked', () => {
     const plain = formatText([flagFinding])
     const coloured = formatText([flagFinding], { color: true })

@@ -47,14 +47,24 @@ const FINDINGS = Object.values(CANARIES).map((key, i) => findingOn(5 + i, LINES[
 
 describe('code frames and credentials', () => {
   for (const format of REPORT_FORMATS) {
-    it(`${format}: no canary in the output`, () => {
-      const output = formatFindings(format, FINDINGS, { sources: new Map([[FILE, SOURCE]]), color: false })
-      expect(output).not.toMatch(/canary/i)
+    it(`${format}: no canary in the output, at any frame width`, () => {
+      for (const width of [20, 80, 200]) {
+        const output = formatFindings(format, FINDINGS, {
+          sources: new Map([[FILE, SOURCE]]),
+          color: true,
+          width,
+        })
+        expect(output).not.toMatch(/canary/i)
+      }
     })
   }
 
   it('text: the frame keeps the line shape, the key type and the OAuth attributes, and the underline its columns', () => {
-    const output = formatFindings('text', FINDINGS, { sources: new Map([[FILE, SOURCE]]), color: false })
+    const output = formatFindings('text', FINDINGS, {
+      sources: new Map([[FILE, SOURCE]]),
+      color: false,
+      width: 200,
+    })
     const lines = output.split('\n')
     for (const [i, key] of Object.values(CANARIES).entries()) {
       const number = String(5 + i)

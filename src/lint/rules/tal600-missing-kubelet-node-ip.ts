@@ -68,7 +68,7 @@ environment:
     report({
       at,
       messageId: order.affected.length > 0 ? 'affected' : 'unknown',
-      data: { lan: order.affected.join(', ') },
+      data: { lan: order.affected.map(text => text.replace(/\/(32|128)$/, '')).join(', ') },
       ...(edits ? { edits } : {}),
     })
   },

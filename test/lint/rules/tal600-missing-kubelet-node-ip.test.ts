@@ -73,7 +73,7 @@ testRule(
             line: 4,
             column: 5,
             message:
-              'kubelet has no nodeIP.validSubnets: the tailnet address (100.64.0.0/10) sorts before the LAN 192.168.1.20/32, so once tailscale0 is up kubelet registers the node with its tailnet IP',
+              'kubelet has no nodeIP.validSubnets: the tailnet address (100.64.0.0/10) sorts before the LAN 192.168.1.20, so once tailscale0 is up kubelet registers the node with its tailnet IP',
           },
         ],
       },

@@ -4,7 +4,7 @@
  * @module
  */
 import { randomBytes } from 'node:crypto'
-import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, renameSync, rmSync, type Stats, statSync, writeFileSync } from 'node:fs'
 import { basename, dirname, join } from 'node:path'
 
 /** Mode for files that hold secrets: readable and writable by the owner only. */
@@ -28,5 +28,14 @@ export function writeFileAtomic(
   } catch (error) {
     rmSync(temp, { force: true })
     throw error
+  }
+}
+
+/** The file's status, or undefined when there is nothing at `path` (or it cannot be reached). */
+export function statOrUndefined(path: string): Stats | undefined {
+  try {
+    return statSync(path)
+  } catch {
+    return undefined
   }
 }

@@ -9,7 +9,6 @@ export { explainLog } from './explain.ts'
 export { diagnoseFleet, type FleetDiagnosis, type FleetOptions, mapBounded } from './fleet.ts'
 export {
   diagnoseNode,
-  isTailnetAddress,
   type NodeDiagnosis,
   type NodeExpectation,
   type NodeFacts,

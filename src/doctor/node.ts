@@ -4,13 +4,16 @@
  * and the classified ext-tailscale log. Returns findings; never prints, never throws for a node.
  * @module
  */
+
 import { compareFindings, type Finding } from '../core/finding.ts'
+import { parseIp } from '../core/net.ts'
 import { maskSecrets, redactSecrets } from '../core/secrets.ts'
 import { parseSource, sourceFromText, toPlain } from '../core/source.ts'
 import { runRules } from '../lint/engine.ts'
 import type { Rule } from '../lint/rule.ts'
 import { targetFromText } from '../lint/targets.ts'
 import { diagnoseLog } from '../tailscale/logs.ts'
+import { isTailnetAddress } from '../talos/net.ts'
 import { doctorFinding } from './checks.ts'
 import {
   parseEtcdMembers,
@@ -68,12 +71,10 @@ export interface DiagnoseNodeOptions {
   logTail?: number
 }
 
-/** True for 100.64.0.0/10 and fd7a:115c:a1e0::/48, the tailnet ranges. */
-export function isTailnetAddress(address: string): boolean {
-  const ip = address.split('/')[0]!.trim().toLowerCase()
-  const v4 = ip.match(/^(\d+)\.(\d+)\.(\d+)\.(\d+)$/)
-  if (v4) return Number(v4[1]) === 100 && Number(v4[2]) >= 64 && Number(v4[2]) <= 127
-  return ip.startsWith('fd7a:115c:a1e0:')
+/** True when an address as talosctl prints it (`100.64.1.2/32`, `fd7a:…`) is in a tailnet range. */
+function onTailnet(address: string): boolean {
+  const ip = parseIp(address.split('/')[0]!.trim())
+  return ip !== undefined && isTailnetAddress(ip)
 }
 
 /** check's rules that judge files in a repository, not the configuration a node runs. */
@@ -159,7 +160,7 @@ export async function diagnoseNode(
       .map(resource => resource.spec as { address?: unknown; linkName?: unknown })
       .filter(spec => spec?.linkName === 'tailscale0' && typeof spec.address === 'string')
       .map(spec => String(spec.address))
-    facts.tailnetAddresses = onTailscale.filter(isTailnetAddress).sort()
+    facts.tailnetAddresses = onTailscale.filter(onTailnet).sort()
     if (facts.tailnetAddresses.length === 0 && facts.serviceState !== undefined) {
       findings.push(
         doctorFinding(
@@ -178,7 +179,7 @@ export async function diagnoseNode(
     const kubelet = parseResourceStream(nodeIPs.stdout).find(resource => resource.metadata.id === 'kubelet')
     const list = (kubelet?.spec as { addresses?: unknown })?.addresses
     facts.nodeIPs = Array.isArray(list) ? list.map(String) : []
-    const captured = facts.nodeIPs.filter(isTailnetAddress)
+    const captured = facts.nodeIPs.filter(onTailnet)
     if (captured.length > 0) {
       findings.push(
         doctorFinding(
@@ -199,8 +200,8 @@ export async function diagnoseNode(
     const peer = Array.isArray(spec?.listenPeerAddresses) ? spec.listenPeerAddresses.map(String) : []
     facts.etcdAddresses = advertised
     const bad = [
-      ...advertised.filter(isTailnetAddress).map(address => `advertises ${address}`),
-      ...peer.filter(isTailnetAddress).map(address => `listens for peers on ${address}`),
+      ...advertised.filter(onTailnet).map(address => `advertises ${address}`),
+      ...peer.filter(onTailnet).map(address => `listens for peers on ${address}`),
     ]
     if (bad.length > 0) {
       findings.push(doctorFinding('DOC132', node, `etcd ${bad.join(' and ')}, a tailnet address`))
@@ -210,7 +211,7 @@ export async function diagnoseNode(
       const members = await options.run(node, ['etcd', 'members'])
       if (members.ok) {
         for (const member of parseEtcdMembers(members.stdout)) {
-          const captured = member.peerUrls.filter(url => isTailnetAddress(hostOfUrl(url)))
+          const captured = member.peerUrls.filter(url => onTailnet(hostOfUrl(url)))
           if (captured.length > 0) {
             findings.push(
               doctorFinding(

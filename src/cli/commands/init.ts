@@ -3,10 +3,9 @@
  * references the editor schema. It never overwrites a file without --force and never writes a secret.
  * @module
  */
-import { statSync } from 'node:fs'
 import { isAbsolute, resolve } from 'node:path'
 import { UsageError } from '../../core/errors.ts'
-import { writeFileAtomic } from '../../core/fs.ts'
+import { statOrUndefined, writeFileAtomic } from '../../core/fs.ts'
 import { EXAMPLE_NAMES, initIntent } from '../../intent/init.ts'
 import type { RegisterCommand } from '../context.ts'
 
@@ -64,12 +63,4 @@ Examples:
       for (const step of result.nextSteps) io.stdout(`  next: ${step}\n`)
       context.exit(0)
     })
-}
-
-function statOrUndefined(path: string) {
-  try {
-    return statSync(path)
-  } catch {
-    return undefined
-  }
 }

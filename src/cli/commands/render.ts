@@ -3,10 +3,9 @@
  * printed or written atomically. The library work is in src/render; this file only wires argv.
  * @module
  */
-import { statSync } from 'node:fs'
 import { isAbsolute, resolve } from 'node:path'
 import { UsageError } from '../../core/errors.ts'
-import { SECRET_FILE_MODE, writeFileAtomic } from '../../core/fs.ts'
+import { SECRET_FILE_MODE, statOrUndefined, writeFileAtomic } from '../../core/fs.ts'
 import { redactSecrets } from '../../core/secrets.ts'
 import { readSource, type SourceFile, sourceFromText } from '../../core/source.ts'
 import { applyPatches, loadPatches } from '../../render/index.ts'
@@ -101,12 +100,4 @@ Examples:
 
 function at(cwd: string, path: string): string {
   return isAbsolute(path) ? path : resolve(cwd, path)
-}
-
-function statOrUndefined(path: string) {
-  try {
-    return statSync(path)
-  } catch {
-    return undefined
-  }
 }

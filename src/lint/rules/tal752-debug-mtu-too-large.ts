@@ -1,7 +1,7 @@
 import { MAX_TUN_MTU, maxTunMtuForLink, parseDebugMtu, WIREGUARD_OVERHEAD } from '../../tailscale/mtu.ts'
+import { linkMtus } from '../../talos/accessors.ts'
 import { defineRule } from '../rule.ts'
 import { atValue, servicesOf } from './util/esc.ts'
-import { linkMtus } from './util/links.ts'
 
 export default defineRule({
   code: 'TAL752',
@@ -54,7 +54,8 @@ mtu: 1500
       }
       // Judge against the largest configured link: traffic may leave through any of them.
       const widest = linkMtus(context.target.documents).reduce<{ link: string; mtu: number } | undefined>(
-        (best, link) => (!best || link.mtu > best.mtu ? link : best),
+        (best, link) =>
+          !best || link.value > best.mtu ? { link: link.link ?? 'an interface', mtu: link.value } : best,
         undefined,
       )
       if (widest && mtu.value > maxTunMtuForLink(widest.mtu)) {

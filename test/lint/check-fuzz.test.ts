@@ -51,7 +51,6 @@ const scalar = fc.oneof(
     'factory.talos.dev/installer/376567988ad370138ad8b2698212367b8edcb69b5fd68c80be1f2ec7d603b4ba:v1.10.0',
     'ghcr.io/siderolabs/installer:v1.9.0',
     'siderolabs/tailscale',
-    // biome-ignore lint/suspicious/noTemplateCurlyInString: a talhelper substitution, literal on purpose
     '${NODE_IP}',
   ),
 )

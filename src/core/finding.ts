@@ -13,6 +13,12 @@ export function severityRank(severity: Severity): number {
   return severity === 'error' ? 3 : severity === 'warning' ? 2 : 1
 }
 
+/** True when any finding is at or above `threshold` (what `--fail-on` turns into exit code 1). */
+export function failsAt(findings: readonly Finding[], threshold: Severity): boolean {
+  const rank = severityRank(threshold)
+  return findings.some(finding => severityRank(finding.severity) >= rank)
+}
+
 /** The topics of DOMAIN.md section 4; every rule and doctor check belongs to exactly one. */
 export const TOPICS = [
   'image',

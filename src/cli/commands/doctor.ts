@@ -1,7 +1,7 @@
 import { resolve } from 'node:path'
 import { Option } from 'commander'
 import { ExitCode, TalscaleError, UsageError } from '../../core/errors.ts'
-import { compareFindings, type Finding, type Severity, severityRank } from '../../core/finding.ts'
+import { compareFindings, type Finding, failsAt, type Severity } from '../../core/finding.ts'
 import { readSource } from '../../core/source.ts'
 import { doctorFinding, doctorRuleMetadata } from '../../doctor/checks.ts'
 import { type Expectations, expectationsFromIntent } from '../../doctor/expectations.ts'
@@ -163,11 +163,6 @@ export function positiveInteger(value: string, option: string, max: number): num
     throw new UsageError(`${option} "${value}" is not a whole number from 1 to ${max}`)
   }
   return number
-}
-
-/** True when a finding is at or above the threshold. */
-export function failsAt(findings: readonly Finding[], failOn: Severity): boolean {
-  return findings.some(finding => severityRank(finding.severity) >= severityRank(failOn))
 }
 
 /** Formatter metadata: doctor checks plus the lint rules whose findings doctor passes on. */

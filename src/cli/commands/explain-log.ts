@@ -2,12 +2,12 @@ import { readFileSync, statSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { Option } from 'commander'
 import { ExitCode, InputError } from '../../core/errors.ts'
-import type { Severity } from '../../core/finding.ts'
+import { failsAt, type Severity } from '../../core/finding.ts'
 import { redactSecrets } from '../../core/secrets.ts'
 import { explainLog } from '../../doctor/explain.ts'
 import { colorEnabled, formatFindings, REPORT_FORMATS, type ReportFormat } from '../../report/index.ts'
 import type { CliIO, RegisterCommand } from '../context.ts'
-import { doctorReportRules, failsAt } from './doctor.ts'
+import { doctorReportRules } from './doctor.ts'
 
 interface ExplainOptions {
   format: ReportFormat

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { type Command, Option } from 'commander'
 import { ExitCode, UsageError } from '../../core/errors.ts'
-import type { Severity } from '../../core/finding.ts'
+import { failsAt, type Severity } from '../../core/finding.ts'
 import { SECRET_FILE_MODE, writeFileAtomic } from '../../core/fs.ts'
 import { redactSecrets } from '../../core/secrets.ts'
 import { readSource } from '../../core/source.ts'
@@ -16,7 +16,6 @@ import {
   CREDENTIALS_HINT,
   diagnoseTailnetFromEnv,
   doctorReportRules,
-  failsAt,
   loadExpectations,
   positiveInteger,
 } from './doctor.ts'

@@ -6,7 +6,7 @@
  */
 import type { TextEdit } from '../../../core/finding.ts'
 import { redactSecrets } from '../../../core/secrets.ts'
-import type { SourceFile } from '../../../core/source.ts'
+import { positionAt, type SourceFile } from '../../../core/source.ts'
 import {
   type EnvEntry,
   entryRange,
@@ -168,9 +168,5 @@ export function safeText(text: string, max = 60): string {
 
 /** 1-based line of an entry, for messages that refer to another entry. */
 export function lineOf(entry: EnvEntry): number {
-  const offset = entry.node.range?.[0] ?? 0
-  let line = 1
-  const text = entry.source.text
-  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) line++
-  return line
+  return positionAt(entry.source, entry.node.range?.[0] ?? 0).line
 }

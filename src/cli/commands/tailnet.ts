@@ -9,7 +9,7 @@ import { readSource } from '../../core/source.ts'
 import { describeDevice, planApproveRoutes, planPrune, type TailnetNode } from '../../doctor/tailnet.ts'
 import { loadIntent } from '../../intent/load.ts'
 import { colorEnabled, formatFindings, REPORT_FORMATS, type ReportFormat } from '../../report/index.ts'
-import { credentialsFromEnv } from '../../tailscale/api.ts'
+import { credentialsFromEnv, type Device, type TailscaleApi } from '../../tailscale/api.ts'
 import type { CliIO, RegisterCommand } from '../context.ts'
 import {
   apiFromEnv,
@@ -59,6 +59,42 @@ function apiOptions(command: Command): Command {
 
 function intentNodes(config: string | undefined, io: CliIO): TailnetNode[] {
   return config ? loadExpectations(config, undefined, io).tailnet : []
+}
+
+/** What a plan command (prune, approve-routes) plans, says and does. */
+interface PlanCommand<Step> {
+  plan: (devices: readonly Device[], nodes: readonly TailnetNode[]) => Step[]
+  /** Printed when there is nothing to do. */
+  nothing: string
+  heading: (count: number) => string
+  describe: (step: Step) => string
+  /** Printed after the plan when --yes is not given. */
+  unchanged: string
+  /** Carries out one step; returns the line that says it is done. */
+  act: (api: TailscaleApi, step: Step) => Promise<string>
+}
+
+/** Prints the plan and carries it out only with --yes, so nothing changes by accident. */
+async function runPlan<Step>(flags: PlanFlags, io: CliIO, command: PlanCommand<Step>): Promise<void> {
+  const timeoutMs = positiveInteger(flags.timeout, '--timeout', 3600) * 1000
+  const nodes = intentNodes(flags.config, io)
+  const api = apiFromEnv(io, { ...flags, timeoutMs })
+  try {
+    const steps = command.plan(await api.listDevices(), nodes)
+    if (steps.length === 0) {
+      io.stdout(`${command.nothing}\n`)
+      return
+    }
+    io.stdout(`${command.heading(steps.length)}\n`)
+    for (const step of steps) io.stdout(`  - ${command.describe(step)}\n`)
+    if (!flags.yes) {
+      io.stdout(`${command.unchanged}\n`)
+      return
+    }
+    for (const step of steps) io.stdout(`${await command.act(api, step)}\n`)
+  } finally {
+    await api.close()
+  }
 }
 
 export const registerTailnet: RegisterCommand = (program, context) => {
@@ -119,31 +155,19 @@ changed without an explicit command and --yes.`,
       .description("delete offline duplicate devices of the intent's nodes (prints the plan; --yes acts)")
       .requiredOption('-c, --config <file>', 'intent file: only duplicates of its nodes are considered')
       .option('--yes', 'delete the devices in the plan'),
-  ).action(async (flags: PlanFlags) => {
-    const io = context.io
-    const timeoutMs = positiveInteger(flags.timeout, '--timeout', 3600) * 1000
-    const nodes = intentNodes(flags.config, io)
-    const api = apiFromEnv(io, { ...flags, timeoutMs })
-    try {
-      const steps = planPrune(await api.listDevices(), nodes)
-      if (steps.length === 0) {
-        io.stdout('Nothing to prune: no offline duplicates of the nodes in the intent.\n')
-        return
-      }
-      io.stdout(`Plan: delete ${steps.length} device${steps.length === 1 ? '' : 's'}\n`)
-      for (const step of steps) io.stdout(`  - delete ${describeDevice(step.device)}: ${step.reason}\n`)
-      if (!flags.yes) {
-        io.stdout('Nothing was changed. Run again with --yes to delete them.\n')
-        return
-      }
-      for (const step of steps) {
+  ).action((flags: PlanFlags) =>
+    runPlan(flags, context.io, {
+      plan: planPrune,
+      nothing: 'Nothing to prune: no offline duplicates of the nodes in the intent.',
+      heading: count => `Plan: delete ${count} device${count === 1 ? '' : 's'}`,
+      describe: step => `delete ${describeDevice(step.device)}: ${step.reason}`,
+      unchanged: 'Nothing was changed. Run again with --yes to delete them.',
+      act: async (api, step) => {
         await api.deleteDevice(step.device.id)
-        io.stdout(`deleted ${describeDevice(step.device)}\n`)
-      }
-    } finally {
-      await api.close()
-    }
-  })
+        return `deleted ${describeDevice(step.device)}`
+      },
+    }),
+  )
 
   apiOptions(
     tailnet
@@ -151,35 +175,20 @@ changed without an explicit command and --yes.`,
       .description('approve exactly the routes the intent advertises (prints the plan; --yes acts)')
       .requiredOption('-c, --config <file>', 'intent file with subnetRouter routes and exit nodes')
       .option('--yes', 'apply the plan'),
-  ).action(async (flags: PlanFlags) => {
-    const io = context.io
-    const timeoutMs = positiveInteger(flags.timeout, '--timeout', 3600) * 1000
-    const nodes = intentNodes(flags.config, io)
-    const api = apiFromEnv(io, { ...flags, timeoutMs })
-    try {
-      const steps = planApproveRoutes(await api.listDevices(), nodes)
-      if (steps.length === 0) {
-        io.stdout('Nothing to change: approved routes already match the intent.\n')
-        return
-      }
-      io.stdout(`Plan: set approved routes on ${steps.length} device${steps.length === 1 ? '' : 's'}\n`)
-      for (const step of steps) {
-        io.stdout(
-          `  - ${describeDevice(step.device)}: [${step.from.join(', ')}] -> [${step.to.join(', ')}]\n`,
-        )
-      }
-      if (!flags.yes) {
-        io.stdout('Nothing was changed. Run again with --yes to apply it.\n')
-        return
-      }
-      for (const step of steps) {
+  ).action((flags: PlanFlags) =>
+    runPlan(flags, context.io, {
+      plan: planApproveRoutes,
+      nothing: 'Nothing to change: approved routes already match the intent.',
+      heading: count => `Plan: set approved routes on ${count} device${count === 1 ? '' : 's'}`,
+      describe: step =>
+        `${describeDevice(step.device)}: [${step.from.join(', ')}] -> [${step.to.join(', ')}]`,
+      unchanged: 'Nothing was changed. Run again with --yes to apply it.',
+      act: async (api, step) => {
         await api.setDeviceRoutes(step.device.id, step.to)
-        io.stdout(`approved [${step.to.join(', ')}] on ${describeDevice(step.device)}\n`)
-      }
-    } finally {
-      await api.close()
-    }
-  })
+        return `approved [${step.to.join(', ')}] on ${describeDevice(step.device)}`
+      },
+    }),
+  )
 
   apiOptions(
     tailnet

@@ -3,6 +3,8 @@
  * outside the edited ranges stay exactly as they were.
  * @module
  */
+
+import { diffLines } from '../core/diff.ts'
 import type { TextEdit } from '../core/finding.ts'
 
 /**
@@ -45,7 +47,7 @@ export function unifiedDiff(path: string, before: string, after: string, context
   if (before === after) return ''
   const a = splitLines(before)
   const b = splitLines(after)
-  const lines = diffLines(a, b)
+  const lines = diffWithContext(a, b)
   let out = `--- a/${path}\n+++ b/${path}\n`
   let i = 0
   while (i < lines.length) {
@@ -85,9 +87,10 @@ function splitLines(text: string): string[] {
   return lines
 }
 
-// Longest common subsequence over lines. Configs are small; past a size where the table would be
-// large, the common prefix and suffix are kept and the middle is shown as replaced.
-function diffLines(a: readonly string[], b: readonly string[]): DiffLine[] {
+// The common prefix and suffix are kept as they are and only the middle is diffed, so a small
+// change in a large file stays cheap; past a size where the table would be large, the middle is
+// shown as replaced.
+function diffWithContext(a: readonly string[], b: readonly string[]): DiffLine[] {
   let prefix = 0
   while (prefix < a.length && prefix < b.length && a[prefix] === b[prefix]) prefix++
   let suffix = 0
@@ -104,27 +107,10 @@ function diffLines(a: readonly string[], b: readonly string[]): DiffLine[] {
     for (const text of midA) out.push({ op: '-', text })
     for (const text of midB) out.push({ op: '+', text })
   } else {
-    const n = midA.length
-    const m = midB.length
-    const table = Array.from({ length: n + 1 }, () => new Uint32Array(m + 1))
-    for (let x = n - 1; x >= 0; x--)
-      for (let y = m - 1; y >= 0; y--)
-        table[x]![y] =
-          midA[x] === midB[y] ? table[x + 1]![y + 1]! + 1 : Math.max(table[x + 1]![y]!, table[x]![y + 1]!)
-    let x = 0
-    let y = 0
-    while (x < n || y < m) {
-      if (x < n && y < m && midA[x] === midB[y]) {
-        out.push({ op: ' ', text: midA[x]! })
-        x++
-        y++
-      } else if (x < n && (y === m || table[x + 1]![y]! >= table[x]![y + 1]!)) {
-        out.push({ op: '-', text: midA[x]! })
-        x++
-      } else {
-        out.push({ op: '+', text: midB[y]! })
-        y++
-      }
+    for (const step of diffLines(midA, midB)) {
+      if (step.kind === 'keep') out.push({ op: ' ', text: midA[step.from]! })
+      else if (step.kind === 'drop') out.push({ op: '-', text: midA[step.from]! })
+      else out.push({ op: '+', text: midB[step.to]! })
     }
   }
   for (const text of a.slice(a.length - suffix)) out.push({ op: ' ', text })

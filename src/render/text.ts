@@ -7,6 +7,7 @@
  * @module
  */
 import { parseAllDocuments } from 'yaml'
+import { diffLines } from '../core/diff.ts'
 
 // Quadratic line diff: beyond this many cells the plain re-render is used.
 const MAX_CELLS = 4_000_000
@@ -29,7 +30,7 @@ export function keepBaseText(
   if (base.length !== before.length || !base.every((line, i) => sameLine(line, before[i]!))) return rendered
   if (before.length * after.length > MAX_CELLS) return rendered
 
-  const ops = diff(before, after)
+  const ops = diffLines(before, after)
   const out: string[] = []
   // Indentation shift (base minus re-render) of the last kept or dropped line at each indentation.
   const shifts = new Map<number, number>()
@@ -55,37 +56,6 @@ export function keepBaseText(
   }
   const result = out.join('\n')
   return sameData(result, renderedData) ? result : rendered
-}
-
-type Op =
-  | { kind: 'keep'; from: number; to: number }
-  | { kind: 'add'; to: number }
-  | { kind: 'drop'; from: number }
-
-function diff(a: readonly string[], b: readonly string[]): Op[] {
-  const n = a.length
-  const m = b.length
-  const width = m + 1
-  const table = new Uint32Array((n + 1) * width)
-  for (let i = n - 1; i >= 0; i--) {
-    for (let j = m - 1; j >= 0; j--) {
-      table[i * width + j] =
-        a[i] === b[j]
-          ? table[(i + 1) * width + j + 1]! + 1
-          : Math.max(table[(i + 1) * width + j]!, table[i * width + j + 1]!)
-    }
-  }
-  const ops: Op[] = []
-  let i = 0
-  let j = 0
-  while (i < n && j < m) {
-    if (a[i] === b[j]) ops.push({ kind: 'keep', from: i++, to: j++ })
-    else if (table[(i + 1) * width + j]! >= table[i * width + j + 1]!) ops.push({ kind: 'drop', from: i++ })
-    else ops.push({ kind: 'add', to: j++ })
-  }
-  while (i < n) ops.push({ kind: 'drop', from: i++ })
-  while (j < m) ops.push({ kind: 'add', to: j++ })
-  return ops
 }
 
 // The re-render only changes whitespace (indentation, spaces inside flow brackets).

@@ -10,7 +10,7 @@ import { type Cidr, canonicalCidr, formatCidr, isMaskedCidr, parseCidr, parseIp 
 import type { SourceFile } from '../core/source.ts'
 import { nodeAt, sourceOfNode, type TalosDocument } from '../talos/documents.ts'
 import { type CliCommand, commandFlag, type FlagKind, type FlagSpec, tailscaledFlag } from './flags.ts'
-import { EXTENSION_PRESETS } from './variables.ts'
+import { EXTENSION_PRESETS, parseGoBool } from './variables.ts'
 
 // ---------------------------------------------------------------------------------------------
 // Scalars and offsets
@@ -405,12 +405,7 @@ export function lastFlag(args: ParsedArgs | undefined, name: string): ParsedFlag
 /** Value of a bool flag as the CLI sees it: true for a bare `--f`, Go-parsed for `--f=v`. */
 export function boolFlagValue(flag: ParsedFlag): boolean | undefined {
   if (!flag.inline) return true
-  const v = flag.value ?? ''
-  return ['1', 't', 'T', 'TRUE', 'true', 'True'].includes(v)
-    ? true
-    : ['0', 'f', 'F', 'FALSE', 'false', 'False'].includes(v)
-      ? false
-      : undefined
+  return parseGoBool(flag.value ?? '')
 }
 
 // ---------------------------------------------------------------------------------------------

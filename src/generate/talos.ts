@@ -23,10 +23,9 @@ import {
   nodeIpDocuments,
   type PlainDocument,
   sysctlDocuments,
-  TAILNET_IPV4,
-  TAILNET_IPV6,
   talosCertSanDocuments,
 } from '../talos/forms.ts'
+import { TAILNET_IPV4, TAILNET_IPV6 } from '../talos/net.ts'
 import type { NodePlan, Plan } from './plan.ts'
 
 /** A document with the reasons it is there. */

@@ -5,6 +5,7 @@
  * {@link mergeMain} folds the v1alpha1 fragments into the one main document a patch may hold.
  * @module
  */
+import { TAILNET_IPV4, TAILNET_IPV6 } from './net.ts'
 import type { TalosVersion } from './version.ts'
 
 /** A Talos document as a plain object: either a v1alpha1 fragment or a typed `apiVersion/kind` document. */
@@ -19,10 +20,6 @@ export const FORM_SINCE = {
   /** `UnattendedInstallConfig`, `KubeNodeConfig`, `KubeAPIServerConfig`, `SysctlConfig`. */
   multidocKubernetes: 14,
 } as const
-
-/** Tailscale's address ranges (tsaddr): CGNAT IPv4 and the ULA IPv6 prefix. */
-export const TAILNET_IPV4 = '100.64.0.0/10'
-export const TAILNET_IPV6 = 'fd7a:115c:a1e0::/48'
 
 function isMultidoc(version: TalosVersion): boolean {
   return version.minor >= FORM_SINCE.multidocKubernetes

@@ -4,7 +4,7 @@
  */
 export * from './core/errors.ts'
 export * from './core/finding.ts'
-export { maskSecrets, redactSecrets } from './core/secrets.ts'
+export { redactSecrets } from './core/secrets.ts'
 export { LIMITS, parseSource, readSource, type SourceFile, sourceFromText } from './core/source.ts'
 export {
   DOCTOR_CHECKS,

@@ -68,7 +68,7 @@ function commandNames(help: string): string[] {
 }
 
 /**
- * Markdown with table padding removed, so the README (formatted by Biome, which pads table columns)
+ * Markdown with table padding removed, so README tables padded by a Markdown formatter (or not)
  * compares equal to the generator's unpadded tables when, and only when, the cells are the same.
  */
 function normalizeTables(markdown: string): string {
@@ -107,8 +107,7 @@ describe('README.md intent reference', () => {
     expect(
       normalizeTables(block),
       `the intent reference in README.md is stale: replace the text between the markers with the output of
-  npx tsx -e "import('./src/intent/reference.ts').then(m => process.stdout.write(m.renderIntentReference()))"
-and run \`npx biome format --write README.md\``,
+  npx tsx -e "import('./src/intent/reference.ts').then(m => process.stdout.write(m.renderIntentReference()))"`,
     ).toBe(normalizeTables(renderIntentReference()))
   })
 })

@@ -69,7 +69,7 @@ function commandNames(help: string): string[] {
 
 /**
  * Markdown with table padding removed, so README tables padded by a Markdown formatter (or not)
- * compares equal to the generator's unpadded tables when, and only when, the cells are the same.
+ * compare equal to the generator's unpadded tables when, and only when, the cells are the same.
  */
 function normalizeTables(markdown: string): string {
   return markdown

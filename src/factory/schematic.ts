@@ -350,7 +350,8 @@ class Decoder {
     for (const pair of node.items) {
       const key = this.deref(pair.key as Node | null)
       const name = key && isScalar(key) ? scalarText(key) : undefined
-      const field = name === undefined ? undefined : fields[name]
+      // Own keys only: `__proto__` or `constructor` must be unknown fields, not Object.prototype's.
+      const field = name === undefined || !Object.hasOwn(fields, name) ? undefined : fields[name]
       if (!field || name === undefined) {
         const shown = name === undefined ? 'a non-scalar key' : `"${name}"`
         const guess = name === undefined ? undefined : closestMatch(name, Object.keys(fields))

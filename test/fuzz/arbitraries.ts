@@ -104,6 +104,9 @@ const key = fc.oneof(
     'path',
     'value',
     '$patch',
+    '__proto__',
+    'constructor',
+    'toString',
   ),
 )
 

@@ -240,3 +240,30 @@ describe('log lines (src/tailscale/logs.ts classifier, explain-log)', () => {
     expect(performance.now() - started).toBeLessThan(5_000)
   })
 })
+
+describe('keys named like Object.prototype members', () => {
+  // Found by fuzzing: `__proto__: 0` in a schematic reached Object.prototype through a field table.
+  const KEYS = ['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'valueOf']
+  it.each(KEYS)('%s is an ordinary key for every loader', key => {
+    const texts = [
+      `${key}: 0\n`,
+      `customization:\n  ${key}: 1\n`,
+      `overlay:\n  name: x\n  image: y\n  options:\n    ${key}: 1\n`,
+      `version: 1\n${key}: 1\ncluster: {${key}: 1}\ntailscale: {${key}: {}}\nnodes: [{${key}: 1}]\n`,
+      `machine:\n  ${key}:\n    ${key}: 1\n  network: {${key}: []}\n`,
+      `- op: add\n  path: /machine/${key}\n  value: {${key}: 1}\n`,
+      `clusterName: x\nendpoint: https://x:6443\n${key}: 1\nnodes:\n  - hostname: a\n    ipAddress: 1.2.3.4\n    ${key}: 1\n`,
+    ]
+    for (const text of texts) {
+      answersOrRefuses(() => parseSchematic(source('schematic.yaml', text)), text)
+      answersOrRefuses(() => loadIntent(source('talscale.yaml', text)), text)
+      answersOrRefuses(() => loadPatch(text, 'patch.yaml'), text)
+      answersOrRefuses(() => applyPatches(source('base.yaml', SEEDS.machineConfig), [text]), text)
+      answersOrRefuses(
+        () => lintSources([{ source: source('talconfig.yaml', text), explicit: true }], { cwd }),
+        text,
+      )
+    }
+    expect(Object.prototype).not.toHaveProperty('0')
+  })
+})

@@ -3,7 +3,8 @@
  * expansion) reached through every command that reads YAML: exit 2, a message that names the limit,
  * no stack trace, and in bounded time. explain-log reads logs, not YAML: its own size limit applies.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { execFileSync, spawnSync } from 'node:child_process'
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
@@ -193,6 +194,34 @@ describe('devices and pipes (no size known up front)', () => {
       expect(result.stderr).toMatch(/is more than \d+ bytes; the limit is/)
     }, 30_000)
   }
+
+  it('explain-log /dev/zero stops at the log limit', async () => {
+    const result = await runCli(['explain-log', '/dev/zero'], { cwd: dir, env: {} })
+    expect(result.code).toBe(2)
+    expect(result.stderr).toMatch(/larger than 32 MiB/)
+  }, 30_000)
+
+  it('endless standard input (the built binary reading /dev/zero) stops at 64 MiB with exit 2', () => {
+    execFileSync(process.execPath, [new URL('../../scripts/build.mjs', import.meta.url).pathname])
+    const bin = new URL('../../bin/talscale.js', import.meta.url).pathname
+    for (const argv of [
+      ['check', '-'],
+      ['explain-log', '-'],
+      ['schematic', 'id', '-'],
+    ]) {
+      const zero = openSync('/dev/zero', 'r')
+      try {
+        const child = spawnSync(process.execPath, [bin, ...argv], {
+          stdio: [zero, 'pipe', 'pipe'],
+          encoding: 'utf8',
+        })
+        expect(child.status, child.stderr).toBe(2)
+        expect(child.stderr).toMatch(/standard input is larger than 64 MiB/)
+      } finally {
+        closeSync(zero)
+      }
+    }
+  }, 120_000)
 
   it('a secret {file:} reference to /dev/zero or a huge file is refused, not read', async () => {
     writeFileSync(join(dir, 'huge-key'), 'k'.repeat(100_000))

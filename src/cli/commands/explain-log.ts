@@ -1,4 +1,4 @@
-import { readFileSync, statSync } from 'node:fs'
+import { closeSync, openSync, readSync, statSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { Option } from 'commander'
 import { ExitCode, InputError } from '../../core/errors.ts'
@@ -78,7 +78,7 @@ function readLog(path: string, display: string): string {
         hint: 'Pass the recent part only, for example `talosctl logs ext-tailscale --tail 1000`.',
       })
     }
-    return readFileSync(path, 'utf8')
+    return readAtMost(path, display)
   } catch (error) {
     if (error instanceof InputError) throw error
     const code = (error as NodeJS.ErrnoException).code
@@ -89,5 +89,29 @@ function readLog(path: string, display: string): string {
         hint: 'Save the log with `talosctl logs ext-tailscale > FILE`, or pass "-".',
       },
     )
+  }
+}
+
+// A pipe or device (/dev/zero, `<(talosctl logs -f ...)`) reports size 0: read it with the limit applied.
+function readAtMost(path: string, display: string): string {
+  const fd = openSync(path, 'r')
+  try {
+    const chunks: Buffer[] = []
+    let total = 0
+    for (;;) {
+      const chunk = Buffer.allocUnsafe(1024 * 1024)
+      const read = readSync(fd, chunk, 0, chunk.length, null)
+      if (read === 0) return Buffer.concat(chunks).toString('utf8')
+      total += read
+      if (total > MAX_LOG_BYTES) {
+        throw new InputError(`"${display}" is larger than ${MAX_LOG_BYTES / 1024 / 1024} MiB`, {
+          location: { file: display },
+          hint: 'Pass the recent part only, for example `talosctl logs ext-tailscale --tail 1000`.',
+        })
+      }
+      chunks.push(chunk.subarray(0, read))
+    }
+  } finally {
+    closeSync(fd)
   }
 }

@@ -129,6 +129,28 @@ export function normalizeBaseUrl(url: string): string {
 
 const RETRY_STATUSES = new Set([429, 500, 502, 503, 504])
 
+/** Largest response accepted: far above a device list of 10,000 devices, far below what hurts. */
+const MAX_BODY_BYTES = 64 * 1024 * 1024
+
+// A server (or proxy) that sends without end must not fill memory before the timeout fires.
+async function readBody(body: AsyncIterable<Buffer> & { destroy(): unknown }, what: string): Promise<string> {
+  const chunks: Buffer[] = []
+  let total = 0
+  for await (const chunk of body) {
+    total += chunk.length
+    if (total > MAX_BODY_BYTES) {
+      body.destroy()
+      throw new TailscaleApiError(
+        'invalid-response',
+        `${what} returned more than ${MAX_BODY_BYTES / 1024 / 1024} MiB`,
+        { hint: 'Check --api-url: the Tailscale API never answers with that much.' },
+      )
+    }
+    chunks.push(chunk)
+  }
+  return Buffer.concat(chunks).toString('utf8')
+}
+
 interface CallOptions {
   query?: Record<string, string | string[]>
   json?: unknown
@@ -330,8 +352,9 @@ export class TailscaleApi {
         status = response.statusCode
         const header = response.headers['retry-after']
         retryAfter = Array.isArray(header) ? header[0] : header
-        text = await response.body.text()
+        text = await readBody(response.body, what)
       } catch (error) {
+        if (error instanceof TailscaleApiError) throw error
         const timeout = isTimeout(error)
         // Before a status line arrived the request may still have reached the server; only repeat
         // what is safe to repeat.

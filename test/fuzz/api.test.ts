@@ -134,3 +134,39 @@ describe('Tailscale API client against arbitrary responses', () => {
     )
   }
 })
+
+describe('a server that never stops sending', () => {
+  it('is cut off at the body limit with a reason, before memory fills', async () => {
+    const chunk = Buffer.alloc(1024 * 1024, 'x')
+    const endless = createServer((request, response) => {
+      request.resume()
+      response.writeHead(200, { 'content-type': 'application/json' })
+      const pump = () => {
+        while (response.write(chunk)) {
+          if (response.destroyed) return
+        }
+        response.once('drain', pump)
+      }
+      response.on('close', () => response.removeAllListeners('drain'))
+      pump()
+    })
+    await new Promise<void>(resolve => endless.listen(0, '127.0.0.1', resolve))
+    try {
+      const api = new TailscaleApi({
+        credentials: { kind: 'token', token: TOKEN },
+        baseUrl: `http://127.0.0.1:${(endless.address() as AddressInfo).port}`,
+        timeoutMs: 60_000,
+        maxRetries: 0,
+      })
+      const error = await api.listDevices().then(
+        () => undefined,
+        (reason: unknown) => reason,
+      )
+      expect(error).toBeInstanceOf(TalscaleError)
+      expect((error as Error).message).toMatch(/returned more than 64 MiB/)
+    } finally {
+      endless.closeAllConnections()
+      await new Promise<void>(resolve => endless.close(() => resolve()))
+    }
+  }, 60_000)
+})

@@ -13,6 +13,7 @@ import { chmodSync, existsSync, readFileSync, rmSync, statSync } from 'node:fs'
 import { basename, dirname, join } from 'node:path'
 import { TalscaleError, UsageError } from '../core/errors.ts'
 import { writeFileAtomic } from '../core/fs.ts'
+import { LIMITS } from '../core/source.ts'
 import type { Bundle, BundleFile } from './bundle.ts'
 
 /** Where the manifest lives in the bundle directory. */
@@ -192,7 +193,9 @@ function writeSecretFileUnchecked(path: string, file: BundleFile): void {
 
 function readIfFile(path: string): Buffer | undefined {
   try {
-    if (!statSync(path).isFile()) return undefined
+    const stat = statSync(path)
+    // Bundle files and manifests are small; a huge file at a bundle path is someone else's, not ours.
+    if (!stat.isFile() || stat.size > LIMITS.fileBytes) return undefined
     return readFileSync(path)
   } catch {
     return undefined

@@ -7,6 +7,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path'
 import ignore, { type Ignore } from 'ignore'
 import { InputError } from '../core/errors.ts'
+import { LIMITS } from '../core/source.ts'
 
 /** One input to read. */
 export interface DiscoveredFile {
@@ -169,6 +170,9 @@ function loadGitignore(dir: string): Ignore | undefined {
   const file = join(dir, '.gitignore')
   let text: string
   try {
+    // A .gitignore that is a pipe or a huge file is not one git would honour either; skip it.
+    const stat = statSync(file)
+    if (!stat.isFile() || stat.size > LIMITS.fileBytes) return undefined
     text = readFileSync(file, 'utf8')
   } catch {
     return undefined

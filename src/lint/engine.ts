@@ -51,23 +51,131 @@ export function lintTargets(
   targets: readonly LintTarget[],
   options: RunOptions = {},
 ): RunResult {
+  const pass = startPass(rules, options)
+  for (const target of targets) pass.judge(target, targets)
+  return pass.finish(targets)
+}
+
+/**
+ * A lint pass fed one target at a time, so that a caller can drop a target's documents once it is
+ * judged (`lintSources` does, which keeps a run over thousands of files small). Findings are the
+ * same, in the same order, as `lintTargets` over the same targets.
+ */
+export interface TargetPass {
+  /**
+   * Runs the target-scoped rules on `target` and lets project rules collect their facts from it.
+   * `targets` is what the rules see as `context.targets`. Call once per target, in target order.
+   */
+  judge(target: LintTarget, targets: readonly LintTarget[]): void
+  /** Project rules, meta rules and pragmas over every target (the judged ones, in the same order). */
+  finish(targets: readonly LintTarget[]): RunResult
+}
+
+/** Starts a pass: see `TargetPass`. */
+export function startPass(rules: readonly Rule[], options: RunOptions = {}): TargetPass {
   const known = options.known ?? rules
   const ordinary = rules.filter(rule => !rule.judgesFindings)
   const meta = rules.filter(rule => rule.judgesFindings)
-  const raw = dedupe(runSome(ordinary, targets, {}))
-  const metaFindings =
-    meta.length > 0 ? runSome(meta, targets, { findings: raw, rules, knownRules: known }) : []
-  const pragmas = new Map<string, Pragma[]>()
-  const files = new Map(sourcesOf(targets).map(source => [source.path, source]))
-  for (const source of options.sources ?? []) if (!files.has(source.path)) files.set(source.path, source)
-  for (const source of files.values()) {
-    const list = parsePragmas(source)
-    if (list.length > 0) pragmas.set(source.path, list)
+  const perTarget = ordinary.filter(rule => rule.scope !== 'project')
+  const collecting = rules.filter(rule => rule.scope === 'project' && rule.collect)
+  const facts = new Map<Rule, Map<LintTarget, unknown>>(collecting.map(rule => [rule, new Map()]))
+  // Findings keep the rule and target they came from: `finish` orders them rule by rule, target by
+  // target, as a pass over all targets at once would, so dedupe keeps the same one of two equals.
+  const raw: Array<{ rule: number; target: LintTarget | undefined; finding: Finding }> = []
+  const ruleIndex = new Map(ordinary.map((rule, index) => [rule, index]))
+  // Every file of the judged targets, for pragmas, taken while their documents are at hand.
+  const files = new Map<string, SourceFile>()
+  // One context per rule, retargeted per call: checks are synchronous and do not keep it, and the
+  // engine runs rules x targets times, so this loop is the hottest code talscale owns.
+  const contexts = perTarget.map(rule => {
+    const rank = ruleIndex.get(rule)!
+    const context: RuleContext<string> = {
+      target: undefined as unknown as LintTarget,
+      targets: [],
+      report: descriptor =>
+        raw.push({ rule: rank, target: context.target, finding: toFinding(rule, descriptor) }),
+    }
+    return { rule, kinds: rule.kinds, context }
+  })
+  const collectContext: RuleContext<string> = {
+    target: undefined as unknown as LintTarget,
+    targets: [],
+    report: () => {
+      throw new Error('a rule reported from collect; report from check')
+    },
   }
-  const all = dedupe([...raw, ...metaFindings])
-  if (pragmas.size === 0) return { findings: all.sort(compareFindings), suppressed: [] }
-  const { kept, suppressed } = applyPragmas(all, pragmas, ruleResolver(known))
-  return { findings: kept.sort(compareFindings), suppressed: suppressed.sort(compareFindings) }
+  const collect = (rule: Rule, target: LintTarget, targets: readonly LintTarget[]): unknown => {
+    collectContext.target = target
+    collectContext.targets = targets
+    return run(rule, collectContext, rule.collect!)
+  }
+  return {
+    judge(target, targets) {
+      for (const { rule, kinds, context } of contexts) {
+        if (!kinds.includes(target.kind)) continue
+        context.target = target
+        context.targets = targets
+        run(rule, context)
+      }
+      for (const rule of collecting) {
+        if (rule.kinds.includes(target.kind)) facts.get(rule)!.set(target, collect(rule, target, targets))
+      }
+      for (const source of sourcesOf([target])) if (!files.has(source.path)) files.set(source.path, source)
+    },
+    finish(targets) {
+      const project = (list: readonly Rule[], extra: Extra, sink: (rule: Rule, finding: Finding) => void) => {
+        for (const rule of list) {
+          const report = (descriptor: ReportDescriptor<string>) => sink(rule, toFinding(rule, descriptor))
+          if (rule.scope !== 'project') {
+            // Only a target-scoped meta rule gets here: it needs every finding, so it runs last
+            // (after `lintSources` dropped whole nodes' documents).
+            for (const target of targets)
+              if (rule.kinds.includes(target.kind)) run(rule, { target, targets, report, ...extra })
+            continue
+          }
+          const relevant = targets.filter(target => rule.kinds.includes(target.kind))
+          if (relevant.length === 0) continue
+          const context: RuleContext<string> = { target: relevant[0]!, targets: relevant, report, ...extra }
+          const collected = facts.get(rule)
+          if (collected) {
+            // A target the pass was not shown is collected now, while its documents are still there.
+            context.facts = new Map(
+              relevant.map(target => [
+                target,
+                collected.has(target) ? collected.get(target) : collect(rule, target, targets),
+              ]),
+            )
+          }
+          run(rule, context)
+        }
+      }
+      const projectRules = ordinary.filter(rule => rule.scope === 'project')
+      project(projectRules, {}, (rule, finding) =>
+        raw.push({ rule: ruleIndex.get(rule)!, target: undefined, finding }),
+      )
+      const position = new Map(targets.map((target, index) => [target, index]))
+      const at = (target: LintTarget | undefined) => (target ? (position.get(target) ?? 0) : 0)
+      const ordered = dedupe(
+        raw.sort((a, b) => a.rule - b.rule || at(a.target) - at(b.target)).map(item => item.finding),
+      )
+      const metaFindings: Finding[] = []
+      if (meta.length > 0)
+        project(meta, { findings: ordered, rules, knownRules: known }, (_rule, finding) =>
+          metaFindings.push(finding),
+        )
+      for (const source of sourcesOf(targets)) if (!files.has(source.path)) files.set(source.path, source)
+      for (const source of options.sources ?? []) if (!files.has(source.path)) files.set(source.path, source)
+      const pragmas = new Map<string, Pragma[]>()
+      for (const source of files.values()) {
+        const list = parsePragmas(source)
+        if (list.length > 0) pragmas.set(source.path, list)
+      }
+      const all = dedupe([...ordered, ...metaFindings])
+      if (pragmas.size === 0) return { findings: all.sort(compareFindings), suppressed: [] }
+      const { kept, suppressed } = applyPragmas(all, pragmas, ruleResolver(known))
+      return { findings: kept.sort(compareFindings), suppressed: suppressed.sort(compareFindings) }
+    },
+  }
 }
 
 /** Every distinct source file the targets are made of (the target file and the files of its documents). */
@@ -87,33 +195,15 @@ export function sourcesOf(targets: readonly LintTarget[]): SourceFile[] {
 
 type Extra = Pick<RuleContext<string>, 'findings' | 'rules' | 'knownRules'>
 
-function runSome(rules: readonly Rule[], targets: readonly LintTarget[], extra: Extra): Finding[] {
-  const findings: Finding[] = []
-  for (const rule of rules) {
-    const report = (descriptor: ReportDescriptor<string>) => findings.push(toFinding(rule, descriptor))
-    const kinds = rule.kinds
-    if (rule.scope === 'project') {
-      const relevant = targets.filter(target => kinds.includes(target.kind))
-      if (relevant.length > 0) run(rule, { target: relevant[0]!, targets: relevant, report, ...extra })
-      continue
-    }
-    // One context per rule, retargeted per call: checks are synchronous and do not keep it, and the
-    // engine runs rules x targets times, so this loop is the hottest code talscale owns.
-    const context: RuleContext<string> = { target: targets[0]!, targets, report, ...extra }
-    for (const target of targets) {
-      if (!kinds.includes(target.kind)) continue
-      context.target = target
-      run(rule, context)
-    }
-  }
-  return findings
-}
-
 // Input errors (an alias bomb met while converting) keep their exit code; anything else is a bug in
 // the rule, and the message says which rule and which input so it can be reported.
-function run(rule: Rule, context: RuleContext<string>): void {
+function run(
+  rule: Rule,
+  context: RuleContext<string>,
+  step: (context: RuleContext<string>) => unknown = rule.check,
+): unknown {
   try {
-    rule.check(context)
+    return step.call(rule, context)
   } catch (error) {
     if (error instanceof TalscaleError) throw error
     const message = error instanceof Error ? error.message : String(error)

@@ -20,8 +20,9 @@ import { type JsonPatchOperation, loadPatch, parsePointer, renderNode } from '..
 import { classifyDocument, MAIN_KIND, valueAt } from '../talos/documents.ts'
 import { parseTalosVersion, type TalosVersion } from '../talos/version.ts'
 import type { ProjectConfig } from './config.ts'
-import { lintTargets } from './engine.ts'
+import { startPass } from './engine.ts'
 import { applyEdits } from './fix.ts'
+import { settleTarget } from './node-facts.ts'
 import { ruleResolver } from './pragma.ts'
 import type { LintTarget, Rule } from './rule.ts'
 import { RULES } from './rules/index.ts'
@@ -37,7 +38,15 @@ export {
   type RuleSetting,
 } from './config.ts'
 export { type DiscoveredFile, discoverFiles, displayPath } from './discover.ts'
-export { interpolate, lintTargets, type RunOptions, type RunResult, runRules } from './engine.ts'
+export {
+  interpolate,
+  lintTargets,
+  type RunOptions,
+  type RunResult,
+  runRules,
+  startPass,
+  type TargetPass,
+} from './engine.ts'
 export { applyEdits, unifiedDiff } from './fix.ts'
 export { type Pragma, parsePragmas } from './pragma.ts'
 export type { LintTarget, Rule, RuleContext, RuleDocs, TargetKind } from './rule.ts'
@@ -73,6 +82,11 @@ export interface LintOptions {
   render?: { base: string; patches: readonly string[] }
   /** Reads a referenced file; default: from disk, relative to cwd. */
   read?: (path: string) => SourceFile
+  /**
+   * Keep every target's documents in `result.targets`. By default a whole node's documents are
+   * dropped once it is judged: a parsed document takes about eight times its text.
+   */
+  keepDocuments?: boolean
 }
 
 /** Everything a run produced. */
@@ -89,6 +103,7 @@ export interface LintResult {
   skipped: Array<{ path: string; reason: string; recognized?: boolean }>
   /** Every source read, by path, for code frames. */
   sources: Map<string, SourceFile>
+  /** Every target judged, in input order; whole nodes without their documents unless `keepDocuments`. */
   targets: LintTarget[]
   /** The rules that ran, with configured severities. */
   rules: Rule[]
@@ -164,23 +179,71 @@ export function lintSources(inputs: readonly LintInput[], options: LintOptions):
     result.sources.set(source.path, source)
     return source
   }
-  for (const input of inputs) {
-    const { source } = input
-    result.sources.set(source.path, source)
+  // Pragmas apply in every file read, referenced ones included: the list is taken when the pass ends.
+  const pass = startPass(rules, { known, sources: { [Symbol.iterator]: () => result.sources.values() } })
+  const version = { ...options, talosVersion }
+  // A node learns its extensions from a schematic file listed anywhere among the inputs, so those
+  // (small, few) are read first; every whole node can then be judged as soon as it is read.
+  const early = new Map<number, LintTarget[] | TalscaleError>()
+  for (const [index, input] of inputs.entries()) {
+    if (!MAYBE_SCHEMATIC.test(input.source.text)) continue
     let documents: SourceDocument[]
     try {
-      documents = parseSource(source)
-    } catch (error) {
-      if (!(error instanceof TalscaleError)) throw error
-      if (input.explicit || OURS.test(source.text)) result.errors.push(error)
-      else result.skipped.push({ path: source.path, reason: `not parsed: ${error.message}` })
+      documents = parseSource(input.source)
+    } catch {
       continue
     }
+    if (detectInputKind(documents) !== 'schematic') continue
     try {
-      result.targets.push(...targetsOf(input, documents, { ...options, talosVersion }, read, result))
+      early.set(index, targetsOf(input, documents, version, read, result))
     } catch (error) {
       if (!(error instanceof TalscaleError)) throw error
-      result.errors.push(error)
+      early.set(index, error)
+    }
+  }
+  const schematics = [...early.values()].flatMap(outcome => (Array.isArray(outcome) ? outcome : []))
+  const deferred: LintTarget[] = []
+  for (const [index, input] of inputs.entries()) {
+    const { source } = input
+    result.sources.set(source.path, source)
+    let targets: LintTarget[]
+    const ready = early.get(index)
+    if (ready instanceof TalscaleError) {
+      result.errors.push(ready)
+      continue
+    }
+    if (ready) targets = ready
+    else {
+      let documents: SourceDocument[]
+      try {
+        documents = parseSource(source)
+      } catch (error) {
+        if (!(error instanceof TalscaleError)) throw error
+        if (input.explicit || OURS.test(source.text)) result.errors.push(error)
+        else result.skipped.push({ path: source.path, reason: `not parsed: ${error.message}` })
+        continue
+      }
+      try {
+        targets = targetsOf(input, documents, version, read, result)
+      } catch (error) {
+        if (!(error instanceof TalscaleError)) throw error
+        result.errors.push(error)
+        continue
+      }
+    }
+    for (const target of targets) {
+      result.targets.push(target)
+      if (!judgedAlone(target)) {
+        deferred.push(target)
+        continue
+      }
+      // A whole node needs of the other targets only the schematic files: judge it now, keep what
+      // the patches of its cluster and the project rules ask of it, and let its documents go.
+      const seen = [...schematics, target]
+      linkSchematics(seen)
+      pass.judge(target, seen)
+      settleTarget(target, seen)
+      if (!options.keepDocuments) target.documents = []
     }
   }
   if (options.render) {
@@ -198,16 +261,27 @@ export function lintSources(inputs: readonly LintInput[], options: LintOptions):
       target.label = `${base.path} + ${options.render.patches.length} patch(es)`
       target.cluster = clusterOf(target) ?? dirname(base.path)
       result.targets.push(target)
+      deferred.push(target)
     } catch (error) {
       if (!(error instanceof TalscaleError)) throw error
       result.errors.push(error)
     }
   }
   linkSchematics(result.targets)
-  const run = lintTargets(rules, result.targets, { known, sources: result.sources.values() })
+  for (const target of deferred) pass.judge(target, result.targets)
+  const run = pass.finish(result.targets)
   result.findings = run.findings
   result.suppressed = run.suppressed
   return result
+}
+
+// Any schematic has one of these keys; a file without either as a key is not one.
+const MAYBE_SCHEMATIC = /\b(?:customization|overlay)\b["']?\s*:/
+
+// Whole nodes are judged as they are read. Patches are judged with the other patches of their
+// cluster, and schematics and intent files are few and small: those wait for every target.
+function judgedAlone(target: LintTarget): boolean {
+  return target.complete && (target.kind === 'machine-config' || target.kind === 'talhelper-node')
 }
 
 function targetsOf(

@@ -251,6 +251,8 @@ export function hasTailscaleService(target: LintTarget): boolean {
  * its schematic carries the extension, or it still lists the extension the pre-1.10 way.
  */
 export function usesTailscale(target: LintTarget, targets: readonly LintTarget[] = []): boolean {
+  const settled = settledUses.get(target)
+  if (settled !== undefined) return settled
   const cached = usesCache.get(target)
   if (cached?.targets === targets) return cached.value
   const value = computeUsesTailscale(target, targets)
@@ -259,6 +261,20 @@ export function usesTailscale(target: LintTarget, targets: readonly LintTarget[]
 }
 
 const usesCache = new WeakMap<LintTarget, { targets: readonly LintTarget[]; value: boolean }>()
+const settledUses = new WeakMap<LintTarget, boolean>()
+
+/**
+ * Called before a whole node's documents are dropped (`lintSources` does, once its rules have run):
+ * keeps what other targets still ask of it (whether it uses Tailscale, for the patches of its
+ * cluster) and forgets the cached facts that hold its documents (a `Located` holds its document).
+ * A whole node's answers depend only on itself and the schematic files, so `targets` must hold
+ * every schematic target of the run.
+ */
+export function settleTarget(target: LintTarget, targets: readonly LintTarget[]): void {
+  settledUses.set(target, usesTailscale(target, targets))
+  schematicCache.delete(target)
+  usesCache.delete(target)
+}
 
 function computeUsesTailscale(target: LintTarget, targets: readonly LintTarget[]): boolean {
   if (hasTailscaleService(target)) return true

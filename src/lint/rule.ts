@@ -85,8 +85,14 @@ export interface ReportDescriptor<M extends string> {
   edits?: TextEdit[]
 }
 
-/** Everything a check may use. `target` is set for target-scoped rules, `targets` always. */
-export interface RuleContext<M extends string> {
+/**
+ * Everything a check may use. `target` is set for target-scoped rules, `targets` always. A whole
+ * node (machine config, talhelper node) is judged as soon as it is read, and its documents are then
+ * dropped: its target-scoped rules see in `targets` the schematic files of the run and the node
+ * itself, which is all the `node-facts.ts` helpers need for a whole node. Patches, rendered nodes,
+ * schematics and intent files see every target.
+ */
+export interface RuleContext<M extends string, F = unknown> {
   target: LintTarget
   targets: readonly LintTarget[]
   report(descriptor: ReportDescriptor<M>): void
@@ -96,6 +102,11 @@ export interface RuleContext<M extends string> {
   rules?: readonly Rule[]
   /** Every rule talscale knows (the registry), so meta rules can tell unknown codes from disabled ones. */
   knownRules?: readonly Rule[]
+  /**
+   * For project rules with `collect`: what it returned for each target of a listed kind, in target
+   * order. Those targets' `documents` may be empty by then; judge from the facts.
+   */
+  facts?: ReadonlyMap<LintTarget, F>
 }
 
 export interface RuleDocs {
@@ -113,7 +124,7 @@ export interface RuleDocs {
 }
 
 /** A lint rule. Codes are stable and never reused. */
-export interface Rule<M extends string = string> {
+export interface Rule<M extends string = string, F = unknown> {
   /** `TAL` + three digits, stable forever. */
   code: string
   /** kebab-case, unique. */
@@ -135,10 +146,18 @@ export interface Rule<M extends string = string> {
    * every other rule and see those findings in `context.findings`.
    */
   judgesFindings?: boolean
-  check(context: RuleContext<M>): void
+  /**
+   * Project rules that need more of a target than its label, kind, cluster and hints set this: it is
+   * called once per target of a listed kind while the target's documents are at hand (they are
+   * dropped once the target is judged, so a run over thousands of files stays small), and `check`
+   * receives what it returned in `context.facts`. Return little: a few values, and the YAML nodes or
+   * offsets to report on (a node holds no parent pointers; a `Located` holds its whole document).
+   */
+  collect?(context: RuleContext<M>): F
+  check(context: RuleContext<M, F>): void
 }
 
 /** Identity function that gives rule objects their type; every rule file default-exports one. */
-export function defineRule<M extends string>(rule: Rule<M>): Rule<M> {
+export function defineRule<M extends string, F = unknown>(rule: Rule<M, F>): Rule<M, F> {
   return rule
 }

@@ -1,7 +1,8 @@
 import type { Finding, TextEdit } from '../../core/finding.ts'
+import type { SourceFile } from '../../core/source.ts'
 import { sourcesOf } from '../engine.ts'
 import { type Pragma, parsePragmas, ruleResolver, suppresses } from '../pragma.ts'
-import { defineRule, type TargetKind } from '../rule.ts'
+import { defineRule, type LintTarget, type TargetKind } from '../rule.ts'
 
 const ALL_KINDS: readonly TargetKind[] = [
   'machine-config',
@@ -33,6 +34,9 @@ export default defineRule({
     invalid: ['machine:', '  # talscale-ignore TAL999 -- not a rule', '  type: controlplane', ''].join('\n'),
     valid: ['machine:', '  type: controlplane', ''].join('\n'),
   },
+  // The files a target is made of (a talhelper node's patches among them), taken before its
+  // documents are dropped.
+  collect: ({ target }) => sourcesOf([target]),
   check(context) {
     const known = context.knownRules ?? context.rules ?? []
     const active = new Set((context.rules ?? known).map(rule => rule.code))
@@ -45,7 +49,8 @@ export default defineRule({
       else findingsByFile.set(finding.file, [finding])
     }
     const metaCodes = new Set(known.filter(rule => rule.judgesFindings).map(rule => rule.code))
-    for (const source of sourcesOf(context.targets)) {
+    const sources = context.facts ? collected(context.targets, context.facts) : sourcesOf(context.targets)
+    for (const source of sources) {
       for (const pragma of parsePragmas(source)) {
         const where = pragma.appliesTo === 'file' ? 'this file' : `line ${pragma.appliesTo}`
         const edits = [removal(source.path, source.text, pragma)]
@@ -81,6 +86,17 @@ export default defineRule({
     }
   },
 })
+
+// The collected files in target order, the first of one path kept, as `sourcesOf` gives them.
+function collected(
+  targets: readonly LintTarget[],
+  facts: ReadonlyMap<LintTarget, readonly SourceFile[]>,
+): SourceFile[] {
+  const seen = new Map<string, SourceFile>()
+  for (const target of targets)
+    for (const source of facts.get(target) ?? []) if (!seen.has(source.path)) seen.set(source.path, source)
+  return [...seen.values()]
+}
 
 // Removing the comment: its whole line when it stands alone, else the comment and the spaces before it.
 function removal(file: string, text: string, pragma: Pragma): TextEdit {

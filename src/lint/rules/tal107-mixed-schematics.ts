@@ -73,12 +73,12 @@ worker:
 `,
     exampleKind: 'talhelper-node',
   },
-  check({ targets, report }) {
-    const clusters = new Map<string, Array<{ target: LintTarget; schematic: NodeSchematic; key: string }>>()
+  collect: ({ target }) => schematicFact(target),
+  check({ targets, report, facts }) {
+    const clusters = new Map<string, Array<{ target: LintTarget; schematic: SchematicFact; key: string }>>()
     for (const target of targets) {
-      if (!target.complete) continue
-      const schematic = nodeSchematic(target, targets)
-      if (!schematic.extensions || schematic.from === 'default' || schematic.from === 'unknown') continue
+      const schematic = facts ? facts.get(target) : schematicFact(target)
+      if (!schematic?.extensions || schematic.from === 'default' || schematic.from === 'unknown') continue
       const key = schematic.id ?? [...schematic.extensions].sort().join(',')
       const cluster = clusterKey(target)
       const list = clusters.get(cluster) ?? []
@@ -116,6 +116,19 @@ worker:
   },
 })
 
-function describe(schematic: NodeSchematic): string {
+/** What this rule needs of a node's schematic: no `Located`, which would keep the node's documents. */
+type SchematicFact = Pick<NodeSchematic, 'extensions' | 'id' | 'from' | 'source' | 'node'>
+
+// The project's schematic files are not consulted here (only IDs talscale knows, and a schematic
+// linked to the node itself), as when this rule saw only the config targets.
+function schematicFact(target: LintTarget): SchematicFact | undefined {
+  if (!target.complete) return undefined
+  const { extensions, id, from, source, node } = nodeSchematic(target, NO_TARGETS)
+  return { extensions, id, from, source, node }
+}
+
+const NO_TARGETS: readonly LintTarget[] = []
+
+function describe(schematic: SchematicFact): string {
   return schematic.id ? shortId(schematic.id) : 'from its image'
 }

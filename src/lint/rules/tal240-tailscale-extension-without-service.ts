@@ -5,7 +5,7 @@ import {
   nodeSchematic,
   sameCluster,
 } from '../node-facts.ts'
-import { defineRule } from '../rule.ts'
+import { defineRule, type LintTarget, type Location } from '../rule.ts'
 
 export default defineRule({
   code: 'TAL240',
@@ -46,22 +46,49 @@ environment:
 `,
     exampleKind: 'machine-config',
   },
-  check({ targets, report }) {
+  collect: ({ target }) => nodeFact(target),
+  check({ targets, report, facts }) {
+    const factOf = (target: LintTarget) => (facts ? facts.get(target) : undefined) ?? nodeFact(target)
     for (const target of targets) {
-      if (!target.complete || hasTailscaleService(target)) continue
-      if (hasTailscaleExtension(target, targets) !== true) continue
+      const fact = factOf(target)
+      if (!target.complete || fact.service || !fact.extension) continue
       // A lone patch in the same cluster that carries the service config is applied to the nodes
       // next to the base config (`talosctl apply --config-patch`): the node gets it.
       const patched = sameCluster(target, targets).some(
-        other => other !== target && !other.complete && hasTailscaleService(other),
+        other => other !== target && !other.complete && factOf(other).service,
       )
       if (patched) continue
-      const schematic = nodeSchematic(target, targets)
       report({
-        at: schematic.node ? { source: schematic.source, node: schematic.node } : { source: target.source },
+        at: fact.at,
         messageId: 'missing',
         data: { node: target.hints.node ? ` "${target.hints.node}"` : '' },
       })
     }
   },
 })
+
+/** What this rule needs of a target, taken while its documents are at hand. */
+interface NodeFact {
+  /** It holds an ExtensionServiceConfig named tailscale. */
+  service: boolean
+  /** A whole node whose schematic surely carries siderolabs/tailscale. */
+  extension: boolean
+  /** Where a finding points: the schematic or image, else the file. */
+  at: Location
+}
+
+// The project's schematic files are not consulted here (only IDs talscale knows, and a schematic
+// linked to the node itself), as when this rule saw only the config targets.
+function nodeFact(target: LintTarget): NodeFact {
+  const service = hasTailscaleService(target)
+  if (!target.complete || service) return { service, extension: false, at: { source: target.source } }
+  const extension = hasTailscaleExtension(target, NO_TARGETS) === true
+  const schematic = nodeSchematic(target, NO_TARGETS)
+  return {
+    service,
+    extension,
+    at: schematic.node ? { source: schematic.source, node: schematic.node } : { source: target.source },
+  }
+}
+
+const NO_TARGETS: readonly LintTarget[] = []

@@ -63,6 +63,17 @@ export {
   type Rule,
 } from './lint/index.ts'
 export {
+  applyPatches,
+  loadPatch,
+  loadPatches,
+  type Patch,
+  type PatchInput,
+  type RenderOptions,
+  type RenderResult,
+  renderNode,
+  renderText,
+} from './render/index.ts'
+export {
   formatFindings,
   REPORT_FORMATS,
   type ReportFormat,

@@ -24,7 +24,6 @@ export default defineRule({
       'a literal Tailscale {{kind}} ({{redacted}}) is stored in this file: anyone who can read it can add devices to the tailnet or use the API',
   },
   fixTitle:
-    // biome-ignore lint/suspicious/noTemplateCurlyInString: talhelper ${VAR} syntax, not a template
     'Replace the value with a talhelper ${VAR} or a SOPS-encrypted value, or keep it out of the repo with talscale generate --secrets-file',
   fix: 'none',
   docs: {

@@ -12,7 +12,6 @@ export default defineRule({
     empty:
       '{{key}} is empty: a node that is not enrolled yet cannot log in, waits for interactive login and containerboot gives up after 60 s',
   },
-  // biome-ignore lint/suspicious/noTemplateCurlyInString: talhelper ${VAR} syntax, not a template
   fixTitle: 'Set the auth key (for example TS_AUTHKEY=${TS_AUTHKEY} with talhelper), or remove the entry',
   fix: 'none',
   docs: {

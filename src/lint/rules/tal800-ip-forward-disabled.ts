@@ -34,7 +34,7 @@ export default defineRule({
     const values = sysctls(target.documents, target.talosVersion)
     for (const key of KEYS) {
       const located = values.get(key)
-      if (!located || located.value.trim() !== '0') continue
+      if (located?.value.trim() !== '0') continue
       const edits = replaceScalar(located.doc, located.node, '"1"')
       report({
         at: atValue(located),

@@ -3,8 +3,10 @@
  * objects (src/lint/docs.ts), the same source as docs/rules/.
  * @module
  */
+
 import { Option } from 'commander'
 import { UsageError } from '../../core/errors.ts'
+import { closestMatch } from '../../core/suggest.ts'
 import { ruleMarkdown, rulesIndexMarkdown, rulesTable, ruleText } from '../../lint/docs.ts'
 import { ruleResolver } from '../../lint/pragma.ts'
 import type { Rule } from '../../lint/rule.ts'
@@ -79,29 +81,10 @@ function ruleJson(rule: Rule) {
 
 // The closest code or name by edit distance, when it is close enough to be a typo.
 function suggestion(token: string): string | undefined {
-  let best: { name: string; distance: number } | undefined
-  for (const rule of RULES) {
-    for (const name of [rule.code, rule.name]) {
-      const distance = editDistance(token.toLowerCase(), name.toLowerCase())
-      if (!best || distance < best.distance) best = { name, distance }
-    }
-  }
-  return best && best.distance <= Math.max(2, Math.floor(token.length / 4))
-    ? `Did you mean "${best.name}"? Run \`talscale rules\` for the list.`
-    : undefined
-}
-
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, i) => i)
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i]
-    for (let j = 1; j <= b.length; j++)
-      current[j] = Math.min(
-        previous[j]! + 1,
-        current[j - 1]! + 1,
-        previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1),
-      )
-    previous = current
-  }
-  return previous[b.length]!
+  const best = closestMatch(
+    token,
+    RULES.flatMap(rule => [rule.code, rule.name]),
+    { maxDistance: Math.max(2, Math.floor(token.length / 4)) },
+  )
+  return best ? `Did you mean "${best}"? Run \`talscale rules\` for the list.` : undefined
 }

@@ -1,3 +1,4 @@
+import { editDistance } from '../../core/suggest.ts'
 import { extensionServices, TAILSCALE_SERVICE } from '../../talos/accessors.ts'
 import { CONFIG_KINDS } from '../node-facts.ts'
 import { defineRule } from '../rule.ts'
@@ -55,20 +56,4 @@ export function looksLikeTailscale(name: string): boolean {
   const folded = name.toLowerCase().replace(/[^a-z0-9]/g, '')
   if (folded.includes(TAILSCALE_SERVICE)) return true
   return editDistance(folded, TAILSCALE_SERVICE) <= 2
-}
-
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j)
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i]
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(
-        previous[j]! + 1,
-        current[j - 1]! + 1,
-        previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1),
-      )
-    }
-    previous = current
-  }
-  return previous[b.length]!
 }

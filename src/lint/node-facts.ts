@@ -8,6 +8,7 @@
 import { dirname } from 'node:path'
 import type { Node } from 'yaml'
 import type { TextEdit } from '../core/finding.ts'
+import { type Cidr, canonicalCidr, cidrsOverlap, cidrWithin, intervalOf, parseCidr } from '../core/net.ts'
 import type { SourceFile } from '../core/source.ts'
 import {
   EMPTY_SCHEMATIC_ID,
@@ -15,6 +16,7 @@ import {
   type ParsedInstallerImage,
   parseSchematic,
   schematicId,
+  TAILSCALE_EXTENSION,
 } from '../factory/index.ts'
 import {
   boolFlagValue,
@@ -42,25 +44,11 @@ import {
   tailscaleServiceConfigs,
 } from '../talos/accessors.ts'
 import { sourceOfNode, type TalosDocument } from '../talos/documents.ts'
-import {
-  type Cidr,
-  cidrsOverlap,
-  cidrWithin,
-  intervalOf,
-  isTailnetAddress,
-  networkOf,
-  orderAgainstTailnet,
-  parseCidr,
-  parseSubnetOrAddress,
-  TAILNET_RANGES,
-} from '../talos/net.ts'
+import { isTailnetAddress, orderAgainstTailnet, parseSubnetOrAddress, TAILNET_RANGES } from '../talos/net.ts'
 import type { LintTarget, Location, TargetKind } from './rule.ts'
 import { appendDocument, insertPath } from './yaml-edits.ts'
 
-export { EMPTY_SCHEMATIC_ID }
-
-/** The official extension that provides Tailscale. */
-export const TAILSCALE_EXTENSION = 'siderolabs/tailscale'
+export { EMPTY_SCHEMATIC_ID, TAILSCALE_EXTENSION }
 
 /** Target kinds made of Talos documents: what node-level rules look at. */
 export const CONFIG_KINDS: readonly TargetKind[] = ['machine-config', 'patch', 'rendered', 'talhelper-node']
@@ -354,7 +342,7 @@ export function lanSubnets(target: LintTarget): string[] {
   const result: string[] = []
   const add = (cidr: Cidr | undefined) => {
     if (!cidr || cidr.bits === 0 || TAILNET_RANGES.some(range => cidrsOverlap(range, cidr))) return
-    const network = networkOf(cidr)
+    const network = canonicalCidr(cidr)
     if (!result.includes(network)) result.push(network)
   }
   for (const address of staticAddresses(target.documents)) {

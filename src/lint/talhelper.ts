@@ -24,11 +24,12 @@ import {
   YAMLSeq as YAMLSeqClass,
 } from 'yaml'
 import { InputError } from '../core/errors.ts'
-import { parseSource, readSource, type SourceDocument, type SourceFile } from '../core/source.ts'
+import { canonicalCidr, parseCidr, parseIp } from '../core/net.ts'
+import { parseSource, positionAt, readSource, type SourceDocument, type SourceFile } from '../core/source.ts'
 import { decodeSchematicNode, schematicId } from '../factory/index.ts'
 import { isOpaque } from '../talos/accessors.ts'
 import { classifyDocument, type TalosDocument } from '../talos/documents.ts'
-import { isTailnetAddress, networkOf, parseCidr, parseIp } from '../talos/net.ts'
+import { isTailnetAddress } from '../talos/net.ts'
 import {
   DEFAULT_TALOS_VERSION,
   formatTalosVersion,
@@ -296,7 +297,7 @@ function lanHint(ipAddress: Node | undefined, interfaces: Node | undefined): { l
   for (const part of text.split(',')) {
     const ip = parseIp(part.trim())
     if (!ip || isTailnetAddress(ip)) continue
-    lan.push(networkOf({ family: ip.family, value: ip.value, bits: ip.family === 4 ? 32 : 128 }))
+    lan.push(canonicalCidr({ family: ip.family, value: ip.value, bits: ip.family === 4 ? 32 : 128 }))
   }
   return lan.length > 0 ? { lanSubnets: lan } : {}
 }
@@ -345,7 +346,7 @@ function patchDocuments(
 
 function lineOf(source: SourceFile, node: Node): { line?: number } {
   if (!node.range) return {}
-  return { line: source.text.slice(0, node.range[0]).split('\n').length }
+  return { line: positionAt(source, node.range[0]).line }
 }
 
 function blankOutside(text: string, start: number, end: number): string {

@@ -8,19 +8,12 @@
 import {
   type AddressInterval,
   type Cidr,
-  canonicalCidr,
   cidrContains,
-  cidrsOverlap,
-  cidrWithin,
-  formatIp,
   type IpAddress,
   intervalOf,
   parseCidr,
   parseIp,
 } from '../core/net.ts'
-
-export type { AddressInterval, Cidr, IpAddress }
-export { canonicalCidr, cidrContains, cidrsOverlap, cidrWithin, formatIp, intervalOf, parseCidr, parseIp }
 
 /** The range Tailscale assigns IPv4 tailnet addresses from (CGNAT space). */
 export const TAILNET_IPV4 = '100.64.0.0/10'
@@ -133,10 +126,4 @@ export function orderAgainstTailnet(lan: Cidr): 'before' | 'after' | 'overlap' |
 /** True when the address is a tailnet address of either family. */
 export function isTailnetAddress(address: IpAddress): boolean {
   return TAILNET_RANGES.some(range => cidrContains(range, address))
-}
-
-/** The prefix with host bits cleared, as text: the subnet a static interface address lives in. */
-export function networkOf(cidr: Cidr): string {
-  const interval = intervalOf(cidr)
-  return `${formatIp({ family: cidr.family, value: interval.low })}/${cidr.bits}`
 }

@@ -5,16 +5,12 @@
  */
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
+import { formatIp, type IpAddress, intervalOf, parseCidr, parseIp } from '../../src/core/net.ts'
 import {
   filterSelects,
-  formatIp,
-  type IpAddress,
-  intervalOf,
   onlyExclusions,
   orderAgainstTailnet,
-  parseCidr,
   parseFilter,
-  parseIp,
   parseSubnetOrAddress,
   selectedWithin,
   TAILNET_RANGES,

@@ -1,12 +1,7 @@
+import { type Cidr, canonicalCidr, cidrsOverlap, parseCidr } from '../../core/net.ts'
 import { loadIntentCached, locateNode } from '../../intent/load.ts'
-import { type Cidr, cidrsOverlap, parseCidr } from '../../intent/net.ts'
+import { TAILNET_RANGES } from '../../talos/net.ts'
 import { defineRule } from '../rule.ts'
-
-/** The tailnet's own address ranges (tailscale net/tsaddr). */
-const TAILNET_RANGES: ReadonlyArray<[string, Cidr]> = [
-  ['100.64.0.0/10', parseCidr('100.64.0.0/10')!],
-  ['fd7a:115c:a1e0::/48', parseCidr('fd7a:115c:a1e0::/48')!],
-]
 
 const SUBNET_KEYS = ['lanSubnets', 'podSubnets', 'serviceSubnets'] as const
 
@@ -101,8 +96,8 @@ nodes:
       }
     })
     for (const entry of [...entries, ...routes]) {
-      const range = TAILNET_RANGES.find(([, cidr]) => cidrsOverlap(cidr, entry.cidr))
-      if (range) report(entry, 'tailnet', 'tailnet', range[0])
+      const range = TAILNET_RANGES.find(cidr => cidrsOverlap(cidr, entry.cidr))
+      if (range) report(entry, 'tailnet', 'tailnet', canonicalCidr(range))
     }
   },
 })

@@ -1,5 +1,5 @@
-import { canonicalCidr } from '../../core/net.ts'
-import { cidrWithin, type FilterEntry, parseFilter, selectedWithin, TAILNET_RANGES } from '../../talos/net.ts'
+import { canonicalCidr, cidrWithin } from '../../core/net.ts'
+import { type FilterEntry, parseFilter, selectedWithin, TAILNET_RANGES } from '../../talos/net.ts'
 import { CONFIG_KINDS, nodeIpPins, tailscaleInPlay } from '../node-facts.ts'
 import { defineRule } from '../rule.ts'
 import { appendToSeq } from '../yaml-edits.ts'

@@ -1,6 +1,6 @@
-import { canonicalCidr } from '../../core/net.ts'
+import { canonicalCidr, cidrWithin } from '../../core/net.ts'
 import { kubeSpan } from '../../talos/accessors.ts'
-import { cidrWithin, parseSubnetOrAddress, TAILNET_RANGES } from '../../talos/net.ts'
+import { parseSubnetOrAddress, TAILNET_RANGES } from '../../talos/net.ts'
 import { atKey, CONFIG_KINDS, tailscaleInPlay } from '../node-facts.ts'
 import { defineRule } from '../rule.ts'
 import { appendToSeq, insertPath } from '../yaml-edits.ts'

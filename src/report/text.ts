@@ -4,7 +4,7 @@
  * @module
  */
 import { type Finding, type Severity, summarize } from '../core/finding.ts'
-import { maskSecrets } from '../tailscale/logs.ts'
+import { maskSecrets } from '../core/secrets.ts'
 import { type Palette, palette } from './color.ts'
 import { oneLine, visible } from './compact.ts'
 

@@ -41,9 +41,6 @@ export interface LogMatch {
 /** The longest line we run patterns on; longer lines are cut so matching stays linear and cheap. */
 export const MAX_LOG_LINE = 4096
 
-// The redaction itself is core's; re-exported for callers not yet migrated.
-export { maskSecrets, redactSecrets } from '../core/secrets.ts'
-
 /**
  * Turns a Go format template (`error parsing X value %q: %w`) into a regular expression that
  * matches the formatted message anywhere in a line.

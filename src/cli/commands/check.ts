@@ -7,14 +7,14 @@ import { realpathSync, statSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { Option } from 'commander'
 import { ExitCode, formatError, InputError, type TalscaleError, UsageError } from '../../core/errors.ts'
-import type { Severity } from '../../core/finding.ts'
+import { failsAt, type Severity } from '../../core/finding.ts'
 import { writeFileAtomic } from '../../core/fs.ts'
+import { maskSecrets } from '../../core/secrets.ts'
 import { readSource, type SourceFile, sourceFromText } from '../../core/source.ts'
 import {
   discoverFiles,
   displayPath,
   emptyConfig,
-  failsAt,
   findConfig,
   fixSources,
   type LintInput,
@@ -35,7 +35,6 @@ import {
   REPORT_FORMATS,
   type ReportFormat,
 } from '../../report/index.ts'
-import { maskSecrets } from '../../tailscale/logs.ts'
 import { formatTalosMinor, parseTalosVersion } from '../../talos/version.ts'
 import type { CliIO, RegisterCommand } from '../context.ts'
 

@@ -5,7 +5,7 @@
  */
 import { dirname, resolve } from 'node:path'
 import { InputError, TalscaleError, UsageError } from '../core/errors.ts'
-import { type Finding, type Severity, severityRank, type TextEdit } from '../core/finding.ts'
+import type { Finding, TextEdit } from '../core/finding.ts'
 import {
   parseSource,
   readSource,
@@ -389,12 +389,6 @@ function clusterOf(target: LintTarget): string | undefined {
   const main = target.documents.find(doc => doc.kind === MAIN_KIND)
   const name = main ? valueAt(main, ['cluster', 'clusterName']) : undefined
   return typeof name === 'string' && name !== '' ? name : undefined
-}
-
-/** True when any finding is at or above the threshold. */
-export function failsAt(findings: readonly Finding[], threshold: Severity): boolean {
-  const rank = severityRank(threshold)
-  return findings.some(finding => severityRank(finding.severity) >= rank)
 }
 
 /** The outcome of `fixSources`: the final lint, and the new text of every file that changed. */

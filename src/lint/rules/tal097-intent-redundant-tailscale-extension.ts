@@ -1,8 +1,7 @@
 import { isScalar, isSeq } from 'yaml'
+import { TAILSCALE_EXTENSION } from '../../factory/schematic.ts'
 import { loadIntentCached } from '../../intent/load.ts'
 import { defineRule } from '../rule.ts'
-
-const TAILSCALE = 'siderolabs/tailscale'
 
 export default defineRule({
   code: 'TAL097',
@@ -49,11 +48,11 @@ nodes:
   },
   check(context) {
     const loaded = loadIntentCached(context.target.source)
-    if (!loaded?.intent.image.extensions.includes(TAILSCALE)) return
+    if (!loaded?.intent.image.extensions.includes(TAILSCALE_EXTENSION)) return
     const list = loaded.document.doc.getIn(['image', 'extensions'], true)
     if (!isSeq(list)) return
     for (const item of list.items) {
-      if (isScalar(item) && item.value === TAILSCALE)
+      if (isScalar(item) && item.value === TAILSCALE_EXTENSION)
         context.report({ at: { source: context.target.source, node: item }, messageId: 'redundant' })
     }
   },

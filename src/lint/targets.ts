@@ -6,12 +6,7 @@ import { isMap, isScalar, isSeq, type Node } from 'yaml'
 import { parseSource, type SourceDocument, type SourceFile, sourceFromText } from '../core/source.ts'
 import { installerImageParse } from '../factory/images.ts'
 import { classifyDocument, MAIN_KIND, nodeAt, type TalosDocument, valueAt } from '../talos/documents.ts'
-import {
-  DEFAULT_TALOS_VERSION,
-  parseTalosVersion,
-  SUPPORTED_MINORS,
-  type TalosVersion,
-} from '../talos/version.ts'
+import { DEFAULT_TALOS_VERSION, SUPPORTED_MINORS, type TalosVersion } from '../talos/version.ts'
 import type { LintTarget, SchematicInfo, TargetHints, TargetKind } from './rule.ts'
 
 export interface TargetOptions {
@@ -242,6 +237,3 @@ export function fileTarget(source: SourceFile, kind: TargetKind, options: Target
   if (options.cluster !== undefined) target.cluster = options.cluster
   return target
 }
-
-/** Re-export for callers that take a version string. */
-export { parseTalosVersion }

@@ -2,6 +2,7 @@
  * talscale as a library: the same jobs the CLI runs, returning data instead of printing.
  * @module
  */
+export { type Clock, fixedClock, systemClock } from './core/clock.ts'
 export * from './core/errors.ts'
 export * from './core/finding.ts'
 export { redactSecrets } from './core/secrets.ts'

@@ -4,6 +4,7 @@
  * @module
  */
 import type { Command } from 'commander'
+import type { Clock } from '../core/clock.ts'
 
 export interface CliIO {
   stdout(text: string): void
@@ -15,6 +16,8 @@ export interface CliIO {
   /** Whether stdout is a terminal: decides colour and whether secrets may be printed (never to a TTY). */
   stdoutIsTTY: boolean
   stderrIsTTY: boolean
+  /** "Now" for everything that judges time (key expiry, stale devices); the system clock when absent. */
+  now?: Clock
 }
 
 /** Passed to every command's registration function. */

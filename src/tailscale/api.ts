@@ -9,6 +9,7 @@
  * @module
  */
 import { Agent, type Dispatcher, request } from 'undici'
+import { type Clock, systemClock } from '../core/clock.ts'
 import { TalscaleError } from '../core/errors.ts'
 import { redactSecrets } from '../core/secrets.ts'
 
@@ -36,7 +37,8 @@ export interface ApiOptions {
   maxRetryDelayMs?: number
   /** Injected for tests. */
   sleep?: (ms: number) => Promise<void>
-  now?: () => number
+  /** "Now" for token lifetimes and Retry-After dates; the system clock by default. */
+  now?: Clock
 }
 
 /** Why an API call failed, for messages and exit codes. */
@@ -171,7 +173,7 @@ export class TailscaleApi {
   private readonly retryBaseMs: number
   private readonly maxRetryDelayMs: number
   private readonly sleep: (ms: number) => Promise<void>
-  private readonly now: () => number
+  private readonly now: Clock
   private token: { value: string; expiresAt: number } | undefined
 
   constructor(options: ApiOptions) {
@@ -183,7 +185,7 @@ export class TailscaleApi {
     this.retryBaseMs = options.retryBaseMs ?? 500
     this.maxRetryDelayMs = options.maxRetryDelayMs ?? 30_000
     this.sleep = options.sleep ?? (ms => new Promise(resolve => setTimeout(resolve, ms)))
-    this.now = options.now ?? Date.now
+    this.now = options.now ?? systemClock
     this.agent = new Agent({
       connect: { timeout: this.timeoutMs },
       headersTimeout: this.timeoutMs,

@@ -3,15 +3,19 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import fc from 'fast-check'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { fixedClock } from '../../src/core/clock.ts'
 import { diagnoseTailnet, planApproveRoutes, planPrune } from '../../src/doctor/tailnet.ts'
 import type { Device } from '../../src/tailscale/api.ts'
-import { runCli } from '../support/cli.ts'
+import { type CliResult, runCli as runCliAt } from '../support/cli.ts'
 import { device, FAKE_API_KEY, FAKE_AUTH_KEY, type FakeApi, startFakeApi } from './fake-api.ts'
 
 const INTENT = new URL('../fixtures/doctor/talscale.yaml', import.meta.url).pathname
 const NOW = Date.parse('2026-11-26T08:00:00Z')
 const DAY = 86_400_000
 const iso = (offsetDays: number) => new Date(NOW + offsetDays * DAY).toISOString()
+// The CLI judges key expiry and staleness against the same pinned "now" as the fixture, never the wall clock.
+const runCli = (argv: string[], options: Parameters<typeof runCliAt>[1] = {}): Promise<CliResult> =>
+  runCliAt(argv, { now: fixedClock(NOW), ...options })
 
 /** The tailnet of the story: a lost identity, a wrong enrolment, half-approved routes, a stranger. */
 function tailnet(): Device[] {

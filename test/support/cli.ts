@@ -1,5 +1,7 @@
 /** Runs the CLI in-process with captured output, the way the tests drive every command. */
+
 import { run } from '../../src/cli/run.ts'
+import type { Clock } from '../../src/core/clock.ts'
 
 export interface CliResult {
   code: number
@@ -9,7 +11,14 @@ export interface CliResult {
 
 export async function runCli(
   argv: string[],
-  options: { stdin?: string; env?: Record<string, string | undefined>; cwd?: string; tty?: boolean } = {},
+  options: {
+    stdin?: string
+    env?: Record<string, string | undefined>
+    cwd?: string
+    tty?: boolean
+    /** "Now" for the command (key expiry, stale devices); the system clock when absent. */
+    now?: Clock
+  } = {},
 ): Promise<CliResult> {
   let stdout = ''
   let stderr = ''
@@ -25,6 +34,7 @@ export async function runCli(
     cwd: options.cwd ?? process.cwd(),
     stdoutIsTTY: options.tty ?? false,
     stderrIsTTY: options.tty ?? false,
+    ...(options.now ? { now: options.now } : {}),
   })
   return { code, stdout, stderr }
 }

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path'
 import { Option } from 'commander'
+import { systemClock } from '../../core/clock.ts'
 import { ExitCode, TalscaleError, UsageError } from '../../core/errors.ts'
 import { compareFindings, type Finding, failsAt, type Severity } from '../../core/finding.ts'
 import { readSource } from '../../core/source.ts'
@@ -96,6 +97,7 @@ export function apiFromEnv(
     ...(flags.apiUrl ? { baseUrl: flags.apiUrl } : {}),
     tailnet: flags.tailnet ?? '-',
     timeoutMs: flags.timeoutMs,
+    ...(io.now ? { now: io.now } : {}),
   })
 }
 
@@ -119,7 +121,7 @@ export async function diagnoseTailnetFromEnv(
   try {
     const devices = await api.listDevices()
     return diagnoseTailnet(devices, options.nodes, {
-      now: Date.now(),
+      now: (io.now ?? systemClock)(),
       ...(options.expiryDays === undefined ? {} : { expiryDays: options.expiryDays }),
       ...(options.staleDays === undefined ? {} : { staleDays: options.staleDays }),
     })

@@ -6,7 +6,15 @@
  * @module
  */
 import { isScalar, isSeq, type Node, type Scalar, type YAMLSeq } from 'yaml'
-import { type Cidr, canonicalCidr, formatCidr, isMaskedCidr, parseCidr, parseIp } from '../core/net.ts'
+import {
+  type Cidr,
+  canonicalCidr,
+  cidrContains,
+  formatCidr,
+  isMaskedCidr,
+  parseCidr,
+  parseIp,
+} from '../core/net.ts'
 import type { SourceFile } from '../core/source.ts'
 import { nodeAt, sourceOfNode, type TalosDocument } from '../talos/documents.ts'
 import { type CliCommand, commandFlag, type FlagKind, type FlagSpec, tailscaledFlag } from './flags.ts'
@@ -422,11 +430,29 @@ export interface RouteProblem {
   start: number
   end: number
   item: string
-  kind: 'invalid' | 'not-masked' | 'half-default'
-  /** The text the CLI prints. */
+  kind: 'invalid' | 'not-masked' | 'half-default' | 'via'
+  /** The text the CLI prints (netutil.CalcAdvertiseRoutes, identical in Tailscale 1.82 to 1.102). */
   message: string
   /** The masked prefix, for `not-masked`. */
   masked?: string
+}
+
+// Tailscale's 4via6 range (tsaddr.TailscaleViaRange): fd7a:115c:a1e0:b1a::/64.
+const VIA_RANGE = parseCidr('fd7a:115c:a1e0:b1a::/64')!
+
+/** Go's `%q` for a string: double-quoted, with Go escapes for quotes, backslashes and controls. */
+export function goQuote(text: string): string {
+  let out = '"'
+  for (const ch of text) {
+    const code = ch.codePointAt(0)!
+    if (ch === '"' || ch === '\\') out += `\\${ch}`
+    else if (ch === '\n') out += '\\n'
+    else if (ch === '\t') out += '\\t'
+    else if (ch === '\r') out += '\\r'
+    else if (code < 0x20 || code === 0x7f) out += `\\x${code.toString(16).padStart(2, '0')}`
+    else out += ch
+  }
+  return `${out}"`
 }
 
 /** Checks a comma-separated route list like `netutil.CalcAdvertiseRoutes`; empty means no routes. */
@@ -447,7 +473,7 @@ export function checkRoutes(list: string): RouteProblem[] {
         end,
         item,
         kind: 'invalid',
-        message: `"${item}" is not a valid IP address or CIDR prefix`,
+        message: `${goQuote(item)} is not a valid IP address or CIDR prefix`,
       })
       continue
     }
@@ -461,6 +487,11 @@ export function checkRoutes(list: string): RouteProblem[] {
         message: `${formatCidr(prefix)} has non-address bits set; expected ${masked}`,
         masked,
       })
+      continue
+    }
+    const via = viaProblem(prefix)
+    if (via) {
+      problems.push({ start, end, item, kind: 'via', message: via })
       continue
     }
     if (isDefaultRoute(prefix)) {
@@ -483,36 +514,115 @@ export function checkRoutes(list: string): RouteProblem[] {
   return problems
 }
 
+// netutil.ValidateViaPrefix: a 4via6 route is at least a /96 and its site ID (bits 64-95) fits 16 bits.
+function viaProblem(prefix: Cidr): string | undefined {
+  if (prefix.family !== 6 || !cidrContains(VIA_RANGE, prefix)) return undefined
+  const text = formatCidr(prefix)
+  if (prefix.bits < 96) return `${text} 4-in-6 prefix must be at least a /96`
+  const site = (prefix.value >> 32n) & 0xffffffffn
+  if (site > 0xffffn)
+    return `route ${text} contains invalid site ID ${site.toString(16).padStart(8, '0')}; must be 0xffff or less`
+  return undefined
+}
+
+/**
+ * The text containerboot's forwarding set-up (cmd/containerboot/forwarding.go) fails with for a
+ * `TS_ROUTES` item Go's `netip.ParsePrefix` rejects, up to Go's own reason. containerboot checks
+ * TS_ROUTES this way before it runs tailscale up, and exits.
+ */
+export function containerbootRouteError(item: string): string {
+  return `invalid subnet route: netip.ParsePrefix(${goQuote(item)})`
+}
+
 // ---------------------------------------------------------------------------------------------
 // Tags and hostnames
 
-/**
- * Checks one `--advertise-tags` item like `tailcfg.CheckTag`. Since Tailscale 1.98 a bare name gets
- * `tag:` added; `bare` tells the caller so it can warn for older versions. Returns the CLI's message.
- */
-export function checkTag(tag: string): { message?: string; bare: boolean } {
-  const bare = !tag.startsWith('tag:')
-  const name = bare ? tag : tag.slice(4)
-  if (name === '' || !/^[A-Za-z]/.test(name))
-    return { bare, message: "tag names must start with a letter, after 'tag:'" }
-  if (!/^[A-Za-z0-9-]+$/.test(name))
-    return { bare, message: 'tag names can only contain numbers, letters, or dashes' }
-  return { bare }
+/** What `tailscale up` makes of one `--advertise-tags` item. */
+export interface TagCheck {
+  /** The tag as the CLI checks it (with `tag:` added to a bare name when the version does that). */
+  tag: string
+  /** The CLI's whole error, `tag: "tag:x": <reason>`, or undefined when the tag is accepted. */
+  message?: string
+  /** True when the item had no colon and the version added `tag:` for it. */
+  prefixed: boolean
 }
 
-/** Checks a hostname like `dnsname.ValidHostname`; returns the problem, or undefined when valid. */
-export function checkHostname(hostname: string): string | undefined {
-  const trimmed = hostname.endsWith('.') ? hostname.slice(0, -1) : hostname
-  if (trimmed.length > 253) return `"${hostname}" is too long to be a DNS name`
-  for (const label of trimmed.split('.')) {
-    if (label === '') return `"${hostname}" has an empty DNS label`
-    if (label.length > 63) return `"${label}" is too long, max length is 63 bytes`
-    if (!/^[A-Za-z0-9]/.test(label)) return `"${label}" must start with a letter or number`
-    if (!/[A-Za-z0-9]$/.test(label)) return `"${label}" must end with a letter or number`
-    const bad = /[^A-Za-z0-9-]/.exec(label)
-    if (bad) return `"${label}" contains invalid character "${bad[0]}"`
+/**
+ * Checks one `--advertise-tags` item like `tailscale up` (`tailcfg.CheckTag`). From Tailscale 1.98
+ * an item without any colon gets `tag:` added; `bareTags` says whether the version does that.
+ */
+export function checkTag(item: string, bareTags = true): TagCheck {
+  const prefixed = bareTags && !item.includes(':')
+  const tag = prefixed ? `tag:${item}` : item
+  const reason = tagReason(tag)
+  return reason === undefined
+    ? { tag, prefixed }
+    : { tag, prefixed, message: `tag: ${goQuote(tag)}: ${reason}` }
+}
+
+function tagReason(tag: string): string | undefined {
+  if (!tag.startsWith('tag:')) return "tags must start with 'tag:'"
+  const name = tag.slice(4)
+  if (name === '') return 'tag names must not be empty'
+  if (!/^[A-Za-z]/.test(name)) return "tag names must start with a letter, after 'tag:'"
+  if (!/^[A-Za-z0-9-]+$/.test(name)) return 'tag names can only contain numbers, letters, or dashes'
+  return undefined
+}
+
+const utf8 = new TextEncoder()
+const byteLength = (text: string): number => utf8.encode(text).length
+
+/**
+ * Checks a hostname like `dnsname.ValidHostname` and returns Tailscale's error text, or undefined
+ * when valid. `maxNameLength` is 254 from Tailscale 1.92 (a name with its trailing dot), 253 before.
+ * Lengths are in bytes and characters are judged byte by byte, as Go does.
+ */
+export function checkHostname(hostname: string, maxNameLength = 254): string | undefined {
+  if (hostname === '' || hostname === '.') return 'empty DNS label'
+  // dnsname.ToFQDN: one leading dot is dropped; the length counts a trailing dot, added when missing.
+  let s = hostname.startsWith('.') ? hostname.slice(1) : hostname
+  const raw = s
+  const total = s.endsWith('.') ? byteLength(s) : byteLength(s) + 1
+  if (s.endsWith('.')) s = s.slice(0, -1)
+  if (total > maxNameLength) return `${goQuote(s)} is too long to be a DNS name`
+  const dots = s.split('.')
+  for (const label of dots.slice(0, -1)) {
+    if (label === '' || byteLength(label) > 63) return `${goQuote(label)} is not a valid DNS label`
+  }
+  // dnsname.ValidLabel on every label of the name without its final dot.
+  const fqdn = raw.endsWith('.') ? raw.slice(0, -1) : raw
+  for (const label of fqdn.split('.')) {
+    const problem = labelProblem(label)
+    if (problem) return problem
   }
   return undefined
+}
+
+function labelProblem(label: string): string | undefined {
+  if (label === '') return 'empty DNS label'
+  const bytes = utf8.encode(label)
+  if (bytes.length > 63) return `${goQuote(label)} is too long, max length is 63 bytes`
+  const alnum = (b: number) =>
+    (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5a) || (b >= 0x61 && b <= 0x7a)
+  if (!alnum(bytes[0]!))
+    return `${goQuote(label)} is not a valid DNS label: must start with a letter or number`
+  if (!alnum(bytes[bytes.length - 1]!))
+    return `${goQuote(label)} is not a valid DNS label: must end with a letter or number`
+  for (let i = 1; i < bytes.length - 1; i++) {
+    const b = bytes[i]!
+    if (!alnum(b) && b !== 0x2d)
+      return `${goQuote(label)} is not a valid DNS label: contains invalid character ${goRuneQuote(b)}`
+  }
+  return undefined
+}
+
+// Go's %q of a byte: a single-quoted character literal of the rune with that value.
+function goRuneQuote(byte: number): string {
+  if (byte === 0x27) return "'\\''"
+  if (byte === 0x5c) return "'\\\\'"
+  if (byte < 0x20 || byte === 0x7f) return `'\\x${byte.toString(16).padStart(2, '0')}'`
+  if (byte >= 0x80 && byte < 0xa0) return `'\\u${byte.toString(16).padStart(4, '0')}'`
+  return `'${String.fromCharCode(byte)}'`
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -6,6 +6,7 @@ import {
   checkHostname,
   checkRoutes,
   checkTag,
+  containerbootRouteError,
   keyRange,
   parseArgs,
   splitFields,
@@ -129,23 +130,58 @@ describe('routes', () => {
     expect(checkRoutes('10.0.0.0/8, 10.1.0.0/16').map(p => p.message)).toEqual([
       '" 10.1.0.0/16" is not a valid IP address or CIDR prefix',
     ])
+    expect(checkRoutes('fd7a:115c:a1e0:b1a::/64').map(p => p.message)).toEqual([
+      'fd7a:115c:a1e0:b1a::/64 4-in-6 prefix must be at least a /96',
+    ])
+    expect(checkRoutes('fd7a:115c:a1e0:b1a:0:1:a00:0/120')).toEqual([])
+    expect(checkRoutes('fd7a:115c:a1e0:b1a:1:0:a00:0/120').map(p => p.message)).toEqual([
+      'route fd7a:115c:a1e0:b1a:1:0:a00:0/120 contains invalid site ID 00010000; must be 0xffff or less',
+    ])
+    expect(containerbootRouteError('192.168.1.0')).toBe(
+      'invalid subnet route: netip.ParsePrefix("192.168.1.0")',
+    )
   })
 })
 
 describe('tags and hostnames', () => {
   it('checks tags like tailcfg.CheckTag', () => {
-    expect(checkTag('tag:talos')).toEqual({ bare: false })
-    expect(checkTag('talos')).toEqual({ bare: true })
-    expect(checkTag('tag:1x').message).toBe("tag names must start with a letter, after 'tag:'")
-    expect(checkTag('tag:a_b').message).toBe('tag names can only contain numbers, letters, or dashes')
+    expect(checkTag('tag:talos')).toEqual({ tag: 'tag:talos', prefixed: false })
+    expect(checkTag('talos')).toEqual({ tag: 'tag:talos', prefixed: true })
+    expect(checkTag('talos', false).message).toBe(`tag: "talos": tags must start with 'tag:'`)
+    expect(checkTag('k8s:nodes').message).toBe(`tag: "k8s:nodes": tags must start with 'tag:'`)
+    expect(checkTag('tag:').message).toBe('tag: "tag:": tag names must not be empty')
+    expect(checkTag('').message).toBe('tag: "tag:": tag names must not be empty')
+    expect(checkTag('tag:1x').message).toBe(`tag: "tag:1x": tag names must start with a letter, after 'tag:'`)
+    expect(checkTag('tag:a_b').message).toBe(
+      'tag: "tag:a_b": tag names can only contain numbers, letters, or dashes',
+    )
+    expect(checkTag('a_b').message).toBe(
+      'tag: "tag:a_b": tag names can only contain numbers, letters, or dashes',
+    )
   })
 
   it('checks hostnames like dnsname.ValidHostname', () => {
     expect(checkHostname('talos-cp-1')).toBeUndefined()
     expect(checkHostname('a.b')).toBeUndefined()
-    expect(checkHostname('bad_name')).toContain('invalid character')
-    expect(checkHostname('-x')).toContain('must start')
-    expect(checkHostname('x'.repeat(64))).toContain('63 bytes')
+    expect(checkHostname('a.b.')).toBeUndefined()
+    expect(checkHostname('.a')).toBeUndefined()
+    expect(checkHostname('bad_name')).toBe(
+      `"bad_name" is not a valid DNS label: contains invalid character '_'`,
+    )
+    expect(checkHostname('-x')).toBe('"-x" is not a valid DNS label: must start with a letter or number')
+    expect(checkHostname('x-')).toBe('"x-" is not a valid DNS label: must end with a letter or number')
+    expect(checkHostname('x'.repeat(64))).toBe(`"${'x'.repeat(64)}" is too long, max length is 63 bytes`)
+    expect(checkHostname(`${'x'.repeat(64)}.lab`)).toBe(`"${'x'.repeat(64)}" is not a valid DNS label`)
+    expect(checkHostname('a..b')).toBe('"" is not a valid DNS label')
+    expect(checkHostname('a..')).toBe('empty DNS label')
+    expect(checkHostname('.')).toBe('empty DNS label')
+    expect(checkHostname('héllo')).toBe(`"héllo" is not a valid DNS label: contains invalid character 'Ã'`)
+    // 253 bytes plus the implied trailing dot: too long before Tailscale 1.92 only.
+    const long = Array.from({ length: 4 }, () => 'x'.repeat(63))
+      .join('.')
+      .slice(0, 253)
+    expect(checkHostname(long)).toBeUndefined()
+    expect(checkHostname(long, 253)).toBe(`"${long}" is too long to be a DNS name`)
   })
 })
 

@@ -1,11 +1,11 @@
 import type { TextEdit } from '../../core/finding.ts'
 import { isOpaqueValue } from '../../tailscale/keys.ts'
-import { checkRoutes, type EnvEntry } from '../../tailscale/parse.ts'
+import { checkRoutes, containerbootRouteError, type EnvEntry } from '../../tailscale/parse.ts'
 import type { ReportDescriptor } from '../rule.ts'
 import { defineRule } from '../rule.ts'
-import { atValuePart, replaceInValue, servicesOf } from './util/esc.ts'
+import { atValuePart, replaceInValue, safeText, servicesOf } from './util/esc.ts'
 
-type Id = 'invalid' | 'notMasked' | 'halfDefault'
+type Id = 'invalid' | 'invalidEnv' | 'notMasked' | 'halfDefault' | 'via'
 
 export default defineRule<Id>({
   code: 'TAL406',
@@ -15,9 +15,12 @@ export default defineRule<Id>({
   scope: 'target',
   kinds: ['machine-config', 'patch', 'rendered', 'talhelper-node'],
   messages: {
-    invalid: '{{where}}: "{{item}}" is not a valid IP address or CIDR prefix, so tailscale up exits',
-    notMasked: '{{where}}: {{message}}; tailscale up exits',
-    halfDefault: '{{where}}: {{message}}; tailscale up exits',
+    invalid: '{{where}}: tailscale up exits with "{{message}}"',
+    invalidEnv:
+      'TS_ROUTES: containerboot checks the routes before tailscale up and exits with "Failed to enable IP forwarding: {{cbMessage}}: …" ("{{message}}" in tailscale up)',
+    notMasked: '{{where}}: tailscale up exits with "{{message}}"',
+    halfDefault: '{{where}}: tailscale up exits with "{{message}}"',
+    via: '{{where}}: tailscale up exits with "{{message}}" (a 4via6 route is at least a /96 with a site ID up to 0xffff)',
   },
   fixTitle:
     'Write each route as a canonical CIDR (network address/prefix length), comma-separated without spaces',
@@ -66,7 +69,25 @@ function judge(
         ? [replaceInValue(entry, offset + problem.start, offset + problem.end, problem.masked!)]
         : []
     const messageId: Id =
-      problem.kind === 'invalid' ? 'invalid' : problem.kind === 'not-masked' ? 'notMasked' : 'halfDefault'
-    report({ at, messageId, data: { where, item: problem.item, message: problem.message }, edits })
+      problem.kind === 'invalid'
+        ? where === 'TS_ROUTES'
+          ? 'invalidEnv'
+          : 'invalid'
+        : problem.kind === 'not-masked'
+          ? 'notMasked'
+          : problem.kind === 'via'
+            ? 'via'
+            : 'halfDefault'
+    report({
+      at,
+      messageId,
+      data: {
+        where,
+        item: problem.item,
+        message: safeText(problem.message, 200),
+        cbMessage: safeText(containerbootRouteError(problem.item), 200),
+      },
+      edits,
+    })
   }
 }

@@ -1,7 +1,13 @@
 import { isOpaqueValue } from '../../tailscale/keys.ts'
 import { checkTag } from '../../tailscale/parse.ts'
+import {
+  describeTailscaleFor,
+  extensionTailscale,
+  TAILSCALE_CHANGES,
+  tailscaleAtLeast,
+} from '../../tailscale/versions.ts'
 import { defineRule } from '../rule.ts'
-import { atValuePart, servicesOf } from './util/esc.ts'
+import { atValuePart, safeText, servicesOf } from './util/esc.ts'
 
 export default defineRule({
   code: 'TAL407',
@@ -11,14 +17,14 @@ export default defineRule({
   scope: 'target',
   kinds: ['machine-config', 'patch', 'rendered', 'talhelper-node'],
   messages: {
-    invalid: '--advertise-tags has "{{tag}}": tailscale up exits with "{{message}}"',
-    bare: '--advertise-tags has "{{tag}}" without the "tag:" prefix: Tailscale before 1.98 (the extension for Talos {{talos}}) exits with "tags must start with \'tag:\'"',
+    invalid: '--advertise-tags has "{{tag}}": tailscale up exits with "{{message}}" ({{version}})',
+    bare: '--advertise-tags has "{{tag}}" without the "tag:" prefix: {{version}} exits with "{{message}}"; Tailscale adds the prefix itself only from 1.98',
   },
   fixTitle: 'Write each tag as tag:<letter>[letters, digits, dashes], comma-separated',
   fix: 'none',
   docs: {
     summary: 'Finds --advertise-tags values that tailscale up rejects.',
-    why: 'tailscale up checks every tag (tag: prefix, a letter first, then letters, digits or dashes) and exits on the first bad one, so the service crash-loops; Talos does not look inside TS_EXTRA_ARGS (T7).',
+    why: 'tailscale up checks every tag (tag: prefix, a letter first, then letters, digits or dashes) and exits on the first bad one, so the service crash-loops; Talos does not look inside TS_EXTRA_ARGS (T7). A bare name (no colon) is accepted only from Tailscale 1.98, which the extension ships from Talos v1.13.3; any other colon still needs tag:.',
     invalid: `apiVersion: v1alpha1
 kind: ExtensionServiceConfig
 name: tailscale
@@ -33,9 +39,9 @@ environment:
 `,
   },
   check(context) {
-    const version = context.target.talosVersion
-    // The extension ships Tailscale >= 1.98 (bare names allowed) from Talos 1.14; 1.13 mixed.
-    const oldTailscale = version.minor <= 13
+    const talos = context.target.talosVersion
+    const bareTags = tailscaleAtLeast(extensionTailscale(talos), TAILSCALE_CHANGES.bareTags)
+    const version = describeTailscaleFor(talos)
     for (const service of servicesOf(context.target)) {
       const extra = service.extraArgs
       for (const flag of extra?.args.flags ?? []) {
@@ -45,17 +51,15 @@ environment:
           const start = cursor
           cursor += tag.length + 1
           if (isOpaqueValue(tag)) continue
-          const result = checkTag(tag)
+          const result = checkTag(tag, bareTags)
+          if (!result.message) continue
           const at = atValuePart(extra!.entry, start, start + tag.length)
-          if (result.message) {
-            context.report({ at, messageId: 'invalid', data: { tag, message: result.message } })
-          } else if (result.bare && oldTailscale) {
-            context.report({
-              at,
-              messageId: 'bare',
-              data: { tag, talos: `v${version.major}.${version.minor}` },
-            })
-          }
+          const bare = !bareTags && !tag.includes(':') && checkTag(tag, true).message === undefined
+          context.report({
+            at,
+            messageId: bare ? 'bare' : 'invalid',
+            data: { tag: safeText(tag, 60), message: safeText(result.message, 120), version },
+          })
         }
       }
     }

@@ -1,5 +1,11 @@
 import { isOpaqueValue } from '../../tailscale/keys.ts'
 import { checkHostname } from '../../tailscale/parse.ts'
+import {
+  describeTailscaleFor,
+  extensionTailscale,
+  TAILSCALE_CHANGES,
+  tailscaleAtLeast,
+} from '../../tailscale/versions.ts'
 import { defineRule } from '../rule.ts'
 import { atFlagValue, atValue, safeText, servicesOf } from './util/esc.ts'
 
@@ -11,7 +17,8 @@ export default defineRule({
   scope: 'target',
   kinds: ['machine-config', 'patch', 'rendered', 'talhelper-node'],
   messages: {
-    invalid: '{{where}}={{value}} is not a valid DNS host name ({{problem}}), so tailscale up exits',
+    invalid:
+      '{{where}}={{value}} is not a valid DNS host name: tailscale up exits with "{{problem}}" ({{version}}) and the service crash-loops',
   },
   fixTitle: 'Use letters, digits and dashes only, starting and ending with a letter or digit',
   fix: 'none',
@@ -32,16 +39,19 @@ environment:
 `,
   },
   check(context) {
+    const talos = context.target.talosVersion
+    const version = describeTailscaleFor(talos)
+    const max = tailscaleAtLeast(extensionTailscale(talos), TAILSCALE_CHANGES.longerDnsNames) ? 254 : 253
     for (const service of servicesOf(context.target)) {
       const entry = service.effectiveEntry.get('TS_HOSTNAME')
       const value = entry?.value ?? ''
       if (entry && value !== '' && !/^(["']).*\1$/.test(value) && !isOpaqueValue(value)) {
-        const problem = checkHostname(value)
+        const problem = checkHostname(value, max)
         if (problem)
           context.report({
             at: atValue(entry),
             messageId: 'invalid',
-            data: { where: 'TS_HOSTNAME', value: safeText(value), problem },
+            data: { where: 'TS_HOSTNAME', value: safeText(value), problem: safeText(problem, 300), version },
           })
       }
       const extra = service.extraArgs
@@ -53,12 +63,17 @@ environment:
           isOpaqueValue(flag.value)
         )
           continue
-        const problem = checkHostname(flag.value)
+        const problem = checkHostname(flag.value, max)
         if (problem)
           context.report({
             at: atFlagValue(extra!.entry, flag),
             messageId: 'invalid',
-            data: { where: `--${flag.name}`, value: safeText(flag.value), problem },
+            data: {
+              where: `--${flag.name}`,
+              value: safeText(flag.value),
+              problem: safeText(problem, 300),
+              version,
+            },
           })
       }
     }

@@ -9,9 +9,17 @@ import { InputError } from '../core/errors.ts'
 import type { Intent } from '../intent/schema.ts'
 import { authKeyEntry } from '../tailscale/env.ts'
 import { buildPolicy, renderPolicy } from '../tailscale/policy.ts'
-import { extensionServiceConfigDocument } from '../talos/forms.ts'
+import { extensionServiceConfigDocument, FORM_SINCE, hasForm } from '../talos/forms.ts'
 import { TAILNET_IPV4 } from '../talos/net.ts'
-import { formatTalosVersion, parseTalosVersion, type TalosVersion } from '../talos/version.ts'
+import {
+  formatRelease,
+  formatTalosVersion,
+  forwardVersionWarning,
+  knownContract,
+  parseTalosVersion,
+  releaseAtLeast,
+  type TalosVersion,
+} from '../talos/version.ts'
 import { applyScript } from './apply-script.ts'
 import { imagesJson, imagesMarkdown, imageTable } from './image-table.ts'
 import { bundleSchematics } from './images.ts'
@@ -44,6 +52,11 @@ export interface Bundle {
   schematics: ReadonlyArray<{ name: string; file: string; id: string }>
   /** Things the user should know (also in README.md). */
   notes: string[]
+  /**
+   * Things that may be wrong with the request itself, e.g. a Talos version newer than talscale knows
+   * (the bundle is still written). The CLI prints them as warnings; also in README.md.
+   */
+  warnings: string[]
   /**
    * The secret-bearing ExtensionServiceConfig patch (`TS_AUTHKEY=...`), only when `secrets` were
    * given. The writer puts it at the `--secrets-file` path with mode 0600.
@@ -88,15 +101,25 @@ export function generateBundle(intent: Intent, options: GenerateOptions = {}): B
       : typeof options.contract === 'string'
         ? parseTalosVersion(options.contract, '--config-contract')
         : options.contract
-  if (contract.minor > version.minor) {
+  const warnings: string[] = []
+  const versionWarning = forwardVersionWarning(
+    version,
+    options.talosVersion === undefined ? 'cluster.talosVersion' : '--talos-version',
+  )
+  if (versionWarning !== undefined) warnings.push(versionWarning)
+  if (!releaseAtLeast(version, contract)) {
     throw new InputError(
-      `config contract v1.${contract.minor} is newer than the target Talos version ${formatTalosVersion(version)}.`,
+      `config contract ${formatTalosVersion(contract)} is newer than the target Talos version ${formatTalosVersion(version)}.`,
       {
         hint: 'The contract is the Talos version the cluster configs were first generated for; it cannot be newer than the Talos the nodes run.',
       },
     )
   }
-  const plan = planBundle(intent, version, options.admins, contract)
+  if (options.contract !== undefined && contract !== version) {
+    const contractWarning = forwardVersionWarning(contract, '--config-contract')
+    if (contractWarning !== undefined) warnings.push(contractWarning)
+  }
+  const plan = planBundle(intent, version, options.admins, knownContract(contract))
   const schematics = bundleSchematics(intent, plan.nodes)
   const images = imageTable(plan, schematics)
   const installerFor = images.installerFor
@@ -158,7 +181,7 @@ export function generateBundle(intent: Intent, options: GenerateOptions = {}): B
     SCRIPT_MODE,
   )
 
-  const notes = bundleNotes(plan)
+  const notes = [...warnings, ...bundleNotes(plan)]
   add(
     'README.md',
     readme({
@@ -181,7 +204,8 @@ export function generateBundle(intent: Intent, options: GenerateOptions = {}): B
     files: new Map([...files.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
     talosVersion: images.talosVersion,
     schematics: schematics.map(({ name, file, id }) => ({ name, file, id })),
-    notes,
+    notes: notes.slice(warnings.length),
+    warnings,
   }
   if (options.secrets) {
     const doc = extensionServiceConfigDocument('tailscale', [
@@ -202,7 +226,7 @@ export function generateBundle(intent: Intent, options: GenerateOptions = {}): B
 function bundleNotes(plan: ReturnType<typeof planBundle>): string[] {
   const { intent, contract: version } = plan
   const notes: string[] = []
-  if (version.minor >= 14) {
+  if (hasForm(version, 'multidocKubernetes')) {
     notes.push(
       'The patches use the Talos v1.14 multi-document forms (UnattendedInstallConfig, KubeNodeConfig, KubeAPIServerConfig, SysctlConfig). They merge into configs created with `talosctl gen config --talos-version v1.14` (apply.sh does this). A cluster created with an older contract keeps v1alpha1 fields that conflict with them: generate with `--config-contract` set to that version instead.',
     )
@@ -212,9 +236,9 @@ function bundleNotes(plan: ReturnType<typeof planBundle>): string[] {
       "The ingress firewall blocks by default and Tailscale's UDP port is random (tailscale.port: random), so no rule can open it: peers cannot connect in directly and traffic may go through DERP relays. Pin the port (T8, T17).",
     )
   }
-  if (intent.cluster.kubespan && version.minor < 12) {
+  if (intent.cluster.kubespan && !hasForm(plan.version, 'excludeAdvertisedNetworks')) {
     notes.push(
-      `KubeSpan's excludeAdvertisedNetworks needs Talos v1.12; on v1.${version.minor} only the endpoint filter keeps ${TAILNET_IPV4} out of KubeSpan (T9).`,
+      `KubeSpan's excludeAdvertisedNetworks needs Talos ${formatRelease(FORM_SINCE.excludeAdvertisedNetworks)}; on ${formatTalosVersion(plan.version)} only the endpoint filter keeps ${TAILNET_IPV4} out of KubeSpan (T9).`,
     )
   }
   if (intent.tailscale.tags.length === 0 && (plan.routes.length > 0 || plan.exitNode)) {
@@ -232,9 +256,15 @@ function bundleNotes(plan: ReturnType<typeof planBundle>): string[] {
       'Nodes with tailscale: false boot the schematic without siderolabs/tailscale: the extension would otherwise wait forever for its ExtensionServiceConfig.',
     )
   }
-  if (plan.auth.oauth && !intent.tailscale.authOnce) {
+  if (plan.auth.oauth) {
     notes.push(
-      'With an OAuth client secret and TS_AUTH_ONCE off, containerboot runs `tailscale up` on every start and mints a new auth key each time (T16); the node identity is kept in /var/lib/tailscale.',
+      `TS_AUTH_ONCE=true is set because the nodes log in with an OAuth client secret${intent.tailscale.authOnce ? '' : ' (although tailscale.authOnce is false)'}: without it containerboot runs \`tailscale up\` on every start and mints a new auth key through the Tailscale API each time, so a node that boots while its uplink is down (an LTE link dropping) crash-loops instead of coming up with the identity kept in /var/lib/tailscale (T16). The price: later changes to TS_EXTRA_ARGS are not applied to an enrolled node; change them with \`tailscale set\` or re-enroll.`,
+    )
+  }
+  const explicitMtu = plan.nodes.find(node => node.tailscale?.env.mtu !== undefined)?.tailscale?.env.mtu
+  if (explicitMtu !== undefined && explicitMtu > 1280) {
+    notes.push(
+      `TS_DEBUG_MTU=${explicitMtu} is written because tailscale.mtu asks for it. Tailscale treats this variable as a debugging knob: its default 1280 fits every path, tailscaled does not discover the path MTU unless told to, and the MTU of the local link is not the MTU of the path (PPPoE, DS-Lite, tunnels and mobile carriers are smaller), so packets larger than the path carries are dropped without an error. Raise it only for a path you have measured end to end (T14).`,
     )
   }
   return notes

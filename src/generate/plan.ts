@@ -5,7 +5,7 @@
  */
 import { InputError } from '../core/errors.ts'
 import type { Intent, IntentNode, SecretRef } from '../intent/schema.ts'
-import { type TailscaleEnvInput, tunMtuForLink } from '../tailscale/env.ts'
+import type { TailscaleEnvInput } from '../tailscale/env.ts'
 import type { TalosVersion } from '../talos/version.ts'
 
 /** Who may own the cluster's tags and reach its APIs over the tailnet. */
@@ -78,7 +78,13 @@ export function planBundle(
   contract: TalosVersion = version,
 ): Plan {
   const ts = intent.tailscale
-  const mtu = ts.mtu ?? tunMtuForLink(ts.link ?? 'ethernet')
+  // TS_DEBUG_MTU is a debugging knob: tailscaled's 1280 is safe on every path, path MTU discovery is
+  // off by default, and the link MTU is not the path MTU (PPPoE, DS-Lite, tunnels). Only an explicit
+  // tailscale.mtu sets it; the link type never does (T14).
+  const mtu = ts.mtu
+  // With an OAuth client secret every `tailscale up` mints a new auth key through the API; a node
+  // that starts while its uplink is down then crash-loops. Log in once and keep the identity (T16).
+  const authOnce = ts.authOnce || ts.auth.oauthClientSecret !== undefined
   const port = ts.port === 'random' ? undefined : ts.port
   const allRoutes: string[] = []
   let exitNode = false
@@ -113,8 +119,8 @@ export function planBundle(
           ssh: ts.ssh,
           loginServer: ts.loginServer,
           acceptDns: ts.acceptDns,
-          authOnce: ts.authOnce,
-          mtu,
+          authOnce,
+          ...(mtu === undefined ? {} : { mtu }),
           port,
         },
       }

@@ -12,8 +12,10 @@ import {
   etcdDocuments,
   extensionServiceConfigDocument,
   type FirewallRule,
+  FORM_SINCE,
   firewallDefaultDocument,
   firewallRuleDocument,
+  hasForm,
   IPV6_FORWARDING_SYSCTL,
   installImageDocuments,
   isMainDocument,
@@ -26,6 +28,7 @@ import {
   talosCertSanDocuments,
 } from '../talos/forms.ts'
 import { TAILNET_IPV4, TAILNET_IPV6 } from '../talos/net.ts'
+import { formatRelease } from '../talos/version.ts'
 import type { NodePlan, Plan } from './plan.ts'
 
 /** A document with the reasons it is there. */
@@ -75,11 +78,11 @@ export function talosPatchFiles(plan: Plan, installerFor: (node: NodePlan) => st
     })
   }
   if (intent.cluster.kubespan) {
-    for (const doc of kubeSpanDocuments(version)) {
+    for (const doc of kubeSpanDocuments(version, plan.version)) {
       all.push({
         doc,
         setting: 'KubeSpan with tailnet filters',
-        why: `KubeSpan would advertise the 100.x address as a WireGuard endpoint and route peers' tailnet addresses; the filters keep ${TAILNET_IPV4} and ${TAILNET_IPV6} out (T9)${version.minor >= 12 ? '' : '; excludeAdvertisedNetworks needs Talos v1.12'}. Apply on all nodes alike.`,
+        why: `KubeSpan would advertise the 100.x address as a WireGuard endpoint and route peers' tailnet addresses; the filters keep ${TAILNET_IPV4} and ${TAILNET_IPV6} out (T9)${hasForm(plan.version, 'excludeAdvertisedNetworks') ? '' : `; excludeAdvertisedNetworks needs Talos ${formatRelease(FORM_SINCE.excludeAdvertisedNetworks)}`}. Apply on all nodes alike.`,
       })
     }
   }
@@ -230,8 +233,10 @@ function nodeItems(plan: Plan, node: NodePlan, installer: string): Explained[] {
       why: [
         'The extension waits forever without a config named exactly tailscale (T4, T5). TS_AUTHKEY is added at apply time from the reference, never written here.',
         ...env.map(entry => `${entry.name}: ${entry.why}`),
-        ...(ts.env.mtu === DEFAULT_TUN_MTU
-          ? ['TS_DEBUG_MTU: not set, 1280 is already the default (T14).']
+        ...(ts.env.mtu === undefined || ts.env.mtu === DEFAULT_TUN_MTU
+          ? [
+              "TS_DEBUG_MTU: not set: tailscaled's default 1280 fits every path; set tailscale.mtu only for a path MTU you have measured (T14).",
+            ]
           : []),
       ].join('\n'),
     })

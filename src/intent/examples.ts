@@ -26,6 +26,7 @@ version: 1
 
 cluster:
   name: homelab
+  # renovate: datasource=docker depName=ghcr.io/siderolabs/installer
   talosVersion: v1.14.0
   # The Kubernetes API. With three control planes a VIP or load balancer is more robust; the
   # first control plane keeps this example self-contained.
@@ -53,7 +54,7 @@ tailscale:
   hostname: "{node}"
   # Off (the containerboot default): the nodes keep their own resolvers (T10).
   acceptDns: false
-  # Ethernet uplink: decides TS_DEBUG_MTU (T14).
+  # Ethernet uplink. TS_DEBUG_MTU stays unset: tailscaled's 1280 fits every path (T14).
   link: ethernet
   # Pinned with --port in TS_TAILSCALED_EXTRA_ARGS (a tailscaled flag, T8), so firewalls can match it.
   port: 41641
@@ -85,6 +86,7 @@ version: 1
 
 cluster:
   name: solo
+  # renovate: datasource=docker depName=ghcr.io/siderolabs/installer
   talosVersion: v1.14.0
   endpoint: https://192.168.0.50:6443
   # kubelet and etcd stay on the LAN address, not the 100.x tailnet address (T12).
@@ -96,8 +98,11 @@ tailscale:
   auth:
     # Read from the environment at apply time; never written into the bundle.
     authKey: { env: TS_AUTHKEY }
-  # Everything else keeps its default: hostname "{node}", acceptDns false (T10), ethernet MTU
-  # (T14), UDP port 41641 pinned as a tailscaled flag (T8), authOnce false (T16).
+  # A tag makes the node key not expire: an untagged node keeps node-key expiry (180 days by
+  # default) and drops off the tailnet when it runs out. Use a key created with this tag.
+  tags: [tag:talos]
+  # Everything else keeps its default: hostname "{node}", acceptDns false (T10), TS_DEBUG_MTU
+  # unset (T14), UDP port 41641 pinned as a tailscaled flag (T8), authOnce false (T16).
 
 nodes:
   - hostname: solo
@@ -113,6 +118,7 @@ version: 1
 
 cluster:
   name: edge
+  # renovate: datasource=docker depName=ghcr.io/siderolabs/installer
   talosVersion: v1.14.0
   endpoint: https://192.168.8.10:6443
   lanSubnets: [192.168.8.0/24]
@@ -140,7 +146,9 @@ tailscale:
   # OAuth enrollment requires tags (T15); the tailnet policy gets tagOwners for them.
   tags: [tag:edge]
   hostname: "{cluster}-{node}"
-  # Mobile links often have a smaller path MTU than Ethernet; the link type decides TS_DEBUG_MTU (T14).
+  # Mobile links often have a smaller path MTU than Ethernet. TS_DEBUG_MTU stays unset: tailscaled's
+  # default 1280 fits every path; set tailscale.mtu only for a path MTU you measured (T14). With
+  # OAuth talscale sets TS_AUTH_ONCE, so a reboot while LTE is down does not crash-loop (T16).
   link: mobile
   port: 41641
 
@@ -163,7 +171,9 @@ version: 1
 
 cluster:
   name: my-cluster                 # DNS label; also the {cluster} hostname placeholder
-  talosVersion: v1.14.0            # v1.10 to v1.14; document forms and image names depend on it (T3, T18)
+  # The comment above talosVersion lets Renovate bump it; then regenerate the bundle.
+  # renovate: datasource=docker depName=ghcr.io/siderolabs/installer
+  talosVersion: v1.14.0            # v1.10 or later; document forms and image names depend on it (T3, T18)
   endpoint: https://192.168.1.11:6443   # Kubernetes API endpoint
   lanSubnets: [192.168.1.0/24]     # kubelet and etcd are pinned here, off the tailnet (T12)
   # podSubnets: [10.244.0.0/16]    # Talos default
@@ -189,15 +199,15 @@ tailscale:
     # oauthClientSecret: { env: TS_OAUTH_CLIENT_SECRET }   # instead of authKey; needs tags (T15)
     # ephemeral: false             # OAuth only; OAuth's own default is true (T15)
     # preauthorized: true          # OAuth only
-  # tags: []                       # e.g. [tag:talos]; required with OAuth (T15)
+  tags: [tag:talos]                # tagged nodes do not expire; required with OAuth (T15)
   # hostname: "{node}"             # placeholders {node}, {cluster}, {role}
   # acceptDns: false               # containerboot's default; on makes host DNS depend on the tailnet (T10)
-  # link: ethernet                 # ethernet, pppoe, mobile or overlay: decides TS_DEBUG_MTU (T14)
-  # mtu: 1280                      # instead of link: explicit MTU, at least 1280 (T14)
+  # link: ethernet                 # ethernet, pppoe, mobile or overlay: the uplink (documentation only)
+  # mtu: 1280                      # instead of link: explicit TS_DEBUG_MTU, a debugging knob (T14)
   # port: 41641                    # pinned tailscaled port (T8); "random" leaves it unpinned
   # loginServer: https://headscale.example.com   # Headscale or another coordination server
   # ssh: false                     # Tailscale SSH
-  # authOnce: false                # TS_AUTH_ONCE; see T16 before changing flags later
+  # authOnce: false                # TS_AUTH_ONCE; always on with OAuth; see T16 before changing flags later
   # tailnetDomain: tail1234.ts.net # MagicDNS names in certSANs (T13) and CoreDNS forwarding
   # operator: false                # hybrid layout: Helm values for the Tailscale Kubernetes operator
 

@@ -104,8 +104,11 @@ export const DNS_LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/
 const DNS_NAME = /^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/
 /** Tailscale ACL tag syntax. */
 export const TAG_PATTERN = /^tag:[A-Za-z][A-Za-z0-9-]*$/
-/** `v1.10` to `v1.14`, patch and pre-release optional. */
-export const TALOS_VERSION_PATTERN = /^v1\.1[0-4](\.(0|[1-9]\d*))?(-[0-9A-Za-z.-]+)?$/
+/**
+ * The spellings `--talos-version` accepts: `v1.13.9`, `1.13`, `v1.14.0-rc.1`, from v1.10 on. Minors
+ * newer than talscale knows pass (generate warns and uses the newest contract it knows).
+ */
+export const TALOS_VERSION_PATTERN = /^v?1\.([1-9]\d+)(\.(0|[1-9]\d*))?(-[0-9A-Za-z.-]+)?$/
 const CIDR_SHAPE = /^[0-9A-Fa-f:.]+\/\d{1,3}$/
 const HTTPS_URL = /^https:\/\/[^\s/?#]+(\/[^\s?#]*)?$/
 const HTTP_URL = /^https?:\/\/[^\s/?#]+(\/[^\s?#]*)?$/
@@ -267,16 +270,13 @@ const clusterSchema = z
       'Cluster name (a DNS label). Used for the Talos cluster name and the {cluster} hostname placeholder.',
     ),
     talosVersion: z
-      .string({ error: expecting('a Talos version from v1.10 to v1.14, like v1.13.9') })
+      .string({ error: expecting('a Talos version from v1.10 on, like v1.13.9') })
       .regex(TALOS_VERSION_PATTERN, {
-        error: expecting(
-          'a Talos version from v1.10 to v1.14, like v1.13.9',
-          'is not a supported Talos version',
-        ),
+        error: expecting('a Talos version from v1.10 on, like v1.13.9', 'is not a supported Talos version'),
       })
       .default(formatTalosVersion(DEFAULT_TALOS_VERSION))
       .describe(
-        `Talos version the bundle targets, v1.10 to v1.14 (patch optional). Config document forms and image names depend on it (T3, T18); \`generate --talos-version\` overrides it. Default ${formatTalosVersion(DEFAULT_TALOS_VERSION)}.`,
+        `Talos version the bundle targets, v1.10 or later, written as --talos-version accepts it (v1.13.9, 1.13, v1.14.0-rc.1). Versions newer than talscale knows are accepted with a warning and get the newest config forms talscale knows. Config document forms and image names depend on it (T3, T18); \`generate --talos-version\` overrides it. Default ${formatTalosVersion(DEFAULT_TALOS_VERSION)}.`,
       ),
     endpoint: z
       .string({ error: expecting('an https URL like https://192.168.1.10:6443') })
@@ -448,7 +448,7 @@ const tailscaleSchema = z
       })
       .optional()
       .describe(
-        'The node uplink, which decides TS_DEBUG_MTU (T14): ethernet, pppoe, mobile or overlay. Mutually exclusive with mtu; ethernet when neither is set.',
+        'The node uplink: ethernet, pppoe, mobile or overlay. Documentation only: it no longer sets TS_DEBUG_MTU, because the link MTU is not the path MTU and 1280 (the default) fits every path (T14). Mutually exclusive with mtu; ethernet when neither is set.',
       ),
     mtu: z
       .number({ error: expecting(`an integer from ${MIN_MTU} to ${MAX_MTU}`) })
@@ -467,7 +467,7 @@ const tailscaleSchema = z
       })
       .optional()
       .describe(
-        `Explicit tailscale0 MTU (TS_DEBUG_MTU), ${MIN_MTU} to ${MAX_MTU} (T14). Mutually exclusive with link.`,
+        `Explicit tailscale0 MTU (TS_DEBUG_MTU), ${MIN_MTU} to ${MAX_MTU} (T14). Unset by default: Tailscale treats the variable as a debugging knob, its 1280 default fits every path, and a larger value black-holes large packets where the path MTU is smaller than the link's (PPPoE, DS-Lite, tunnels). Set it only for a measured path. Mutually exclusive with link.`,
       ),
     port: z
       .union(
@@ -489,7 +489,7 @@ const tailscaleSchema = z
       .describe('Coordination server URL (--login-server), e.g. a Headscale instance. Default: Tailscale.'),
     ssh: bool('Enable Tailscale SSH (--ssh). Talos has no shell, so this is rarely useful.', false),
     authOnce: bool(
-      'TS_AUTH_ONCE: log in only once. When false (the containerboot default) `tailscale up` runs on every start, so removing a flag later needs --reset; when true, later changes to the flags are never applied (T16).',
+      'TS_AUTH_ONCE: log in only once. When false (the containerboot default) `tailscale up` runs on every start, so removing a flag later needs --reset; when true, later changes to the flags are never applied (T16). Always on with an OAuth client secret, which would otherwise mint a new key at every start and crash-loop a node that boots offline.',
       false,
     ),
     tailnetDomain: z

@@ -70,8 +70,8 @@ export interface TailscaleEnvInput {
   loginServer?: string | undefined
   acceptDns: boolean
   authOnce: boolean
-  /** tailscale0 MTU (`TS_DEBUG_MTU`). */
-  mtu: number
+  /** tailscale0 MTU (`TS_DEBUG_MTU`), only when the intent sets one explicitly (T14). */
+  mtu?: number | undefined
   /** Pinned UDP port for tailscaled, or undefined to leave it random (T8). */
   port?: number | undefined
 }
@@ -119,7 +119,9 @@ export function tailscaleEnvironment(input: TailscaleEnvInput): EnvEntry[] {
     entries.push({
       name: 'TS_EXTRA_ARGS',
       value: upArgs.join(' '),
-      why: 'Only `tailscale up` flags belong here (T8); --reset keeps later edits from crash-looping the service (T16); tags are required with OAuth (T15).',
+      why: input.authOnce
+        ? 'Only `tailscale up` flags belong here (T8); with TS_AUTH_ONCE they apply at the first login only (T16); tags are required with OAuth (T15).'
+        : 'Only `tailscale up` flags belong here (T8); --reset keeps later edits from crash-looping the service (T16); tags are required with OAuth (T15).',
     })
   }
   if (input.port !== undefined) {
@@ -143,11 +145,11 @@ export function tailscaleEnvironment(input: TailscaleEnvInput): EnvEntry[] {
       why: 'Log in only once; later changes to TS_EXTRA_ARGS are then NOT applied on a logged-in node (T16).',
     })
   }
-  if (input.mtu !== DEFAULT_TUN_MTU) {
+  if (input.mtu !== undefined && input.mtu !== DEFAULT_TUN_MTU) {
     entries.push({
       name: 'TS_DEBUG_MTU',
       value: String(input.mtu),
-      why: 'tailscale0 MTU from the link type: link MTU minus 80 bytes of WireGuard overhead, never below 1280 (T14).',
+      why: `Asked for in the intent (tailscale.mtu). A debugging knob: above 1280 packets larger than the path carries are dropped silently when the path MTU is smaller than the link's (PPPoE, DS-Lite, tunnels), since tailscaled does not discover the path MTU by default (T14).`,
     })
   }
   for (const entry of entries) assertLiteralValue(entry.name, entry.value)

@@ -6,23 +6,32 @@
  * @module
  */
 import { TAILNET_IPV4, TAILNET_IPV6 } from './net.ts'
-import type { TalosVersion } from './version.ts'
+import { releaseAtLeast, type TalosRelease, type TalosVersion } from './version.ts'
 
 /** A Talos document as a plain object: either a v1alpha1 fragment or a typed `apiVersion/kind` document. */
 export type PlainDocument = Record<string, unknown>
 
-/** The first minor with each document form this module uses (T18). */
+/**
+ * The first Talos release with each field or document form this module uses (T18). Gated on the
+ * release, not the minor: Talos's strict decoder rejects a field one patch release before it exists.
+ * Taken from the config schema at each release tag.
+ */
 export const FORM_SINCE = {
   /** `KubeSpanConfig` replaces `machine.network.kubespan`. */
-  kubeSpanConfig: 13,
-  /** `filters.excludeAdvertisedNetworks` exists. */
-  excludeAdvertisedNetworks: 12,
+  kubeSpanConfig: { minor: 13, patch: 0 },
+  /** `machine.network.kubespan.filters.excludeAdvertisedNetworks` exists (absent from v1.12.0-v1.12.3). */
+  excludeAdvertisedNetworks: { minor: 12, patch: 4 },
   /** `UnattendedInstallConfig`, `KubeNodeConfig`, `KubeAPIServerConfig`, `SysctlConfig`. */
-  multidocKubernetes: 14,
-} as const
+  multidocKubernetes: { minor: 14, patch: 0 },
+} as const satisfies Record<string, TalosRelease>
+
+/** True when `version` has the form `since` names. */
+export function hasForm(version: TalosVersion, since: keyof typeof FORM_SINCE): boolean {
+  return releaseAtLeast(version, FORM_SINCE[since])
+}
 
 function isMultidoc(version: TalosVersion): boolean {
-  return version.minor >= FORM_SINCE.multidocKubernetes
+  return hasForm(version, 'multidocKubernetes')
 }
 
 function typed(kind: string, body: PlainDocument, name?: string): PlainDocument {
@@ -89,17 +98,19 @@ export const IPV6_FORWARDING_SYSCTL = 'net.ipv6.conf.all.forwarding'
 
 /**
  * KubeSpan on, with the tailnet kept out of it (T9): its addresses are not advertised as
- * WireGuard endpoints, and (v1.12+) not routed through KubeSpan peers.
- * v1.10-v1.12 `machine.network.kubespan`, v1.13+ `KubeSpanConfig`.
+ * WireGuard endpoints, and (v1.12.4+) not routed through KubeSpan peers.
+ * v1.10-v1.12 `machine.network.kubespan`, v1.13+ `KubeSpanConfig`. The document form follows the
+ * config contract (`version`); whether a field exists follows the release the nodes run (`release`,
+ * default the contract): Talos's decoder accepts a field by release, whatever the contract.
  */
-export function kubeSpanDocuments(version: TalosVersion): PlainDocument[] {
+export function kubeSpanDocuments(version: TalosVersion, release: TalosVersion = version): PlainDocument[] {
   const filters: PlainDocument = {
     endpoints: ['0.0.0.0/0', `!${TAILNET_IPV4}`, '::/0', `!${TAILNET_IPV6}`],
   }
-  if (version.minor >= FORM_SINCE.excludeAdvertisedNetworks) {
+  if (hasForm(release, 'excludeAdvertisedNetworks')) {
     filters.excludeAdvertisedNetworks = [TAILNET_IPV4, TAILNET_IPV6]
   }
-  if (version.minor >= FORM_SINCE.kubeSpanConfig) return [typed('KubeSpanConfig', { enabled: true, filters })]
+  if (hasForm(version, 'kubeSpanConfig')) return [typed('KubeSpanConfig', { enabled: true, filters })]
   return [{ machine: { network: { kubespan: { enabled: true, filters } } } }]
 }
 

@@ -10,10 +10,17 @@ export const SUPPORTED_MINORS = [10, 11, 12, 13, 14] as const
 
 export type TalosMinor = (typeof SUPPORTED_MINORS)[number]
 
-/** A parsed Talos version such as `v1.13.9`. */
+/** The newest minor talscale knows the configuration surface of. */
+export const NEWEST_MINOR: TalosMinor = SUPPORTED_MINORS[SUPPORTED_MINORS.length - 1]!
+
+/**
+ * A parsed Talos version such as `v1.13.9`. `minor` may be newer than {@link NEWEST_MINOR}: a
+ * release talscale does not know yet is accepted (forward compatibility, see
+ * {@link isNewerThanKnown}) and judged by the newest contract talscale knows.
+ */
 export interface TalosVersion {
   major: 1
-  minor: TalosMinor
+  minor: number
   patch: number
   /** Pre-release suffix without the dash (`rc.1`), when present. */
   prerelease?: string
@@ -25,8 +32,8 @@ export const DEFAULT_TALOS_VERSION: TalosVersion = { major: 1, minor: 14, patch:
 const VERSION_PATTERN = /^v?1\.(\d+)(?:\.(\d+))?(?:-([0-9A-Za-z.-]+))?$/
 
 /**
- * Parses `v1.13.9`, `1.13`, `v1.14.0-rc.1`. Unsupported minors are an InputError that lists the
- * supported range.
+ * Parses `v1.13.9`, `1.13`, `v1.14.0-rc.1`. A minor older than v1.10 is an InputError; a minor newer
+ * than talscale knows is accepted (callers warn with {@link forwardVersionWarning}).
  */
 export function parseTalosVersion(text: string, where = 'Talos version'): TalosVersion {
   const match = VERSION_PATTERN.exec(text.trim())
@@ -36,14 +43,14 @@ export function parseTalosVersion(text: string, where = 'Talos version'): TalosV
     })
   }
   const minor = Number(match[1])
-  if (!(SUPPORTED_MINORS as readonly number[]).includes(minor)) {
-    throw new InputError(`${where} "${text}" is not supported: talscale knows Talos v1.10 to v1.14.`, {
-      hint: 'Pick a version between v1.10 and v1.14.',
+  if (minor < SUPPORTED_MINORS[0]) {
+    throw new InputError(`${where} "${text}" is not supported: talscale knows Talos v1.10 and later.`, {
+      hint: `Pick a version from v1.10 on (the newest talscale knows is v1.${NEWEST_MINOR}).`,
     })
   }
   const version: TalosVersion = {
     major: 1,
-    minor: minor as TalosMinor,
+    minor,
     patch: match[2] === undefined ? 0 : Number(match[2]),
   }
   if (match[3] !== undefined) version.prerelease = match[3]
@@ -63,4 +70,48 @@ export function formatTalosMinor(version: Pick<TalosVersion, 'minor'>): string {
 /** True when `version` is at least 1.`minor`. */
 export function atLeast(version: Pick<TalosVersion, 'minor'>, minor: TalosMinor): boolean {
   return version.minor >= minor
+}
+
+/** A release where a config field or document appeared, e.g. `{ minor: 12, patch: 4 }`. */
+export interface TalosRelease {
+  minor: number
+  patch: number
+}
+
+/**
+ * True when `version` is at or after `release`. Fields can appear in a patch release (v1.12.4 adds
+ * `kubespan.filters.excludeAdvertisedNetworks`), so gates compare patches too. A pre-release of
+ * `release` counts as having it only when `release` opens a minor (`v1.14.0-rc.1` carries the v1.14
+ * forms); a pre-release of a patch release (`v1.12.4-beta.0`) does not.
+ */
+export function releaseAtLeast(version: TalosVersion, release: TalosRelease): boolean {
+  if (version.minor !== release.minor) return version.minor > release.minor
+  if (version.patch !== release.patch) return version.patch > release.patch
+  return version.prerelease === undefined || release.patch === 0
+}
+
+/** `v1.12.4` form of a release gate. */
+export function formatRelease(release: TalosRelease): string {
+  return `v1.${release.minor}.${release.patch}`
+}
+
+/** True for a minor newer than talscale knows (v1.15 while talscale knows up to v1.14). */
+export function isNewerThanKnown(version: Pick<TalosVersion, 'minor'>): boolean {
+  return version.minor > NEWEST_MINOR
+}
+
+/**
+ * The config contract talscale uses for `version`: the version itself when talscale knows its minor,
+ * else the newest release talscale knows (the forms of the newest known minor are what a newer Talos
+ * most likely still accepts).
+ */
+export function knownContract(version: TalosVersion): TalosVersion {
+  if (!isNewerThanKnown(version)) return version
+  return { major: 1, minor: NEWEST_MINOR, patch: 0 }
+}
+
+/** The warning for a version newer than talscale knows, or undefined. */
+export function forwardVersionWarning(version: TalosVersion, where = 'Talos version'): string | undefined {
+  if (!isNewerThanKnown(version)) return undefined
+  return `${where} ${formatTalosVersion(version)} is newer than the newest Talos talscale knows (v1.${NEWEST_MINOR}): the images use ${formatTalosVersion(version)}, the config documents use the v1.${NEWEST_MINOR} forms. Check the Talos release notes for changed config documents, and update talscale.`
 }

@@ -270,6 +270,31 @@ describe('talscale generate', () => {
     expect(result.code).toBe(2)
     expect(result.stderr).toContain('v1.9.0')
   })
+
+  it('a Talos minor newer than talscale knows warns, exits 0 and uses the newest known forms', async () => {
+    const cwd = tempDir()
+    const result = await generate(cwd, '--example', 'homelab', '--out', 'out', '--talos-version', 'v1.15.0')
+    expect(result.code).toBe(0)
+    expect(result.stderr).toMatch(
+      /warning: --talos-version v1\.15\.0 is newer than the newest Talos talscale knows \(v1\.14\)/,
+    )
+    const node = readFileSync(join(cwd, 'out/talos/nodes/cp-1.yaml'), 'utf8')
+    expect(node).toContain('kind: UnattendedInstallConfig')
+    expect(node).toMatch(/installer\/[0-9a-f]{64}:v1\.15\.0/)
+    expect(readFileSync(join(cwd, 'out/apply.sh'), 'utf8')).toContain('TALOS_CONTRACT=v1.14')
+    expect(readFileSync(join(cwd, 'out/README.md'), 'utf8')).toContain(
+      'newer than the newest Talos talscale knows',
+    )
+  })
+
+  it('the intent accepts the version spellings of --talos-version', async () => {
+    const cwd = tempDir()
+    const text = getExample('single-node').replace('talosVersion: v1.14.0', 'talosVersion: "1.13"')
+    writeFileSync(join(cwd, 'talscale.yaml'), text)
+    const result = await generate(cwd, '-c', 'talscale.yaml', '--out', 'out')
+    expect(result.code).toBe(0)
+    expect(readFileSync(join(cwd, 'out/talos/nodes/solo.yaml'), 'utf8')).toMatch(/:v1\.13\.0\n/)
+  })
 })
 
 describe('golden bundle', () => {

@@ -201,7 +201,7 @@ describe('loadIntent: errors name file, line, column, path and what is expected'
       column: 17,
       path: 'cluster.talosVersion',
       message:
-        'cluster.talosVersion: "v1.9.2" is not a supported Talos version; expected a Talos version from v1.10 to v1.14, like v1.13.9',
+        'cluster.talosVersion: "v1.9.2" is not a supported Talos version; expected a Talos version from v1.10 on, like v1.13.9',
     },
     {
       name: 'a bad tag',

@@ -39,7 +39,7 @@ export const registerGenerate: RegisterCommand = (program, context) => {
     .requiredOption('-o, --out <dir>', 'bundle directory to write (or to check with --check)')
     .option(
       '--talos-version <version>',
-      'target Talos version, v1.10 to v1.14 (overrides cluster.talosVersion)',
+      'target Talos version, v1.10 or later (overrides cluster.talosVersion); a newer minor than talscale knows warns and uses the newest config forms it knows',
     )
     .option(
       '--config-contract <version>',
@@ -124,6 +124,7 @@ Examples:
         }),
       )
 
+      for (const warning of bundle.warnings) io.stderr(`warning: ${warning}\n`)
       if (options.check) {
         const drift = checkBundle(outDir, bundle)
         if (isClean(drift)) {

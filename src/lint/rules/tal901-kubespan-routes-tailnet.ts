@@ -1,5 +1,6 @@
 import { canonicalCidr, cidrWithin } from '../../core/net.ts'
 import { kubeSpan } from '../../talos/accessors.ts'
+import { hasForm } from '../../talos/forms.ts'
 import { parseSubnetOrAddress, TAILNET_RANGES } from '../../talos/net.ts'
 import { atKey, CONFIG_KINDS, tailscaleInPlay } from '../node-facts.ts'
 import { defineRule } from '../rule.ts'
@@ -19,8 +20,8 @@ export default defineRule({
   fixTitle: 'Add the tailnet ranges to KubeSpan filters.excludeAdvertisedNetworks',
   fix: 'safe',
   docs: {
-    summary: 'KubeSpan on a Tailscale node (Talos v1.12+) routes peers’ tailnet addresses.',
-    why: 'KubeSpan adds each peer’s routed node addresses, its 100.64.0.0/10 tailnet address included, to the peer’s AllowedIPs unless filters.excludeAdvertisedNetworks removes them (Talos v1.12+, T9); apply it symmetrically on all nodes.',
+    summary: 'KubeSpan on a Tailscale node (Talos v1.12.4+) routes peers’ tailnet addresses.',
+    why: 'KubeSpan adds each peer’s routed node addresses, its 100.64.0.0/10 tailnet address included, to the peer’s AllowedIPs unless filters.excludeAdvertisedNetworks removes them (Talos v1.12.4+, T9); apply it symmetrically on all nodes.',
     invalid: `machine:
   network:
     kubespan:
@@ -50,7 +51,8 @@ environment:
 `,
   },
   check({ target, targets, report }) {
-    if (target.talosVersion.minor < 12) return
+    // The field exists from v1.12.4 on; Talos rejects it before (strict decoder).
+    if (!hasForm(target.talosVersion, 'excludeAdvertisedNetworks')) return
     const settings = kubeSpan(target.documents, target.talosVersion)
     if (settings.enabled?.value !== 'true' || !tailscaleInPlay(target, targets)) return
     const excluded = settings.excludeAdvertisedNetworks.entries

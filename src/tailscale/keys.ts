@@ -95,6 +95,51 @@ export function keyShapeProblem(value: string): string | undefined {
   return 'it is not an auth key (tskey-auth-…), an OAuth client secret (tskey-client-…) or a file: reference'
 }
 
+// A whole value filled in by another tool: `${VAR}`, `$VAR`, or a SOPS `ENC[...]` value.
+const REFERENCE_HEAD = /^(?:\$\{[^}]*\}|\$[A-Za-z_][A-Za-z0-9_]*|ENC\[[^\]]*\])/
+
+/** How a credential value shows itself to be an OAuth client secret. */
+export interface OAuthForm {
+  /** `literal`: `tskey-client-…`; `reference`: a reference followed by OAuth attributes; `role`: a reference in a client-secret variable or flag. */
+  form: 'literal' | 'reference' | 'role'
+  /** End of the secret itself (where `?` starts, or the end of the value). */
+  secretEnd: number
+  /** Offset of `?`, or -1. */
+  queryStart: number
+}
+
+/**
+ * Whether `tailscale up` will treat a credential as an OAuth client secret, and how that shows:
+ * `tskey-client-…` always; a reference (`${VAR}`, `$VAR`, SOPS `ENC[…]`, a talhelper variable)
+ * followed by a `?` query naming an attribute only OAuth secrets take (`ephemeral`, `preauthorized`,
+ * `baseURL`); and a reference given as `TS_CLIENT_SECRET`/`--client-secret` (`role`), which only
+ * ever holds an OAuth client secret. Undefined for anything else (auth keys, bare references in
+ * TS_AUTHKEY, `file:` paths).
+ */
+export function oauthForm(
+  value: string,
+  role: 'auth-key' | 'client-secret' = 'auth-key',
+): OAuthForm | undefined {
+  const literal = value.startsWith('tskey-client-')
+  const head = literal ? undefined : REFERENCE_HEAD.exec(value)
+  if (!literal && !head) return undefined
+  const from = head ? head[0].length : 0
+  const q = value.indexOf('?', from)
+  if (literal) return { form: 'literal', secretEnd: q === -1 ? value.length : q, queryStart: q }
+  if (q === from) {
+    const names = value
+      .slice(q + 1)
+      .split('&')
+      .map(part => safeDecode(part.split('=')[0] ?? ''))
+    if (names.some(name => OAUTH_ATTRIBUTES.includes(name)))
+      return { form: 'reference', secretEnd: q, queryStart: q }
+  }
+  // Only a reference and nothing after it: the variable may hold anything an OAuth client secret takes.
+  if (role === 'client-secret' && from === value.length)
+    return { form: 'role', secretEnd: value.length, queryStart: -1 }
+  return undefined
+}
+
 /** One `name=value` attribute after `?` in an OAuth client secret, with offsets into the whole value. */
 export interface OAuthAttribute {
   name: string

@@ -1,6 +1,6 @@
 import { lastFlag } from '../../tailscale/parse.ts'
 import { defineRule } from '../rule.ts'
-import { effectiveCredential } from './util/auth.ts'
+import { effectiveCredential, oauthFormText, oauthOf, oauthSpan } from './util/auth.ts'
 import { atKey, atValuePart, servicesOf } from './util/esc.ts'
 
 export default defineRule({
@@ -12,7 +12,7 @@ export default defineRule({
   kinds: ['machine-config', 'patch', 'rendered', 'talhelper-node'],
   messages: {
     noTags:
-      '{{label}} is an OAuth client secret (tskey-client-…) but TS_EXTRA_ARGS has no --advertise-tags: tailscale up fails with "oauth authkeys require --advertise-tags"',
+      '{{label}} is an OAuth client secret ({{form}}) but TS_EXTRA_ARGS has no --advertise-tags: tailscale up fails with "oauth authkeys require --advertise-tags"',
     wifNoTags:
       'TS_CLIENT_ID enrols the node through workload identity federation, but TS_EXTRA_ARGS has no --advertise-tags: tailscale up fails with "federated identity authkeys require --advertise-tags"',
   },
@@ -46,11 +46,12 @@ environment:
         context.report({ at: atKey(clientId), messageId: 'wifNoTags' })
         continue
       }
-      if (!credential?.value.startsWith('tskey-client-')) continue
+      const form = credential && oauthOf(credential)
+      if (!credential || !form) continue
       context.report({
-        at: atValuePart(credential.entry, credential.start, credential.start + 'tskey-client-'.length),
+        at: atValuePart(credential.entry, ...oauthSpan(credential, form)),
         messageId: 'noTags',
-        data: { label: credential.label },
+        data: { label: credential.label, form: oauthFormText(form) },
       })
     }
   },

@@ -1,6 +1,6 @@
 import { isOpaqueValue, parseOAuthSecret } from '../../tailscale/keys.ts'
 import { defineRule } from '../rule.ts'
-import { effectiveCredential } from './util/auth.ts'
+import { effectiveCredential, oauthOf, oauthSpan } from './util/auth.ts'
 import { atKey, atValuePart, editable, replaceInValue, servicesOf } from './util/esc.ts'
 
 export default defineRule({
@@ -53,7 +53,9 @@ environment:
         })
         continue
       }
-      if (!credential?.value.startsWith('tskey-client-')) continue
+      const form = credential && oauthOf(credential)
+      // A bare reference in a client-secret setting may carry its attributes inside: not judged.
+      if (!credential || !form || form.form === 'role') continue
       const parsed = parseOAuthSecret(credential.value)
       // Attributes filled in by a substitution are unknown: do not guess.
       if (
@@ -71,7 +73,7 @@ environment:
         ? [replaceInValue(credential.entry, credential.end, credential.end, `${separator}ephemeral=false`)]
         : []
       context.report({
-        at: atValuePart(credential.entry, credential.start, credential.start + 'tskey-client-'.length),
+        at: atValuePart(credential.entry, ...oauthSpan(credential, form)),
         messageId: 'ephemeral',
         data: { label: credential.label },
         edits,

@@ -1,6 +1,6 @@
 import { isOpaqueValue, parseOAuthSecret } from '../../tailscale/keys.ts'
 import { defineRule } from '../rule.ts'
-import { effectiveCredential } from './util/auth.ts'
+import { effectiveCredential, oauthOf, oauthSpan } from './util/auth.ts'
 import { atValuePart, servicesOf } from './util/esc.ts'
 
 export default defineRule({
@@ -37,7 +37,9 @@ environment:
   check(context) {
     for (const service of servicesOf(context.target)) {
       const credential = effectiveCredential(service)
-      if (!credential?.value.startsWith('tskey-client-')) continue
+      const form = credential && oauthOf(credential)
+      // A bare reference in a client-secret setting may carry its attributes inside: not judged.
+      if (!credential || !form || form.form === 'role') continue
       const parsed = parseOAuthSecret(credential.value)
       if (
         parsed.preauthorizedSet ||
@@ -45,7 +47,7 @@ environment:
       )
         continue
       context.report({
-        at: atValuePart(credential.entry, credential.start, credential.start + 'tskey-client-'.length),
+        at: atValuePart(credential.entry, ...oauthSpan(credential, form)),
         messageId: 'preauthorized',
         data: { label: credential.label },
       })

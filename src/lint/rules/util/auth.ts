@@ -4,6 +4,7 @@
  * so it wins), and `TS_CLIENT_SECRET`.
  * @module
  */
+import { type OAuthForm, oauthForm } from '../../../tailscale/keys.ts'
 import { type EnvEntry, lastFlag, type TailscaleService } from '../../../tailscale/parse.ts'
 
 /** One credential value with where it sits inside its entry's value. */
@@ -84,4 +85,23 @@ export function effectiveCredential(service: TailscaleService): Credential | und
     all.find(c => c.label === 'TS_AUTH_KEY' && c.value !== '')
   if (envKey) return envKey
   return all.filter(c => c.role === 'client-secret' && c.value !== '').at(-1)
+}
+
+/** How a credential shows itself to be an OAuth client secret (see `oauthForm`), or undefined. */
+export function oauthOf(credential: Credential): OAuthForm | undefined {
+  return oauthForm(credential.value, credential.role)
+}
+
+/** Words for the form in messages: why talscale treats the value as an OAuth client secret. */
+export function oauthFormText(form: OAuthForm): string {
+  if (form.form === 'literal') return 'tskey-client-…'
+  if (form.form === 'reference')
+    return 'a reference followed by ?ephemeral/preauthorized/baseURL attributes, which only OAuth client secrets take'
+  return 'a client-secret setting, which only takes OAuth client secrets'
+}
+
+/** Source offsets (inside the entry's value) of the secret part a finding points at. */
+export function oauthSpan(credential: Credential, form: OAuthForm): [number, number] {
+  const end = form.form === 'literal' ? 'tskey-client-'.length : form.secretEnd
+  return [credential.start, credential.start + end]
 }

@@ -19,6 +19,7 @@ import type { Node } from 'yaml'
 import { z } from 'zod'
 import { InputError } from '../core/errors.ts'
 import { SEVERITIES, type Severity } from '../core/finding.ts'
+import { repositoryRoot } from '../core/paths.ts'
 import { parseSource, readSource, type SourceDocument, spanOf, toPlain } from '../core/source.ts'
 import { parseTalosVersion, type TalosVersion } from '../talos/version.ts'
 
@@ -52,14 +53,19 @@ export interface ProjectConfig {
   talosVersion?: TalosVersion
 }
 
-/** Walks up from `cwd` to the filesystem root; the first `.talscale.yaml` wins. */
+/**
+ * Walks up from `cwd` to the repository root (the git root; outside git, `cwd` itself); the first
+ * `.talscale.yaml` wins. A config above the repository (in a shared temporary directory, a home
+ * directory) is never read: it could silently turn rules off.
+ */
 export function findConfig(cwd: string): string | undefined {
   let dir = resolve(cwd)
+  const root = repositoryRoot(dir)
   for (;;) {
     const candidate = join(dir, CONFIG_FILE)
     if (existsSync(candidate)) return candidate
     const parent = dirname(dir)
-    if (parent === dir) return undefined
+    if (dir === root || parent === dir) return undefined
     dir = parent
   }
 }

@@ -6,6 +6,7 @@
 import { dirname, resolve } from 'node:path'
 import { InputError, TalscaleError, UsageError } from '../core/errors.ts'
 import type { Finding, TextEdit } from '../core/finding.ts'
+import { repositoryRoot, resolveInside } from '../core/paths.ts'
 import {
   parseSource,
   readSource,
@@ -82,6 +83,12 @@ export interface LintOptions {
   render?: { base: string; patches: readonly string[] }
   /** Reads a referenced file; default: from disk, relative to cwd. */
   read?: (path: string) => SourceFile
+  /**
+   * Repository roots: a file referenced from repository content (a talhelper `@patch`) is read only
+   * when its real path lies inside one of them (src/core/paths.ts). Default: the repository root of
+   * cwd. `--base` and `--patch`, named by the operator, are not limited.
+   */
+  roots?: readonly string[]
   /**
    * Keep every target's documents in `result.targets`. By default a whole node's documents are
    * dropped once it is judged: a parsed document takes about eight times its text.
@@ -179,6 +186,12 @@ export function lintSources(inputs: readonly LintInput[], options: LintOptions):
     result.sources.set(source.path, source)
     return source
   }
+  // What repository content references is read only inside the repository (TAL002 otherwise).
+  const roots = options.roots ?? [repositoryRoot(options.cwd)]
+  const readReference = (path: string) => {
+    resolveInside(roots, path, { base: options.cwd, what: 'referenced file' })
+    return read(path)
+  }
   // Pragmas apply in every file read, referenced ones included: the list is taken when the pass ends.
   const pass = startPass(rules, { known, sources: { [Symbol.iterator]: () => result.sources.values() } })
   const version = { ...options, talosVersion }
@@ -195,7 +208,7 @@ export function lintSources(inputs: readonly LintInput[], options: LintOptions):
     }
     if (detectInputKind(documents) !== 'schematic') continue
     try {
-      early.set(index, targetsOf(input, documents, version, read, result))
+      early.set(index, targetsOf(input, documents, version, readReference, result))
     } catch (error) {
       if (!(error instanceof TalscaleError)) throw error
       early.set(index, error)
@@ -224,7 +237,7 @@ export function lintSources(inputs: readonly LintInput[], options: LintOptions):
         continue
       }
       try {
-        targets = targetsOf(input, documents, version, read, result)
+        targets = targetsOf(input, documents, version, readReference, result)
       } catch (error) {
         if (!(error instanceof TalscaleError)) throw error
         result.errors.push(error)

@@ -9,7 +9,7 @@
  * `${VAR}` substitutions and SOPS ciphertext are kept as opaque text; rules never judge them.
  * @module
  */
-import { dirname, join, normalize } from 'node:path'
+import { dirname, join, normalize, resolve } from 'node:path'
 import {
   Document,
   isMap,
@@ -25,7 +25,8 @@ import {
 } from 'yaml'
 import { InputError } from '../core/errors.ts'
 import { canonicalCidr, parseCidr, parseIp } from '../core/net.ts'
-import { parseSource, positionAt, readSource, type SourceDocument, type SourceFile } from '../core/source.ts'
+import { OutsideRootError, readSourceInside, repositoryRoot } from '../core/paths.ts'
+import { parseSource, positionAt, type SourceDocument, type SourceFile } from '../core/source.ts'
 import { decodeSchematicNode, schematicId } from '../factory/index.ts'
 import { isOpaque } from '../talos/accessors.ts'
 import { classifyDocument, type TalosDocument } from '../talos/documents.ts'
@@ -36,6 +37,7 @@ import {
   parseTalosVersion,
   type TalosVersion,
 } from '../talos/version.ts'
+import { noteOutsideReference } from './references.ts'
 import type { LintTarget, SchematicInfo } from './rule.ts'
 import { markApproximate, markSynthetic } from './yaml-edits.ts'
 
@@ -56,7 +58,9 @@ export interface TalhelperOptions {
   talosVersion?: TalosVersion
   /**
    * Reads a patch file referenced as `@./file.yaml`; gets the path as resolved against the
-   * talconfig's directory. Defaults to reading from disk.
+   * talconfig's directory. Defaults to reading from disk, only inside the repository of the
+   * working directory (src/core/paths.ts). A reader that refuses a file outside the repository
+   * throws OutsideRootError: the patch is skipped and rule TAL002 reports it.
    */
   readFile?: (path: string) => SourceFile
 }
@@ -68,7 +72,10 @@ export function expandTalhelper(source: SourceFile, options: TalhelperOptions = 
   const document = parseSource(source).find(doc => isMap(doc.doc.contents))
   if (!document) return []
   const root = document.doc.contents as YAMLMap
-  const read = options.readFile ?? ((path: string) => readSource(path))
+  const read =
+    options.readFile ??
+    ((path: string) =>
+      readSourceInside(repositoryRoot(process.cwd()), resolve(path), path, 'talhelper patch'))
   const patchCache = new Map<string, TalosDocument[]>()
 
   const clusterName = stringOf(get(root, 'clusterName'))
@@ -319,6 +326,12 @@ function patchDocuments(
     try {
       source = read(path)
     } catch (error) {
+      if (error instanceof OutsideRootError) {
+        // Nothing of the target is read or shown; TAL002 reports the reference itself.
+        noteOutsideReference(talconfig, patch, text, 'talhelper patch')
+        cache.set(path, [])
+        return []
+      }
       const reason = error instanceof Error ? error.message : String(error)
       throw new InputError(`talhelper patch "${text}" cannot be read: ${reason}`, {
         location: { file: talconfig.path, ...lineOf(talconfig, patch) },

@@ -247,8 +247,9 @@ describe('pragmas and config', () => {
     expect(result).toMatchObject({ code: 0, stdout: 'No problems found.\n' })
   })
 
-  it('reads .talscale.yaml from a parent directory: severities, off, failOn, ignore', async () => {
+  it('reads .talscale.yaml from a parent directory in the repository: severities, off, failOn, ignore', async () => {
     const root = tree({
+      '.git/HEAD': 'ref: refs/heads/main\n',
       '.talscale.yaml': 'rules:\n  unused-ignore: error\nignore:\n  - legacy/\n',
       'repo/cp.yaml': STALE,
       'repo/legacy/old.yaml': STALE,
@@ -297,12 +298,14 @@ describe('--fix', () => {
     expect(statSync(join(cwd, 'p.yaml')).mode & 0o777).toBe(0o640)
   })
 
-  it('fixes the target of a symbolic link and keeps the link', async () => {
+  it('never writes through a symbolic link: the link and its target stay as they are', async () => {
     const cwd = tree({ 'real/p.yaml': STALE })
     symlinkSync(join(cwd, 'real/p.yaml'), join(cwd, 'link.yaml'))
-    expect((await runCli(['check', '--fix', 'link.yaml'], { cwd })).code).toBe(0)
+    const result = await runCli(['check', '--fix', 'link.yaml'], { cwd })
+    expect(result.code).toBe(0)
+    expect(result.stderr).toContain('warning: fixes for link.yaml were not applied: it is a symbolic link')
     expect(lstatSync(join(cwd, 'link.yaml')).isSymbolicLink()).toBe(true)
-    expect(readFileSync(join(cwd, 'real/p.yaml'), 'utf8')).toBe('machine:\n  type: worker\n')
+    expect(readFileSync(join(cwd, 'real/p.yaml'), 'utf8')).toBe(STALE)
   })
 
   it('prints a unified diff with --dry-run and writes nothing', async () => {

@@ -3,12 +3,13 @@
  * work is in src/lint (findings) and src/report (output); this file wires argv, files and exit codes.
  * @module
  */
-import { realpathSync, statSync } from 'node:fs'
+import { statSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { Option } from 'commander'
 import { ExitCode, formatError, InputError, type TalscaleError, UsageError } from '../../core/errors.ts'
 import { failsAt, type Severity } from '../../core/finding.ts'
-import { writeFileAtomic } from '../../core/fs.ts'
+import { statOrUndefined, writeFileAtomic } from '../../core/fs.ts'
+import { repositoryRoot, resolveInside, unwritableReason } from '../../core/paths.ts'
 import { maskSecrets } from '../../core/secrets.ts'
 import { readSource, type SourceFile, sourceFromText } from '../../core/source.ts'
 import {
@@ -133,9 +134,13 @@ async function check(paths: string[], parsed: CheckCommandOptions, io: CliIO): P
 
   const errors: TalscaleError[] = []
   const files = discoverFiles(targets, { cwd: io.cwd, ignore: config.ignore, ignoreRoot: config.root })
+  const roots = repositoryRoots(targets, io.cwd)
   const inputs: LintInput[] = []
   for (const file of files) {
     try {
+      // A file named on the command line may be a committed symbolic link to outside the repository.
+      if (file.explicit && file.absolute !== undefined)
+        resolveInside(roots, file.absolute, { shown: file.path, what: 'file' })
       const source: SourceFile =
         file.absolute === undefined
           ? sourceFromText(options.stdinFilename ?? file.path, await io.readStdin())
@@ -151,6 +156,7 @@ async function check(paths: string[], parsed: CheckCommandOptions, io: CliIO): P
 
   const lintOptions: LintOptions = {
     cwd: io.cwd,
+    roots,
     config,
     only: options.rule,
     ...(talosVersion ? { talosVersion } : {}),
@@ -160,14 +166,20 @@ async function check(paths: string[], parsed: CheckCommandOptions, io: CliIO): P
   if (options.fix) {
     const fixed = fixSources(inputs, lintOptions)
     result = fixed.result
+    // --fix writes only inside the checked repository, and never through a symbolic link.
+    for (const path of [...fixed.changed.keys()]) {
+      const reason = unwritableReason(roots, resolve(io.cwd, path))
+      if (reason === undefined) continue
+      fixed.changed.delete(path)
+      io.stderr(`warning: fixes for ${path} were not applied: ${reason}.\n`)
+    }
     if (options.dryRun) {
       // The diff is a preview: keys in it are masked (shape kept), --fix itself writes the real text.
       for (const [path, change] of fixed.changed)
         io.stdout(maskSecrets(unifiedDiff(path, change.before, change.after)))
     } else {
       for (const [path, change] of fixed.changed) {
-        // Through a symbolic link, the file it points at is fixed; the link stays a link.
-        const absolute = realpathSync(resolve(io.cwd, path))
+        const absolute = resolve(io.cwd, path)
         writeFileAtomic(absolute, change.after, { mode: statSync(absolute).mode & 0o777 })
       }
     }
@@ -236,6 +248,18 @@ async function check(paths: string[], parsed: CheckCommandOptions, io: CliIO): P
   if (options.format === 'github') for (const error of errors) io.stdout(githubError(error))
   if (errors.length > 0) return ExitCode.usage
   return failsAt(result.findings, failOn) ? ExitCode.findings : ExitCode.ok
+}
+
+// The repository root of each checked path: referenced files are read, and fixes written, only inside.
+function repositoryRoots(targets: readonly string[], cwd: string): string[] {
+  const roots = new Set<string>()
+  for (const target of targets) {
+    if (target === '-') continue
+    const absolute = resolve(cwd, target)
+    roots.add(repositoryRoot(absolute, statOrUndefined(absolute)?.isDirectory() ?? false))
+  }
+  if (roots.size === 0) roots.add(repositoryRoot(cwd))
+  return [...roots]
 }
 
 function projectConfig(explicit: string | undefined, io: CliIO): ProjectConfig {

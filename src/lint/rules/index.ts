@@ -5,6 +5,7 @@
  */
 import type { Rule } from '../rule.ts'
 import tal001 from './tal001-unused-ignore.ts'
+import tal002 from './tal002-reference-outside-repository.ts'
 import tal030 from './tal030-unknown-talos-field.ts'
 import tal090 from './tal090-intent-oauth-option-with-auth-key.ts'
 import tal091 from './tal091-intent-literal-secret.ts'
@@ -88,6 +89,7 @@ import tal952 from './tal952-firewall-blocks-tailscale-port.ts'
 
 export const RULES: readonly Rule[] = [
   tal001,
+  tal002,
   tal030,
   tal090,
   tal091,

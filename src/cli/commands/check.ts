@@ -38,6 +38,7 @@ import {
 } from '../../report/index.ts'
 import { formatTalosMinor, parseTalosVersion } from '../../talos/version.ts'
 import type { CliIO, RegisterCommand } from '../context.ts'
+import type { SopsSession } from '../decrypt.ts'
 
 interface CheckCommandOptions {
   format: ReportFormat
@@ -52,6 +53,7 @@ interface CheckCommandOptions {
   quiet?: boolean
   verbose?: boolean
   stdinFilename?: string
+  decrypt?: boolean
 }
 
 const collect = (value: string, previous: string[] | undefined) => [...(previous ?? []), value]
@@ -89,6 +91,10 @@ export const registerCheck: RegisterCommand = (program, context) => {
       '--stdin-filename <path>',
       'with "-": the path to report standard input as (for editors and hooks)',
     )
+    .option(
+      '--decrypt',
+      'decrypt SOPS files (age) in memory and check their values; keys from SOPS_AGE_KEY, SOPS_AGE_KEY_FILE or ~/.config/sops/age/keys.txt',
+    )
     .addHelpText(
       'after',
       `
@@ -103,6 +109,7 @@ Examples:
   talscale check --format sarif . > talscale.sarif
   talscale check --fix --dry-run cluster/
   talscale check --base controlplane.yaml --patch @patches/tailscale.yaml
+  SOPS_AGE_KEY_FILE=age.key talscale check --decrypt .
   cat patch.yaml | talscale check -`,
     )
     .action(async (paths: string[], options: CheckCommandOptions) => {
@@ -132,7 +139,20 @@ async function check(paths: string[], parsed: CheckCommandOptions, io: CliIO): P
     })
   }
 
+  if (options.decrypt && options.fix) {
+    throw new UsageError(
+      '--fix cannot be combined with --decrypt: the fixed file would be written in clear.',
+      {
+        hint: 'Fix the decrypted file with sops edit, or run --fix on the files that are not encrypted.',
+      },
+    )
+  }
+
   const errors: TalscaleError[] = []
+  // Loaded only when asked for: age and its ciphers are not parsed on every check.
+  const sops: SopsSession | undefined = options.decrypt
+    ? new (await import('../decrypt.ts')).SopsSession(io)
+    : undefined
   const files = discoverFiles(targets, { cwd: io.cwd, ignore: config.ignore, ignoreRoot: config.root })
   const roots = repositoryRoots(targets, io.cwd)
   const inputs: LintInput[] = []
@@ -145,7 +165,8 @@ async function check(paths: string[], parsed: CheckCommandOptions, io: CliIO): P
         file.absolute === undefined
           ? sourceFromText(options.stdinFilename ?? file.path, await io.readStdin())
           : readSource(file.absolute, file.path)
-      inputs.push({ source, explicit: file.explicit })
+      if (sops) await sops.prepare(source)
+      inputs.push({ source: sops ? sops.open(source) : source, explicit: file.explicit })
     } catch (error) {
       if (!(error instanceof InputError)) throw error
       // A file found in a directory that is too large or binary is not one of ours; say so in verbose mode.
@@ -161,6 +182,8 @@ async function check(paths: string[], parsed: CheckCommandOptions, io: CliIO): P
     only: options.rule,
     ...(talosVersion ? { talosVersion } : {}),
     ...(options.base ? { render: { base: options.base, patches: options.patch } } : {}),
+    // Files a talconfig or --base names are decrypted too, once their data keys are known.
+    ...(sops ? { read: (path: string) => sops.open(readSource(resolve(io.cwd, path), path)) } : {}),
   }
   let result: LintResult
   if (options.fix) {
@@ -194,6 +217,14 @@ async function check(paths: string[], parsed: CheckCommandOptions, io: CliIO): P
     }
   } else {
     result = lintSources(inputs, lintOptions)
+    // A referenced SOPS file met for the first time needs its data key (async): find it, judge again.
+    for (let round = 0; sops && round < 3 && (await sops.preparePending()); round++)
+      result = lintSources(inputs, lintOptions)
+  }
+  if (sops) {
+    result = sops.conceal(result)
+    errors.push(...sops.errors())
+    if (!options.quiet) for (const note of sops.notes()) io.stderr(`note: ${note}\n`)
   }
   errors.push(...result.errors)
 

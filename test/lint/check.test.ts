@@ -11,10 +11,8 @@ import {
 } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
-import { Ajv } from 'ajv'
-import addFormats from 'ajv-formats'
 import { describe, expect, it } from 'vitest'
-import { referencePath, runCli } from '../support/cli.ts'
+import { runCli } from '../support/cli.ts'
 
 /** Writes files into a fresh temporary directory and returns its path. */
 function tree(files: Record<string, string>): string {
@@ -335,17 +333,12 @@ describe('--fix', () => {
 })
 
 describe('formats from the command line', () => {
-  it('writes SARIF that validates against the SARIF 2.1.0 schema', async () => {
+  // Validity against the SARIF 2.1.0 schema: test/conformance/report-sarif.test.ts.
+  it('writes SARIF with repository-relative locations and the rules it reports', async () => {
     const cwd = tree({ 'nodes/cp.yaml': STALE })
     const result = await runCli(['check', '--format', 'sarif', 'nodes'], { cwd })
-    const schema = JSON.parse(readFileSync(referencePath('sarif', 'sarif-schema-2.1.0.json'), 'utf8'))
-    delete schema.$schema
-    schema.$id = schema.id
-    delete schema.id
-    const ajv = new Ajv({ strict: false })
-    addFormats.default(ajv)
     const log = JSON.parse(result.stdout)
-    expect(ajv.validate(schema, log), JSON.stringify(ajv.errors)).toBe(true)
+    expect(log.version).toBe('2.1.0')
     const run = log.runs[0]
     expect(run.results[0].locations[0].physicalLocation.artifactLocation).toEqual({
       uri: 'nodes/cp.yaml',

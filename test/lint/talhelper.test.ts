@@ -19,7 +19,6 @@ import {
   machineCertSANs,
   machineFiles,
 } from '../../src/talos/accessors.ts'
-import { referencePath } from '../support/cli.ts'
 
 const FIXTURE = new URL('../fixtures/talhelper/home/', import.meta.url).pathname
 
@@ -120,28 +119,6 @@ describe('expandTalhelper on the fixture', () => {
 })
 
 describe('expandTalhelper', () => {
-  it('computes the schematic ID talhelper computes (reference vector from talhelper’s tests)', () => {
-    const vectors = JSON.parse(
-      readFileSync(referencePath('factory/schematic-vectors.json'), 'utf8'),
-    ) as Array<{
-      source: string
-      yaml: string
-      id: string
-    }>
-    const vector = vectors.find(
-      v => v.source.includes('talhelper') && v.source.includes('nodeconfig_test.go'),
-    )!
-    const schematic = vector.yaml
-      .trimEnd()
-      .split('\n')
-      .map(line => `      ${line}`)
-      .join('\n')
-    const text = `clusterName: c\ntalosVersion: v1.12.0\nendpoint: https://10.0.0.1:6443\nnodes:\n  - hostname: node1\n    ipAddress: 10.0.0.2\n    controlPlane: false\n    schematic:\n${schematic}\n`
-    const [target] = expandTalhelper(sourceFromText('talconfig.yaml', text))
-    expect(target!.schematic!.id).toBe(vector.id)
-    expect(installImage(target!.documents)!.value).toBe(`factory.talos.dev/installer/${vector.id}:v1.12.0`)
-  })
-
   it('points at the reference when a patch file cannot be read', () => {
     const text =
       'clusterName: c\nendpoint: https://10.0.0.1:6443\npatches:\n  - "@./missing.yaml"\nnodes:\n  - hostname: a\n    ipAddress: 10.0.0.2\n    controlPlane: false\n'

@@ -108,7 +108,7 @@ describe('talscale render', () => {
     })
     expect(result.code).toBe(2)
     expect(result.stderr).toContain('render/bad-delete.yaml:4:7')
-    expect(result.stderr).toContain("failed to delete path 'machine.network.hostname': lookup failed")
+    expect(result.stderr).toContain("failed to delete path 'machine.time.servers': lookup failed")
     expect(result.stderr).not.toContain('    at ')
   })
 

@@ -38,8 +38,3 @@ export async function runCli(
   })
   return { code, stdout, stderr }
 }
-
-/** Absolute path of a file under ../shared/reference (test oracles; never copied into the repo). */
-export function referencePath(...parts: string[]): string {
-  return new URL(`../../../shared/reference/${parts.join('/')}`, import.meta.url).pathname
-}

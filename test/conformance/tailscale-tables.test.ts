@@ -9,10 +9,7 @@ import {
   parseGoBool,
   REJECTED_COMBINATIONS,
 } from '../../src/tailscale/variables.ts'
-
-// Same location as test/support/cli.ts referencePath(), without importing the whole CLI.
-const referencePath = (...parts: string[]) =>
-  new URL(`../../../shared/reference/${parts.join('/')}`, import.meta.url).pathname
+import { referencePath } from '../support/reference.ts'
 
 const load = (name: string) => JSON.parse(readFileSync(referencePath('tailscale', name), 'utf8'))
 const up = load('up-flags.json')

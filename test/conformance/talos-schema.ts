@@ -7,7 +7,7 @@ import type { ValidateFunction } from 'ajv'
 import { Ajv2020 } from 'ajv/dist/2020.js'
 import addFormats from 'ajv-formats'
 import { parseAllDocuments } from 'yaml'
-import { referencePath } from '../support/cli.ts'
+import { referencePath } from '../support/reference.ts'
 
 const validators = new Map<number, ValidateFunction>()
 

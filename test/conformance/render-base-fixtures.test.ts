@@ -11,8 +11,8 @@ import { parseAllDocuments } from 'yaml'
 import { readSource } from '../../src/core/source.ts'
 import { applyPatches } from '../../src/render/index.ts'
 import { parseTalosVersion } from '../../src/talos/version.ts'
-import { asSchemaSees } from '../generate/talos-schema.ts'
-import { referencePath } from '../support/cli.ts'
+import { referencePath } from '../support/reference.ts'
+import { asSchemaSees } from './talos-schema.ts'
 
 const VERSIONS = ['v1.10', 'v1.11', 'v1.12', 'v1.13', 'v1.14'] as const
 const ROLES = ['controlplane', 'worker'] as const

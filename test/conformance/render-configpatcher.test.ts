@@ -10,7 +10,7 @@ import { InputError } from '../../src/core/errors.ts'
 import { readSource, sourceFromText } from '../../src/core/source.ts'
 import { applyPatches, loadPatch, loadPatches } from '../../src/render/index.ts'
 import { parseTalosVersion } from '../../src/talos/version.ts'
-import { referencePath } from '../support/cli.ts'
+import { referencePath } from '../support/reference.ts'
 
 const dir = (...parts: string[]) => referencePath('talos', 'configpatcher-testdata', ...parts)
 const file = (name: string) => readSource(dir(name), name)

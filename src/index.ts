@@ -39,6 +39,16 @@ export {
   writeSecretFile,
 } from './generate/index.ts'
 export {
+  type Approval,
+  buildTopology,
+  describeTopology,
+  type RouteEdge,
+  type Topology,
+  type TopologyNode,
+  topologyMermaid,
+  topologySvg,
+} from './graph/index.ts'
+export {
   EXAMPLE_NAMES,
   getExample,
   type Intent,

@@ -17,6 +17,7 @@ const COMMANDS: ReadonlyArray<readonly [string, () => Promise<RegisterCommand>]>
   ['check', async () => (await import('./commands/check.ts')).registerCheck],
   ['rules', async () => (await import('./commands/rules.ts')).registerRules],
   ['render', async () => (await import('./commands/render.ts')).registerRender],
+  ['graph', async () => (await import('./commands/graph.ts')).registerGraph],
   ['doctor', async () => (await import('./commands/doctor.ts')).registerDoctor],
   ['explain-log', async () => (await import('./commands/explain-log.ts')).registerExplainLog],
   ['tailnet', async () => (await import('./commands/tailnet.ts')).registerTailnet],

@@ -6,6 +6,7 @@
  */
 
 import { InputError } from '../core/errors.ts'
+import { buildTopology, type Topology, topologyMermaid, topologySvg } from '../graph/index.ts'
 import type { Intent } from '../intent/schema.ts'
 import { authKeyEntry } from '../tailscale/env.ts'
 import { buildPolicy, renderPolicy } from '../tailscale/policy.ts'
@@ -52,6 +53,8 @@ export interface Bundle {
   schematics: ReadonlyArray<{ name: string; file: string; id: string }>
   /** Things the user should know (also in README.md). */
   notes: string[]
+  /** What topology.svg and the README's Mermaid block draw. */
+  topology: Topology
   /**
    * Things that may be wrong with the request itself, e.g. a Talos version newer than talscale knows
    * (the bundle is still written). The CLI prints them as warnings; also in README.md.
@@ -157,6 +160,9 @@ export function generateBundle(intent: Intent, options: GenerateOptions = {}): B
     ]),
   )
 
+  const topology = buildTopology(plan, policy, images.talosVersion)
+  add('topology.svg', topologySvg(topology))
+
   const coredns = corednsFile(plan)
   if (coredns !== undefined) add('kubernetes/coredns-tailnet.yaml', coredns)
   const operator = operatorValuesFile(plan)
@@ -197,6 +203,7 @@ export function generateBundle(intent: Intent, options: GenerateOptions = {}): B
       files: [...files.keys(), 'README.md'],
       reasons: settingReasons(patches),
       notes,
+      mermaid: topologyMermaid(topology),
     }),
   )
 
@@ -206,6 +213,7 @@ export function generateBundle(intent: Intent, options: GenerateOptions = {}): B
     schematics: schematics.map(({ name, file, id }) => ({ name, file, id })),
     notes: notes.slice(warnings.length),
     warnings,
+    topology,
   }
   if (options.secrets) {
     const doc = extensionServiceConfigDocument('tailscale', [

@@ -13,6 +13,8 @@ export interface ReadmeInput {
   files: readonly string[]
   reasons: readonly SettingReason[]
   notes: readonly string[]
+  /** The topology as a Mermaid flowchart (without the fence); topology.svg draws the same. */
+  mermaid: string
 }
 
 export const FILE_PURPOSE: ReadonlyArray<[RegExp, string]> = [
@@ -31,6 +33,7 @@ export const FILE_PURPOSE: ReadonlyArray<[RegExp, string]> = [
   [/^tailnet\/policy\.hujson$/, 'tailnet policy fragment: tagOwners, autoApprovers, admin grant'],
   [/^kubernetes\/coredns-tailnet\.yaml$/, 'CoreDNS forward of the tailnet domain to 100.100.100.100'],
   [/^kubernetes\/tailscale-operator-values\.yaml$/, 'Helm values for the Tailscale operator'],
+  [/^topology\.svg$/, 'the topology picture: nodes, tailnet, LAN, advertised routes and what approves them'],
   [/^\.gitignore$/, 'keeps apply.sh output and Talos secrets out of git'],
   [/^README\.md$/, 'this file'],
 ]
@@ -70,6 +73,17 @@ export function readme(input: ReadmeInput): string {
     '| file | what |',
     '| --- | --- |',
     ...fileRows.sort(),
+    '',
+    '## Topology',
+    '',
+    'Which node advertises what, and which tailnet policy entry approves it (`topology.svg`; the same',
+    'as Mermaid below for viewers that render it).',
+    '',
+    '![Topology of the cluster: nodes, tailnet, LAN and advertised routes](topology.svg)',
+    '',
+    '```mermaid',
+    input.mermaid.trimEnd(),
+    '```',
     '',
     '## Steps',
     '',

@@ -5,7 +5,7 @@
  * that is safe to commit, in any output format. Files that must hold a secret are mode 0600 and
  * covered by a .gitignore beside them. Commands run in-process, and once through the built binary.
  */
-import { execFileSync, spawnSync } from 'node:child_process'
+import { execFileSync, spawn } from 'node:child_process'
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
@@ -90,8 +90,16 @@ environment:
 `
 
 // A hostile API server: it echoes credentials back in bodies and errors, so a client that prints
-// what the server said would leak them.
+// what the server said would leak them. It records every request, so each test can show that the
+// credentials really were sent (a leak test that never reached the server would prove nothing).
 let apiUrl = ''
+interface SeenRequest {
+  method: string
+  url: string
+  authorization: string
+  body: string
+}
+const seen: SeenRequest[] = []
 const server = createServer((request, response) => {
   let body = ''
   request.on('data', chunk => {
@@ -99,6 +107,7 @@ const server = createServer((request, response) => {
   })
   request.on('end', () => {
     const url = request.url ?? ''
+    seen.push({ method: request.method ?? '', url, authorization: request.headers.authorization ?? '', body })
     const send = (status: number, value: unknown) => {
       response.writeHead(status, { 'content-type': 'application/json' })
       response.end(JSON.stringify(value))
@@ -170,10 +179,41 @@ afterAll(async () => {
   rmSync(root, { recursive: true, force: true })
 })
 
+/**
+ * The requests the API server saw after `since` (an index into `seen`), as "METHOD path credential",
+ * where credential says which canary the request carried: the server really was asked, with the secret.
+ */
+function sentSince(since: number): string[] {
+  return seen.slice(since).map(request => {
+    const carried = [
+      request.authorization.includes(API_TOKEN) ? 'token' : '',
+      request.body.includes(CLIENT_SECRET) ? 'client-secret' : '',
+    ].filter(Boolean)
+    return `${request.method} ${request.url.split('?')[0]} ${carried.join('+') || 'none'}`
+  })
+}
+
 async function cli(argv: string[], options: { stdin?: string } = {}) {
   const result = await runCli(argv, { cwd: root, env: ENV, ...options })
   expectClean(result, argv.join(' '))
   return result
+}
+
+/** Runs the built binary without blocking this process's event loop (the fake API must answer). */
+function runBinary(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...argv], { cwd: root, env: ENV })
+    let stdout = ''
+    let stderr = ''
+    child.stdout.on('data', chunk => {
+      stdout += chunk
+    })
+    child.stderr.on('data', chunk => {
+      stderr += chunk
+    })
+    child.on('error', reject)
+    child.on('close', code => resolve({ code: code ?? -1, stdout, stderr }))
+  })
 }
 
 /** Every file under root that git would commit: not an input we wrote, not ignored by a .gitignore. */
@@ -287,11 +327,18 @@ describe('canary secrets never leak', () => {
     const oauthOnly = { ...ENV, TS_API_KEY: undefined, TAILSCALE_API_KEY: undefined }
     for (const env of [ENV, oauthOnly]) {
       for (const format of FORMATS) {
+        const since = seen.length
         const result = await runCli(
           ['tailnet', 'check', '-c', 'env-ref/talscale.yaml', '--api-url', apiUrl, '--format', format],
           { cwd: root, env },
         )
         expectClean(result, `tailnet check ${format}`)
+        // The secret-bearing path ran: the credential went out, the echoing answer came back and
+        // was judged (the device's unapproved route is a DOC302 finding).
+        const sent = sentSince(since)
+        expect(sent, format).toContain('GET /api/v2/tailnet/-/devices token')
+        if (env === oauthOnly) expect(sent, format).toContain('POST /api/v2/oauth/token client-secret')
+        expect(result.stdout, format).toContain('DOC302')
       }
       for (const sub of ['prune', 'approve-routes']) {
         expectClean(
@@ -302,6 +349,7 @@ describe('canary secrets never leak', () => {
           `tailnet ${sub}`,
         )
       }
+      const since = seen.length
       const doctor = await runCli(
         [
           'doctor',
@@ -315,12 +363,19 @@ describe('canary secrets never leak', () => {
         { cwd: root, env },
       )
       expectClean(doctor, 'doctor')
+      expect(sentSince(since)).toContain('GET /api/v2/tailnet/-/devices token')
+      expect(doctor.stdout).toContain('DOC302')
     }
     // A server that refuses: its error text carries the credential back.
-    expectClean(
-      await runCli(['tailnet', 'check', '--api-url', `${apiUrl}/refuse`], { cwd: root, env: ENV }),
-      'tailnet check against a refusing server',
-    )
+    const since = seen.length
+    const refused = await runCli(['tailnet', 'check', '--api-url', `${apiUrl}/refuse`], {
+      cwd: root,
+      env: ENV,
+    })
+    expectClean(refused, 'tailnet check against a refusing server')
+    // OAuth wins when both are set: the refused request is the one carrying the client secret.
+    expect(sentSince(since)).toEqual(['POST /refuse/api/v2/oauth/token client-secret'])
+    expect(refused.stdout).toMatch(/DOC300.*401/)
     const minted = await runCli(
       ['tailnet', 'mint-key', '--tags', 'tag:talos', '--api-url', apiUrl, '-o', 'minted/key'],
       { cwd: root, env: ENV },
@@ -374,7 +429,7 @@ describe('canary secrets never leak', () => {
     await cli(['rules'])
   })
 
-  it('the built binary (npm run build) leaks nothing either, and prints no process warnings', () => {
+  it('the built binary (npm run build) leaks nothing either, and prints no process warnings', async () => {
     execFileSync(process.execPath, [new URL('../../scripts/build.mjs', import.meta.url).pathname], {
       cwd: new URL('../..', import.meta.url).pathname,
     })
@@ -394,13 +449,16 @@ describe('canary secrets never leak', () => {
       ['explain-log', 'tailscale.log'],
       ['tailnet', 'check', '-c', 'env-ref/talscale.yaml', '--api-url', apiUrl],
     ]) {
-      const child = spawnSync(process.execPath, [BIN, ...argv], { cwd: root, env: ENV, encoding: 'utf8' })
-      expectClean(
-        { stdout: child.stdout, stderr: child.stderr, code: child.status ?? -1 },
-        `bin ${argv.join(' ')}`,
-      )
+      // Asynchronously: the API server lives in this process and must be free to answer.
+      const since = seen.length
+      const child = await runBinary(argv)
+      expectClean(child, `bin ${argv.join(' ')}`)
       expect(child.stderr, argv.join(' ')).not.toMatch(/\(node:\d+\) \w*Warning/)
-      expect([0, 1]).toContain(child.status)
+      expect([0, 1], `${argv.join(' ')}: ${child.stderr}`).toContain(child.code)
+      if (argv[0] === 'tailnet') {
+        expect(sentSince(since)).toContain('GET /api/v2/tailnet/-/devices token')
+        expect(child.stdout).toContain('DOC302')
+      }
     }
     expect(statSync(join(root, 'bin-secrets/tailscale.yaml')).mode & 0o777).toBe(0o600)
   }, 120_000)

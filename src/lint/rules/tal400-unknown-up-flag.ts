@@ -1,6 +1,13 @@
 import { closestMatch } from '../../core/suggest.ts'
 import { availableOn, cliFlag, tailscaledFlag, upFlagNames } from '../../tailscale/flags.ts'
 import { CLI_ALIASES } from '../../tailscale/parse.ts'
+import {
+  describeTailscaleFor,
+  extensionTailscale,
+  formatTailscale,
+  UP_FLAG_SINCE,
+  upFlagExistsIn,
+} from '../../tailscale/versions.ts'
 import { defineRule } from '../rule.ts'
 import { atFlag, replaceInValue, servicesOf } from './util/esc.ts'
 
@@ -19,13 +26,16 @@ export default defineRule({
       '--{{name}} is not a flag of tailscale up: it exits with "flag provided but not defined: -{{name}}" and containerboot restarts in a loop',
     unknownSuggest:
       '--{{name}} is not a flag of tailscale up (did you mean --{{suggestion}}?): it exits with "flag provided but not defined: -{{name}}" and containerboot restarts in a loop',
+    notInVersion:
+      '--{{name}} is not a flag of tailscale up in {{version}}: it exits with "flag provided but not defined: -{{name}}"; the flag arrived in Tailscale {{since}}',
     otherOs:
       '--{{name}} exists only on {{os}}; on Talos (Linux) tailscale up exits with "flag provided but not defined: -{{name}}"',
   },
   fixTitle: 'Correct the flag name, or remove the flag',
   fix: 'unsafe',
   docs: {
-    summary: 'Finds flags in TS_EXTRA_ARGS that tailscale up does not know, and suggests the nearest.',
+    summary:
+      'Finds flags in TS_EXTRA_ARGS that tailscale up does not know, in the Tailscale version the node runs, and suggests the nearest.',
     why: 'containerboot appends TS_EXTRA_ARGS to tailscale up, whose flag parser exits with status 2 on an unknown flag, so the service crash-loops; Talos never checks the string (T7, T8).',
     invalid: `apiVersion: v1alpha1
 kind: ExtensionServiceConfig
@@ -41,10 +51,25 @@ environment:
 `,
   },
   check(context) {
+    const talos = context.target.talosVersion
+    const tailscale = extensionTailscale(talos)
     for (const service of servicesOf(context.target)) {
       const extra = service.extraArgs
       if (!extra) continue
       for (const flag of extra.args.flags) {
+        // --posture-checking was the flag itself before 1.84 and is an alias since.
+        if (flag.spec && flag.name !== 'posture-checking' && !upFlagExistsIn(flag.canonical, tailscale)) {
+          context.report({
+            at: atFlag(extra.entry, flag),
+            messageId: 'notInVersion',
+            data: {
+              name: flag.name,
+              version: describeTailscaleFor(talos),
+              since: formatTailscale(UP_FLAG_SINCE[flag.canonical]!),
+            },
+          })
+          continue
+        }
         if (flag.spec) continue
         const cli = cliFlag(flag.canonical)
         if (cli) {

@@ -28,9 +28,9 @@ export default defineRule({
   kinds: ['machine-config', 'patch', 'rendered', 'talhelper-node'],
   messages: {
     daemon:
-      '--{{name}} is a tailscaled flag, not a tailscale up flag: in TS_EXTRA_ARGS it makes tailscale up exit 2 and the service crash-loops',
+      '--{{name}} is a tailscaled flag, not a tailscale up flag: in TS_EXTRA_ARGS tailscale up exits with "flag provided but not defined: -{{name}}" and the service crash-loops',
     daemonManual:
-      '--{{name}} is a tailscaled flag, not a tailscale up flag: in TS_EXTRA_ARGS it makes tailscale up exit 2; containerboot already sets it from {{variable}}',
+      '--{{name}} is a tailscaled flag, not a tailscale up flag: in TS_EXTRA_ARGS tailscale up exits with "flag provided but not defined: -{{name}}"; containerboot already sets it from {{variable}}',
   },
   fixTitle: 'Move the flag to TS_TAILSCALED_EXTRA_ARGS',
   fix: 'safe',

@@ -2,7 +2,13 @@ import type { TextEdit } from '../../core/finding.ts'
 import type { FlagKind } from '../../tailscale/flags.ts'
 import { cliFlag, tailscaledFlag } from '../../tailscale/flags.ts'
 import { isOpaqueValue } from '../../tailscale/keys.ts'
-import type { ArgToken, EnvEntry, ParsedArgs, ParsedFlag } from '../../tailscale/parse.ts'
+import {
+  type ArgToken,
+  type EnvEntry,
+  goQuote,
+  type ParsedArgs,
+  type ParsedFlag,
+} from '../../tailscale/parse.ts'
 import { intendedBool, parseGoBool } from '../../tailscale/variables.ts'
 import type { ReportDescriptor } from '../rule.ts'
 import { defineRule } from '../rule.ts'
@@ -22,15 +28,15 @@ export default defineRule<Id>({
   kinds: ['machine-config', 'patch', 'rendered', 'talhelper-node'],
   messages: {
     boolSpace:
-      '"--{{name}} {{value}}": a boolean flag takes no separate value, so "{{value}}" ends the flags and {{program}} fails with "too many non-flag arguments"',
+      '"--{{name}} {{value}}": a boolean flag takes no separate value, so "{{value}}" ends the flags and {{program}} fails with "{{text}}"',
     positional:
-      '"{{word}}" in {{key}} is not a flag: tailscale up stops reading flags there and fails with "too many non-flag arguments"',
+      '"{{word}}" in {{key}} is not a flag: tailscale up stops reading flags there and fails with "{{text}}"',
     daemonPositional:
       '"{{word}}" in {{key}} is not a flag: tailscaled exits with "tailscaled does not take non-flag arguments"',
     needsArgument:
       '--{{name}} at the end of {{key}} has no value: {{program}} exits with "flag needs an argument: -{{name}}"',
     badSyntax: '"{{word}}" in {{key}} is not a flag: {{program}} exits with "bad flag syntax: {{word}}"',
-    badValue: '--{{name}}={{value}} is not a valid {{kind}}: {{program}} exits with a parse error',
+    badValue: '--{{name}}={{value}} is not a valid {{kind}}: {{program}} exits with "{{text}}"',
   },
   fixTitle: 'Write values as --flag=value (booleans as --flag or --flag=false)',
   fix: 'safe',
@@ -75,6 +81,13 @@ function checkArgs(
   const byEnd = new Map<number, ParsedFlag>()
   for (const flag of args.flags) byEnd.set(flag.token.end, flag)
   const tokenIndex = new Map<ArgToken, number>(args.tokens.map((token, i) => [token, i]))
+  // Go's flag package stops at the first word that is not a flag; tailscale up then prints every
+  // word from there on (`too many non-flag arguments: ["false" "--ssh"]`).
+  const firstPositional = args.problems.find(problem => problem.kind === 'positional')?.token
+  const rest = firstPositional
+    ? args.tokens.slice(tokenIndex.get(firstPositional) ?? 0).map(token => goQuote(token.text))
+    : []
+  const tooMany = safeText(`too many non-flag arguments: [${rest.join(' ')}]`, 200)
   for (const problem of args.problems) {
     const token = problem.token
     // `${EXTRA_FLAGS}` may expand to anything: not judged.
@@ -91,7 +104,7 @@ function checkArgs(
         report({
           at: atValuePart(entry, flag.token.start, token.end),
           messageId: 'boolSpace',
-          data: { name: flag.name, value: token.text, program },
+          data: { name: flag.name, value: token.text, program, text: tooMany },
           edits,
         })
         continue
@@ -99,7 +112,7 @@ function checkArgs(
       report({
         at,
         messageId: table === 'up' ? 'positional' : 'daemonPositional',
-        data: { word: safeText(token.text, 40), key },
+        data: { word: safeText(token.text, 40), key, text: tooMany },
       })
     } else if (problem.kind === 'needs-argument') {
       report({ at, messageId: 'needsArgument', data: { name: token.text.replace(/^-+/, ''), key, program } })
@@ -110,6 +123,8 @@ function checkArgs(
   for (const flag of args.flags) {
     const kind = kindOf(flag, table)
     if (!flag.inline || kind === undefined || kind === 'string' || isOpaqueValue(flag.value ?? '')) continue
+    // Booleans with a fixed value (--host-routes) are TAL408's.
+    if (flag.spec?.values) continue
     const value = flag.value ?? ''
     const ok =
       kind === 'bool'
@@ -140,6 +155,14 @@ function checkArgs(
                 ? 'port number'
                 : 'integer',
         program,
+        text: safeText(
+          kind === 'bool'
+            ? `invalid boolean value ${goQuote(value)} for -${flag.name}: parse error`
+            : flag.canonical === 'port'
+              ? `invalid value ${goQuote(value)} for flag -${flag.name}`
+              : `invalid value ${goQuote(value)} for flag -${flag.name}: parse error`,
+          200,
+        ),
       },
       edits,
     })

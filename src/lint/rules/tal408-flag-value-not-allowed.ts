@@ -1,4 +1,5 @@
 import { isOpaqueValue } from '../../tailscale/keys.ts'
+import { goQuote } from '../../tailscale/parse.ts'
 import { defineRule } from '../rule.ts'
 import { atFlagValue, safeText, servicesOf } from './util/esc.ts'
 
@@ -10,8 +11,7 @@ export default defineRule({
   scope: 'target',
   kinds: ['machine-config', 'patch', 'rendered', 'talhelper-node'],
   messages: {
-    notAllowed:
-      '--{{name}}={{value}} is not one of {{allowed}}: tailscale up exits with "invalid value --{{name}}={{quoted}}"',
+    notAllowed: '--{{name}}={{value}} is not one of {{allowed}}: tailscale up exits with "{{text}}"',
   },
   fixTitle: 'Use one of the values the flag accepts',
   fix: 'none',
@@ -38,16 +38,22 @@ environment:
         const values = flag.spec?.values
         if (!values || flag.value === undefined || values.includes(flag.value) || isOpaqueValue(flag.value))
           continue
-        // Booleans with a fixed value (--host-routes) are judged by TAL403 when unparsable.
+        // A bool takes a value only inline; --qr-format is read only when a QR code is printed.
         if (flag.spec?.kind === 'bool' && !flag.inline) continue
+        if (flag.canonical === 'qr-format') continue
+        const value = safeText(flag.value, 40)
         context.report({
           at: atFlagValue(extra!.entry, flag),
           messageId: 'notAllowed',
           data: {
             name: flag.name,
-            value: safeText(flag.value, 40),
-            quoted: JSON.stringify(safeText(flag.value, 40)),
+            value,
             allowed: values.join(', '),
+            // Go's flag package for a bool flag (host-routes: notFalseVar), up.go for --netfilter-mode.
+            text:
+              flag.spec?.kind === 'bool'
+                ? `invalid boolean value ${goQuote(value)} for -${flag.name}: unsupported value; only 'true' is allowed`
+                : `invalid value --${flag.name}=${goQuote(value)}`,
           },
         })
       }

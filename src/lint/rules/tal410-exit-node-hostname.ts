@@ -1,8 +1,14 @@
 import { parseIp } from '../../core/net.ts'
 import { isOpaqueValue } from '../../tailscale/keys.ts'
 import { lastFlag } from '../../tailscale/parse.ts'
+import {
+  describeTailscaleFor,
+  extensionTailscale,
+  TAILSCALE_CHANGES,
+  tailscaleAtLeast,
+} from '../../tailscale/versions.ts'
 import { defineRule } from '../rule.ts'
-import { atFlagValue, servicesOf } from './util/esc.ts'
+import { atFlagValue, safeText, servicesOf } from './util/esc.ts'
 
 export default defineRule({
   code: 'TAL410',
@@ -13,7 +19,9 @@ export default defineRule({
   kinds: ['machine-config', 'patch', 'rendered', 'talhelper-node'],
   messages: {
     hostname:
-      '--exit-node={{value}} names the exit node by host name; at boot there are no peers yet, so tailscale up fails with "cannot resolve exit node by hostname while Tailscale is starting up"',
+      '--exit-node={{value}} names the exit node by host name; at boot there are no peers yet, so tailscale up fails with "cannot resolve exit node by hostname while Tailscale is starting up; please use its Tailscale IP address instead"',
+    autoTooOld:
+      '--exit-node={{value}}: {{version}} has no automatic exit node (from Tailscale 1.86), so it reads "{{value}}" as a host name and fails at boot with "cannot resolve exit node by hostname while Tailscale is starting up; please use its Tailscale IP address instead"',
   },
   fixTitle: "Use the exit node's tailnet IP (100.x.y.z) or auto:any",
   fix: 'none',
@@ -34,20 +42,21 @@ environment:
 `,
   },
   check(context) {
+    const talos = context.target.talosVersion
+    const autoExitNode = tailscaleAtLeast(extensionTailscale(talos), TAILSCALE_CHANGES.autoExitNode)
     for (const service of servicesOf(context.target)) {
       const extra = service.extraArgs
       const flag = lastFlag(extra?.args, 'exit-node')
       const value = flag?.value ?? ''
-      if (
-        !extra ||
-        !flag ||
-        value === '' ||
-        value.startsWith('auto:') ||
-        parseIp(value) ||
-        isOpaqueValue(value)
-      )
-        continue
-      context.report({ at: atFlagValue(extra.entry, flag), messageId: 'hostname', data: { value } })
+      if (!extra || !flag || value === '' || parseIp(value) || isOpaqueValue(value)) continue
+      // ipn.ParseAutoExitNodeString: "auto:" followed by a non-empty expression.
+      const auto = value.startsWith('auto:') && value.length > 'auto:'.length
+      if (auto && autoExitNode) continue
+      context.report({
+        at: atFlagValue(extra.entry, flag),
+        messageId: auto ? 'autoTooOld' : 'hostname',
+        data: { value: safeText(value, 60), version: describeTailscaleFor(talos) },
+      })
     }
   },
 })

@@ -18,7 +18,7 @@ testRule(rule, {
           line: 6,
           column: 25,
           message:
-            '--port is a tailscaled flag, not a tailscale up flag: in TS_EXTRA_ARGS it makes tailscale up exit 2 and the service crash-loops',
+            '--port is a tailscaled flag, not a tailscale up flag: in TS_EXTRA_ARGS tailscale up exits with "flag provided but not defined: -port" and the service crash-loops',
         },
       ],
       output: esc(

@@ -18,7 +18,7 @@ testRule(rule, {
           line: 5,
           column: 19,
           message:
-            '"--accept-dns false": a boolean flag takes no separate value, so "false" ends the flags and tailscale up fails with "too many non-flag arguments"',
+            '"--accept-dns false": a boolean flag takes no separate value, so "false" ends the flags and tailscale up fails with "too many non-flag arguments: ["false" "--ssh"]"',
         },
       ],
       output: esc('TS_EXTRA_ARGS=--accept-dns=false --ssh'),

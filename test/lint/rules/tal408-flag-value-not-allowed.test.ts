@@ -7,6 +7,9 @@ testRule(rule, {
     esc('TS_EXTRA_ARGS=--netfilter-mode=off'),
     esc('TS_EXTRA_ARGS=--netfilter-mode nodivert'),
     esc('TS_EXTRA_ARGS=--ssh'),
+    esc('TS_EXTRA_ARGS=--host-routes'),
+    // Read only when a QR code is printed, which an auth key never does.
+    esc('TS_EXTRA_ARGS=--qr-format huge'),
   ],
   invalid: [
     {
@@ -22,8 +25,15 @@ testRule(rule, {
       ],
     },
     {
-      yaml: esc('TS_EXTRA_ARGS=--qr-format huge'),
-      errors: [{ messageId: 'notAllowed', line: 5, column: 31 }],
+      yaml: esc('TS_EXTRA_ARGS=--host-routes=false'),
+      errors: [
+        {
+          messageId: 'notAllowed',
+          line: 5,
+          column: 33,
+          message: `--host-routes=false is not one of true: tailscale up exits with "invalid boolean value "false" for -host-routes: unsupported value; only 'true' is allowed"`,
+        },
+      ],
     },
   ],
 })

@@ -54,6 +54,7 @@ interface CheckCommandOptions {
   verbose?: boolean
   stdinFilename?: string
   decrypt?: boolean
+  allowNoInputs?: boolean
 }
 
 const collect = (value: string, previous: string[] | undefined) => [...(previous ?? []), value]
@@ -90,6 +91,10 @@ export const registerCheck: RegisterCommand = (program, context) => {
     .option(
       '--stdin-filename <path>',
       'with "-": the path to report standard input as (for editors and hooks)',
+    )
+    .option(
+      '--allow-no-inputs',
+      'files that are not Talos inputs (or do not parse) are passed over, and none at all is not an error (for hooks given every staged file)',
     )
     .option(
       '--decrypt',
@@ -156,7 +161,7 @@ async function check(paths: string[], parsed: CheckCommandOptions, io: CliIO): P
   const files = discoverFiles(targets, { cwd: io.cwd, ignore: config.ignore, ignoreRoot: config.root })
   const roots = repositoryRoots(targets, io.cwd)
   const inputs: LintInput[] = []
-  for (const file of files) {
+  for (const file of options.allowNoInputs ? files.map(file => ({ ...file, explicit: false })) : files) {
     try {
       // A file named on the command line may be a committed symbolic link to outside the repository.
       if (file.explicit && file.absolute !== undefined)
@@ -242,7 +247,7 @@ async function check(paths: string[], parsed: CheckCommandOptions, io: CliIO): P
       io.stderr(`note: skipped ${skipped.path}: ${skipped.reason}\n`)
   }
   const recognized = result.skipped.some(skipped => skipped.recognized)
-  if (result.targets.length === 0 && errors.length === 0 && !recognized) {
+  if (result.targets.length === 0 && errors.length === 0 && !recognized && !options.allowNoInputs) {
     errors.push(
       new InputError(`found nothing to check in ${targets.map(path => `"${path}"`).join(', ')}.`, {
         hint: 'talscale checks Talos machine configs and patches, talconfig.yaml, Image Factory schematics and talscale.yaml; run with --verbose to see what was skipped.',

@@ -28,7 +28,7 @@ import {
   talosCertSanDocuments,
 } from '../talos/forms.ts'
 import { TAILNET_IPV4, TAILNET_IPV6 } from '../talos/net.ts'
-import { formatRelease } from '../talos/version.ts'
+import { CONTRACT_MARKER, formatRelease, formatTalosMinor } from '../talos/version.ts'
 import type { NodePlan, Plan } from './plan.ts'
 
 /** A document with the reasons it is there. */
@@ -45,6 +45,8 @@ export interface PatchFile {
   path: string
   /** What the file is for, written under the generated-by header. */
   purpose: string
+  /** The config contract, when older than the release the nodes run (`--config-contract`). */
+  contract?: string
   items: Explained[]
 }
 
@@ -165,6 +167,9 @@ export function talosPatchFiles(plan: Plan, installerFor: (node: NodePlan) => st
       items: nodeItems(plan, node, installerFor(node)),
     })
   }
+  if (version.minor !== plan.version.minor) {
+    for (const file of files) file.contract = formatTalosMinor(version)
+  }
   return files
 }
 
@@ -256,7 +261,14 @@ export function yamlHeader(lines: readonly string[]): string {
 
 /** Serialises a patch file: header, then each document with its reasons as comments. */
 export function renderPatchFile(file: PatchFile): string {
-  const header = yamlHeader([file.purpose])
+  const header = yamlHeader(
+    file.contract === undefined
+      ? [file.purpose]
+      : [
+          file.purpose,
+          `${CONTRACT_MARKER} ${file.contract} (document forms of \`talosctl gen config --talos-version ${file.contract}\`; talscale check reads this line)`,
+        ],
+  )
   const docs = explainedDocuments(file.items)
   if (docs.length === 0) {
     return `${header}#\n# Nothing to set here for this bundle; apply.sh does not pass this file.\n`

@@ -19,7 +19,7 @@ import { parseSchematicWithPositions, schematicId } from '../factory/schematic.t
 import { loadIntent, loadIntentCached } from '../intent/load.ts'
 import { type JsonPatchOperation, loadPatch, parsePointer, renderNode } from '../render/index.ts'
 import { classifyDocument, MAIN_KIND, valueAt } from '../talos/documents.ts'
-import { parseTalosVersion, type TalosVersion } from '../talos/version.ts'
+import { declaredContract, parseTalosVersion, type TalosVersion } from '../talos/version.ts'
 import type { ProjectConfig } from './config.ts'
 import { startPass } from './engine.ts'
 import { applyEdits } from './fix.ts'
@@ -262,15 +262,23 @@ export function lintSources(inputs: readonly LintInput[], options: LintOptions):
   if (options.render) {
     try {
       const base = read(options.render.base)
+      // Patches talscale generated for an older config contract say so in their header.
+      const patchTexts: string[] = []
       const rendered = renderNode(base, options.render.patches, {
         cwd: options.cwd,
-        read,
+        read: path => {
+          const file = read(path)
+          patchTexts.push(file.text)
+          return file
+        },
         ...(talosVersion ? { talosVersion } : {}),
       })
       const target = targetFromDocuments(base, rendered.documents, {
         kind: 'rendered',
         ...(talosVersion ? { talosVersion } : {}),
       })
+      const declared = patchTexts.map(declaredContract).find(contract => contract !== undefined)
+      if (declared !== undefined) target.configContract = declared
       target.label = `${base.path} + ${options.render.patches.length} patch(es)`
       target.cluster = clusterOf(target) ?? dirname(base.path)
       result.targets.push(target)

@@ -40,6 +40,13 @@ export interface LintTarget {
   talosVersion: TalosVersion
   /** Where talosVersion came from; rules may say "assuming v1.14 (default)". */
   talosVersionFrom: 'flag' | 'image' | 'talhelper' | 'intent' | 'default'
+  /**
+   * The config contract (`talosctl gen config --talos-version`) when it is older than talosVersion
+   * and can be told: a `# talscale config-contract:` header line, or a rendered gen-config base
+   * without the v1.14 documents. Deprecation rules stay silent for an older contract: moving a
+   * field to its new document conflicts with the v1alpha1 fields such a cluster keeps.
+   */
+  configContract?: TalosVersion
   /** Facts known from outside the documents (the intent file, talhelper), used to make fixes concrete. */
   hints: TargetHints
   /** Cluster grouping for cross-file rules (talhelper clusterName, intent cluster.name, or the directory). */

@@ -6,7 +6,12 @@ import { isMap, isScalar, isSeq, type Node } from 'yaml'
 import { parseSource, type SourceDocument, type SourceFile, sourceFromText } from '../core/source.ts'
 import { installerImageParse } from '../factory/images.ts'
 import { classifyDocument, MAIN_KIND, nodeAt, type TalosDocument, valueAt } from '../talos/documents.ts'
-import { DEFAULT_TALOS_VERSION, SUPPORTED_MINORS, type TalosVersion } from '../talos/version.ts'
+import {
+  DEFAULT_TALOS_VERSION,
+  declaredContract,
+  SUPPORTED_MINORS,
+  type TalosVersion,
+} from '../talos/version.ts'
 import type { LintTarget, SchematicInfo, TargetHints, TargetKind } from './rule.ts'
 
 export interface TargetOptions {
@@ -76,10 +81,30 @@ export function targetFromDocuments(
       if (image.node) target.schematic.node = image.node
     }
   }
+  const contract = declaredContract(source.text) ?? renderedContract(kind, documents)
+  if (contract !== undefined) target.configContract = contract
   if (type === 'controlplane' || type === 'init') target.role = 'controlplane'
   else if (type === 'worker') target.role = 'worker'
   if (options.cluster !== undefined) target.cluster = options.cluster
   return target
+}
+
+// A node rendered onto a `talosctl gen config` base made for a contract before v1.14 has none of the
+// Kubernetes documents v1.14's gen config writes.
+const V1_14_GEN_CONFIG_KINDS = new Set([
+  'KubeletConfig',
+  'KubeClusterConfig',
+  'KubeNodeConfig',
+  'UnattendedInstallConfig',
+])
+
+function renderedContract(
+  kind: LintTarget['kind'],
+  documents: readonly TalosDocument[],
+): TalosVersion | undefined {
+  if (kind !== 'rendered') return undefined
+  if (documents.some(doc => V1_14_GEN_CONFIG_KINDS.has(doc.kind))) return undefined
+  return { major: 1, minor: 13, patch: 0 }
 }
 
 /** Convenience for tests and the library: a target from a string. */

@@ -115,3 +115,23 @@ export function forwardVersionWarning(version: TalosVersion, where = 'Talos vers
   if (!isNewerThanKnown(version)) return undefined
   return `${where} ${formatTalosVersion(version)} is newer than the newest Talos talscale knows (v1.${NEWEST_MINOR}): the images use ${formatTalosVersion(version)}, the config documents use the v1.${NEWEST_MINOR} forms. Check the Talos release notes for changed config documents, and update talscale.`
 }
+
+/**
+ * The header line talscale writes into patches generated for an older config contract than the
+ * release the nodes run (`generate --config-contract`), so that `check` judges them by that contract.
+ */
+export const CONTRACT_MARKER = 'talscale config-contract:'
+
+const CONTRACT_LINE = /^#\s*talscale config-contract:\s*(v?1\.\d+(?:\.\d+)?)\b/m
+
+/** The contract a file declares with {@link CONTRACT_MARKER} in a leading comment, if any. */
+export function declaredContract(text: string): TalosVersion | undefined {
+  const head = text.slice(0, 4096)
+  const match = CONTRACT_LINE.exec(head)
+  if (!match) return undefined
+  try {
+    return parseTalosVersion(match[1]!)
+  } catch {
+    return undefined
+  }
+}

@@ -117,7 +117,7 @@ describe('talscale render', () => {
       cwd,
     })
     expect(version.code).toBe(2)
-    expect(version.stderr).toContain('v1.10 to v1.14')
+    expect(version.stderr).toContain('v1.10 and later')
     const missing = await runCli(['render'], { cwd })
     expect(missing.code).toBe(2)
     expect(missing.stderr).toContain('--base')

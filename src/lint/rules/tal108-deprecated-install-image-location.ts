@@ -42,6 +42,8 @@ installer:
   check({ target, report }) {
     // Judged only when the version is known: a config for 1.13 read as the default 1.14 is not deprecated.
     if (target.talosVersionFrom === 'default' || target.kind === 'talhelper-node') return
+    // A cluster created for an older contract keeps the v1alpha1 field: the new document would conflict.
+    if (target.configContract !== undefined && target.configContract.minor < 14) return
     const image = installImage(target.documents, target.talosVersion)
     if (!image?.deprecated) return
     report({

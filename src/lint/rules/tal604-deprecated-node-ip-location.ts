@@ -48,6 +48,8 @@ nodeIP:
     // Judged only when the version is known: a config for 1.13 read as the default 1.14 is not deprecated.
     if (target.talosVersion.minor < 14 || target.talosVersionFrom === 'default') return
     if (target.kind === 'talhelper-node') return
+    // A cluster created for an older contract keeps the v1alpha1 field: the new document would conflict.
+    if (target.configContract !== undefined && target.configContract.minor < 14) return
     for (const list of kubeletValidSubnets(target.documents, target.talosVersion).lists) {
       if (!list.deprecated) continue
       report({

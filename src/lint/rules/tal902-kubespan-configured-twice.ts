@@ -46,6 +46,8 @@ filters:
     const typed = settings.blocks.some(block => block.path.length === 0)
     // Alone, the old form only matters when the version is known (not merely the default).
     if (!typed && target.talosVersionFrom === 'default') return
+    // Alone, the old form is what a cluster created for a contract before v1.13 keeps.
+    if (!typed && target.configContract !== undefined && target.configContract.minor < 13) return
     const version = `v1.${target.talosVersion.minor}`
     for (const block of legacy) {
       const at = missingAt({ ...target, documents: [block.doc] }, 'v1alpha1', [

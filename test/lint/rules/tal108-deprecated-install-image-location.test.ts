@@ -13,6 +13,11 @@ testRule(rule, {
       yaml: `apiVersion: v1alpha1\nkind: UnattendedInstallConfig\ninstaller:\n  image: x:v1.14.0\n`,
     },
     {
+      name: 'a talscale patch for an older config contract (generate --config-contract v1.13)',
+      talosVersion: 'v1.14.0',
+      yaml: '# talscale config-contract: v1.13 (document forms of talosctl gen config --talos-version v1.13)\nmachine:\n  install:\n    image: ghcr.io/siderolabs/installer\n',
+    },
+    {
       name: 'version unknown (default)',
       yaml: 'machine:\n  install:\n    image: ghcr.io/siderolabs/installer\n',
     },

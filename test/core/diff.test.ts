@@ -1,8 +1,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { diffLines } from '../../src/core/diff.ts'
-
-const RUNS = Number(process.env.FUZZ_RUNS ?? 100)
+import { FUZZ_RUNS as RUNS } from '../support/fuzz.ts'
 
 // Length of a longest common subsequence by plain recursion: the oracle for small inputs.
 function lcs(a: readonly string[], b: readonly string[]): number {

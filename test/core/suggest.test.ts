@@ -1,8 +1,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { closestMatch, editDistance } from '../../src/core/suggest.ts'
-
-const RUNS = Number(process.env.FUZZ_RUNS ?? 100)
+import { FUZZ_RUNS as RUNS } from '../support/fuzz.ts'
 
 describe('editDistance', () => {
   it('counts insertions, deletions and substitutions', () => {

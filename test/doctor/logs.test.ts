@@ -2,8 +2,7 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { redactSecrets } from '../../src/core/secrets.ts'
 import { classifyLine, diagnoseLog, LOG_CLASSES, MAX_LOG_LINE } from '../../src/tailscale/logs.ts'
-
-const FUZZ_RUNS = Number(process.env.FUZZ_RUNS ?? 100)
+import { FUZZ_RUNS } from '../support/fuzz.ts'
 
 describe('log classes', () => {
   const cases: Array<[string, string, RegExp]> = [

@@ -14,6 +14,7 @@ import {
   talosctlRunner,
 } from '../../src/doctor/talosctl.ts'
 import { type CliResult, runCli } from '../support/cli.ts'
+import { FUZZ_RUNS } from '../support/fuzz.ts'
 
 const FIXTURES = new URL('../fixtures/doctor/', import.meta.url).pathname
 const FAKE = join(FIXTURES, 'fake-talosctl.mjs')
@@ -331,7 +332,7 @@ describe('talosctl output parsers', () => {
         parseEtcdMembers(`NODE ID HOSTNAME PEER URLS\n${text}`)
         parseResourceStream(`{"metadata":{"id":"x"},"spec":${JSON.stringify(text)}}${text}`)
       }),
-      { numRuns: Number(process.env.FUZZ_RUNS ?? 100) },
+      { numRuns: FUZZ_RUNS },
     )
   })
 

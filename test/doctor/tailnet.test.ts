@@ -7,6 +7,7 @@ import { fixedClock } from '../../src/core/clock.ts'
 import { diagnoseTailnet, planApproveRoutes, planPrune } from '../../src/doctor/tailnet.ts'
 import type { Device } from '../../src/tailscale/api.ts'
 import { type CliResult, runCli as runCliAt } from '../support/cli.ts'
+import { FUZZ_RUNS } from '../support/fuzz.ts'
 import { device, FAKE_API_KEY, FAKE_AUTH_KEY, type FakeApi, startFakeApi } from './fake-api.ts'
 
 const INTENT = new URL('../fixtures/doctor/talscale.yaml', import.meta.url).pathname
@@ -171,7 +172,7 @@ describe('properties', () => {
           }
         },
       ),
-      { numRuns: Number(process.env.FUZZ_RUNS ?? 100) },
+      { numRuns: FUZZ_RUNS },
     )
   })
 })

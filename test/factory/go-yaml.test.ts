@@ -12,8 +12,7 @@ import {
   YamlFloat,
 } from '../../src/factory/index.ts'
 import { goKeyLess } from '../../src/factory/schematic.ts'
-
-const RUNS = Number(process.env.FUZZ_RUNS ?? 100)
+import { FUZZ_RUNS as RUNS } from '../support/fuzz.ts'
 
 describe('go-yaml scalar resolution', () => {
   it.each([

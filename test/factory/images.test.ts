@@ -10,8 +10,8 @@ import {
   installerImageParse,
   registerSchematicCommand,
 } from '../../src/factory/index.ts'
+import { FUZZ_RUNS as RUNS } from '../support/fuzz.ts'
 
-const RUNS = Number(process.env.FUZZ_RUNS ?? 100)
 const ID = '4a0d65c669d46663f377e7161e50cfd570c401f26fd9e7bda34a0216b6f1922b'
 const url = (version: string, file: string) => `https://factory.talos.dev/image/${ID}/${version}/${file}`
 const urls = (media: ReturnType<typeof bootMedia>) =>

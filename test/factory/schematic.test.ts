@@ -13,6 +13,7 @@ import {
   schematicId,
   YamlFloat,
 } from '../../src/factory/index.ts'
+import { FUZZ_RUNS as RUNS } from '../support/fuzz.ts'
 
 function parseError(text: string): InputError {
   try {
@@ -279,7 +280,6 @@ describe('strict reading, like POST /schematics', () => {
 })
 
 describe('hostile input', () => {
-  const RUNS = Number(process.env.FUZZ_RUNS ?? 100)
   const yamlish = fc.oneof(
     fc.string({ maxLength: 200 }),
     fc

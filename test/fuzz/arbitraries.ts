@@ -8,11 +8,8 @@ import fc from 'fast-check'
 import { stringify } from 'yaml'
 import { TalscaleError } from '../../src/core/errors.ts'
 
-/** Run count: small by default so CI stays fast; `npm run fuzz` sets FUZZ_RUNS=20000. */
-export const FUZZ_RUNS = Number(process.env.FUZZ_RUNS ?? 100)
-
-/** Per-test timeout that grows with the run count, so a hang fails the test instead of CI. */
-export const FUZZ_TIMEOUT = Math.max(60_000, FUZZ_RUNS * 200)
+/** The run count and timeout, defined once in test/support/fuzz.ts. */
+export { FUZZ_RUNS, FUZZ_TIMEOUT } from '../support/fuzz.ts'
 
 /** Wall-clock bound for one input: far above any honest parse, far below a hang. */
 export const PER_INPUT_MS = 5_000

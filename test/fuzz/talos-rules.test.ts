@@ -15,8 +15,8 @@ import type { LintTarget } from '../../src/lint/rule.ts'
 import { RULES } from '../../src/lint/rules/index.ts'
 import { expandTalhelper } from '../../src/lint/talhelper.ts'
 import { targetFromSource } from '../../src/lint/targets.ts'
+import { FUZZ_RUNS as runs } from '../support/fuzz.ts'
 
-const runs = Number(process.env.FUZZ_RUNS ?? 100)
 const MINE = RULES.filter(rule => /^TAL(1\d\d|24\d|6\d\d|8\d\d|9\d\d)$/.test(rule.code))
 
 const leaf = fc.oneof(

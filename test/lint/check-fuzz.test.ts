@@ -9,8 +9,8 @@ import { stringify } from 'yaml'
 import { sourceFromText } from '../../src/core/source.ts'
 import { fixSources } from '../../src/lint/index.ts'
 import { runCli } from '../support/cli.ts'
+import { FUZZ_RUNS as RUNS } from '../support/fuzz.ts'
 
-const RUNS = Number(process.env.FUZZ_RUNS ?? 100)
 // Random locally and under `npm run fuzz`; a fixed seed in CI, so a run there is reproducible.
 const SEED = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : process.env.CI ? 20261126 : undefined
 const PARAMS = (numRuns: number) => (SEED === undefined ? { numRuns } : { numRuns, seed: SEED })

@@ -8,8 +8,8 @@ import { parsePragmas } from '../../src/lint/pragma.ts'
 import { defineRule } from '../../src/lint/rule.ts'
 import { RULES } from '../../src/lint/rules/index.ts'
 import { detectInputKind, parseInstallerImage, targetFromText } from '../../src/lint/targets.ts'
+import { FUZZ_RUNS as RUNS } from '../support/fuzz.ts'
 
-const RUNS = Number(process.env.FUZZ_RUNS ?? 100)
 const kind = (text: string) => detectInputKind(parseSource(sourceFromText('x.yaml', text)))
 
 describe('detectInputKind', () => {

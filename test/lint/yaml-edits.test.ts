@@ -18,8 +18,8 @@ import {
   replaceScalar,
 } from '../../src/lint/yaml-edits.ts'
 import { nodeIn } from '../../src/talos/accessors.ts'
+import { FUZZ_RUNS as runs } from '../support/fuzz.ts'
 
-const runs = Number(process.env.FUZZ_RUNS ?? 100)
 const docsOf = (text: string) => targetFromSource(sourceFromText('f.yaml', text)).documents
 
 describe('renderBlock and formatScalar', () => {

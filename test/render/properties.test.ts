@@ -6,8 +6,8 @@ import { InputError } from '../../src/core/errors.ts'
 import { readSource, type SourceFile, sourceFromText } from '../../src/core/source.ts'
 import { applyPatches, loadPatch } from '../../src/render/index.ts'
 import { parseTalosVersion } from '../../src/talos/version.ts'
+import { FUZZ_RUNS as RUNS } from '../support/fuzz.ts'
 
-const RUNS = Number(process.env.FUZZ_RUNS ?? 100)
 // A render of a gen-config-sized base takes a few milliseconds; leave room for large FUZZ_RUNS.
 const TIMEOUT = 20_000 + RUNS * 60
 const VERSIONS = ['v1.10', 'v1.11', 'v1.12', 'v1.13', 'v1.14'] as const

@@ -8,8 +8,8 @@ import { platformInfo } from '../../src/factory/images.ts'
 import type { IntentInput } from '../../src/intent/schema.ts'
 import { ARCHES, LINK_TYPES, PLATFORMS } from '../../src/intent/schema.ts'
 
-/** Run count for property tests: small by default, `FUZZ_RUNS` for `npm run fuzz`. */
-export const FUZZ_RUNS = Number(process.env.FUZZ_RUNS ?? 100)
+/** Re-exported for property tests that import it from here; defined once in ./fuzz.ts. */
+export { FUZZ_RUNS } from './fuzz.ts'
 
 const label = fc.stringMatching(/^[a-z][a-z0-9-]{0,10}[a-z0-9]$/)
 

@@ -14,8 +14,7 @@ import {
   valueRange,
 } from '../../src/tailscale/parse.ts'
 import { classifyDocument } from '../../src/talos/documents.ts'
-
-const RUNS = Number(process.env.FUZZ_RUNS ?? 100)
+import { FUZZ_RUNS as RUNS } from '../support/fuzz.ts'
 
 function service(text: string) {
   const source = sourceFromText('esc.yaml', text)

@@ -15,8 +15,8 @@ import {
   selectedWithin,
   TAILNET_RANGES,
 } from '../../src/talos/net.ts'
+import { FUZZ_RUNS as runs } from '../support/fuzz.ts'
 
-const runs = Number(process.env.FUZZ_RUNS ?? 100)
 const ip = (text: string) => parseIp(text)!
 
 describe('FilterIPs semantics', () => {

@@ -6,8 +6,8 @@ import { stringify } from 'yaml'
 import { runRules } from '../../../src/lint/engine.ts'
 import { RULES } from '../../../src/lint/rules/index.ts'
 import { targetFromText } from '../../../src/lint/targets.ts'
+import { FUZZ_RUNS as RUNS } from '../../support/fuzz.ts'
 
-const RUNS = Number(process.env.FUZZ_RUNS ?? 100)
 const OURS = RULES.filter(rule => /^TAL(2[0-3]\d|[34]\d\d|5\d\d|7\d\d)$/.test(rule.code))
 
 const word = fc.constantFrom(

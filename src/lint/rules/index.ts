@@ -60,6 +60,9 @@ import tal409 from './tal409-routes-in-two-places.ts'
 import tal410 from './tal410-exit-node-hostname.ts'
 import tal411 from './tal411-tailscaled-flag.ts'
 import tal412 from './tal412-invalid-hostname.ts'
+import tal420 from './tal420-invalid-destination-ip.ts'
+import tal421 from './tal421-wif-without-token.ts'
+import tal422 from './tal422-oauth-variable-too-new.ts'
 import tal500 from './tal500-state-dir-override.ts'
 import tal501 from './tal501-daemon-state-flag.ts'
 import tal502 from './tal502-auth-once-extra-args.ts'
@@ -144,6 +147,9 @@ export const RULES: readonly Rule[] = [
   tal410,
   tal411,
   tal412,
+  tal420,
+  tal421,
+  tal422,
   tal500,
   tal501,
   tal502,

@@ -1,6 +1,6 @@
 import { lastFlag } from '../../tailscale/parse.ts'
 import { defineRule } from '../rule.ts'
-import { effectiveCredential, oauthFormText, oauthOf, oauthSpan } from './util/auth.ts'
+import { effectiveCredential, oauthFormText, oauthOf, oauthSpan, reachesTailscaleUp } from './util/auth.ts'
 import { atKey, atValuePart, servicesOf } from './util/esc.ts'
 
 export default defineRule({
@@ -47,7 +47,7 @@ environment:
         continue
       }
       const form = credential && oauthOf(credential)
-      if (!credential || !form) continue
+      if (!credential || !form || !reachesTailscaleUp(credential, context.target.talosVersion)) continue
       context.report({
         at: atValuePart(credential.entry, ...oauthSpan(credential, form)),
         messageId: 'noTags',

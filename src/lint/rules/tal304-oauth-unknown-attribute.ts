@@ -1,6 +1,6 @@
 import { isOpaqueValue, parseOAuthSecret } from '../../tailscale/keys.ts'
 import { defineRule } from '../rule.ts'
-import { credentialsOf, oauthOf } from './util/auth.ts'
+import { credentialsOf, oauthOf, reachesTailscaleUp } from './util/auth.ts'
 import { atValuePart, servicesOf } from './util/esc.ts'
 
 export default defineRule({
@@ -37,7 +37,7 @@ environment:
   check(context) {
     for (const service of servicesOf(context.target)) {
       for (const credential of credentialsOf(service)) {
-        if (!oauthOf(credential)) continue
+        if (!oauthOf(credential) || !reachesTailscaleUp(credential, context.target.talosVersion)) continue
         const parsed = parseOAuthSecret(credential.value)
         for (const problem of parsed.problems) {
           if (isOpaqueValue(credential.value.slice(problem.attribute.start, problem.attribute.end))) continue

@@ -1,6 +1,6 @@
 import { isOpaqueValue, parseOAuthSecret } from '../../tailscale/keys.ts'
 import { defineRule } from '../rule.ts'
-import { effectiveCredential, oauthOf, oauthSpan } from './util/auth.ts'
+import { effectiveCredential, oauthOf, oauthSpan, reachesTailscaleUp } from './util/auth.ts'
 import { atValuePart, servicesOf } from './util/esc.ts'
 
 export default defineRule({
@@ -40,6 +40,7 @@ environment:
       const form = credential && oauthOf(credential)
       // A bare reference in a client-secret setting may carry its attributes inside: not judged.
       if (!credential || !form || form.form === 'role') continue
+      if (!reachesTailscaleUp(credential, context.target.talosVersion)) continue
       const parsed = parseOAuthSecret(credential.value)
       if (
         parsed.preauthorizedSet ||

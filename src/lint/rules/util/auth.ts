@@ -6,6 +6,7 @@
  */
 import { type OAuthForm, oauthForm } from '../../../tailscale/keys.ts'
 import { type EnvEntry, lastFlag, type TailscaleService } from '../../../tailscale/parse.ts'
+import { extensionTailscale, TAILSCALE_CHANGES, tailscaleAtLeast } from '../../../tailscale/versions.ts'
 
 /** One credential value with where it sits inside its entry's value. */
 export interface Credential {
@@ -104,4 +105,15 @@ export function oauthFormText(form: OAuthForm): string {
 export function oauthSpan(credential: Credential, form: OAuthForm): [number, number] {
   const end = form.form === 'literal' ? 'tskey-client-'.length : form.secretEnd
   return [credential.start, credential.start + end]
+}
+
+/**
+ * False for TS_CLIENT_SECRET on a node whose containerboot predates it (Tailscale < 1.94): that
+ * containerboot never passes it on, so no OAuth rule applies to it there (TAL422 reports it).
+ */
+export function reachesTailscaleUp(credential: Credential, talos: { minor: number; patch: number }): boolean {
+  return (
+    credential.label !== 'TS_CLIENT_SECRET' ||
+    tailscaleAtLeast(extensionTailscale(talos), TAILSCALE_CHANGES.containerbootOAuth)
+  )
 }

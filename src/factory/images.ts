@@ -8,7 +8,9 @@
  * boot methods, secure boot support); version quirks follow `pkg/machinery/imager/quirks`.
  * @module
  */
+
 import { InputError } from '../core/errors.ts'
+import { escapeTerminal, urlProblem } from '../core/escape.ts'
 
 /** The public Image Factory. Self-hosted factories exist; every function takes a base URL. */
 export const PUBLIC_FACTORY_URL = 'https://factory.talos.dev'
@@ -230,6 +232,13 @@ export interface FactoryEndpoint {
  */
 export function factoryEndpoint(baseUrl: string = PUBLIC_FACTORY_URL): FactoryEndpoint {
   let url: URL
+  // A host with `$()`, backticks or `;` would run in the printed curl command and in apply.sh.
+  const problem = urlProblem(baseUrl, { allowHttp: true })
+  if (problem && !/credentials|query/.test(problem) && /^https?:\/\//.test(baseUrl)) {
+    throw new InputError(`factory URL ${JSON.stringify(escapeTerminal(baseUrl))} ${problem}.`, {
+      hint: `Write it like "${PUBLIC_FACTORY_URL}" or "https://factory.example.com": a DNS name or IP address as host.`,
+    })
+  }
   try {
     url = new URL(baseUrl)
   } catch {

@@ -8,6 +8,7 @@
  * @module
  */
 import { z } from 'zod'
+import { hasControlCharacters, urlProblem } from '../core/escape.ts'
 import { canonicalCidr, cidrContains, parseCidr, parseIp } from '../core/net.ts'
 import { FACTORY_PLATFORMS, platformInfo } from '../factory/images.ts'
 import { DEFAULT_TALOS_VERSION, formatTalosVersion } from '../talos/version.ts'
@@ -253,6 +254,10 @@ const secretRef = (description: string) =>
             file: z
               .string()
               .min(1)
+              // The path is written into apply.sh and README.md: a newline there would be a command.
+              .refine(path => !hasControlCharacters(path), {
+                error: expecting('a file path without control characters', 'contains control characters'),
+              })
               .describe('Path of a file that holds the secret, relative to the intent file.'),
           })
           .describe('Read the secret from a file (trailing newline ignored).'),
@@ -286,6 +291,7 @@ const clusterSchema = z
       .refine(isUrl, {
         error: expecting('an https URL like https://192.168.1.10:6443', 'is not a valid URL'),
       })
+      .superRefine(safeUrl('an https URL like https://192.168.1.10:6443', {}))
       .describe('Kubernetes API endpoint, as given to `talosctl gen config` (https://HOST:6443).'),
     lanSubnets: cidrList(
       'Local subnets where kubelet and etcd must stay: pinned in `machine.kubelet.nodeIP.validSubnets` and `cluster.etcd.advertisedSubnets`, because otherwise nodes on 192.168/172.16 LANs switch to their 100.x tailnet address (T12). Every node address must lie inside one of them.',
@@ -358,9 +364,14 @@ const imageSchema = z
       ),
     extraKernelArgs: z
       .array(
-        z.string({ error: expecting('a kernel argument like net.ifnames=0') }).regex(/^\S+$/, {
-          error: expecting('one kernel argument without spaces', 'is not one kernel argument'),
-        }),
+        z
+          .string({ error: expecting('a kernel argument like net.ifnames=0') })
+          .regex(/^\S+$/, {
+            error: expecting('one kernel argument without spaces', 'is not one kernel argument'),
+          })
+          .refine(arg => !hasControlCharacters(arg), {
+            error: expecting('one kernel argument without spaces', 'contains control characters'),
+          }),
         { error: expecting('a list of kernel arguments like [net.ifnames=0]') },
       )
       .default([])
@@ -374,6 +385,7 @@ const imageSchema = z
         error: expecting('a base URL like https://factory.talos.dev (no path)', 'is not a base URL'),
       })
       .refine(isUrl, { error: expecting('a base URL like https://factory.talos.dev', 'is not a valid URL') })
+      .superRefine(safeUrl('a base URL like https://factory.talos.dev', { allowHttp: true }))
       .default(DEFAULT_FACTORY)
       .describe(`Image Factory base URL; self-hosted factories exist. Default ${DEFAULT_FACTORY}.`),
   })
@@ -485,6 +497,7 @@ const tailscaleSchema = z
       .string({ error: expecting('a URL like https://headscale.example.com') })
       .regex(HTTP_URL, { error: expecting('a URL like https://headscale.example.com', 'is not a URL') })
       .refine(isUrl, { error: expecting('a URL like https://headscale.example.com', 'is not a valid URL') })
+      .superRefine(safeUrl('a URL like https://headscale.example.com', { allowHttp: true }))
       .optional()
       .describe('Coordination server URL (--login-server), e.g. a Headscale instance. Default: Tailscale.'),
     ssh: bool('Enable Tailscale SSH (--ssh). Talos has no shell, so this is rarely useful.', false),
@@ -597,6 +610,17 @@ export type SecretRef = { env: string } | { file: string } | { literal: string }
 
 // ---------------------------------------------------------------------------------------------------
 // Refinements
+
+// The scheme and host shapes that can be written into apply.sh, README.md and command lines as they
+// are: a DNS name or IP address as host (no `$()`, backticks, `;`, quotes or credentials).
+function safeUrl(expectation: string, options: { allowHttp?: boolean }) {
+  return (text: string, ctx: z.RefinementCtx) => {
+    if (!/^https?:\/\//.test(text)) return // the shape check above reports it
+    const problem = urlProblem(text, options)
+    if (problem)
+      ctx.addIssue({ code: 'custom', input: text, message: problemMessage(text, problem, expectation) })
+  }
+}
 
 function isUrl(text: string): boolean {
   try {

@@ -11,17 +11,12 @@ import { EXAMPLE_NAMES, getExample } from '../../src/intent/examples.ts'
 import { loadIntent } from '../../src/intent/load.ts'
 import { lintSources } from '../../src/lint/index.ts'
 import { parseTalosVersion } from '../../src/talos/version.ts'
+import { generatorVariants } from './variants.ts'
 
 const RELEASES = ['v1.10.9', 'v1.11.6', 'v1.12.2', 'v1.12.11', 'v1.13.9', 'v1.14.0']
 
-// The examples, plus KubeSpan on (it has release-gated fields).
-const VARIANTS: Array<[string, string]> = EXAMPLE_NAMES.flatMap(name => {
-  const text = getExample(name)
-  const out: Array<[string, string]> = [[name, text]]
-  if (/kubespan: false/.test(text))
-    out.push([`${name}+kubespan`, text.replace('kubespan: false', 'kubespan: true')])
-  return out
-})
+// The examples plus KubeSpan on, an exit node, OAuth and the blocking firewall.
+const VARIANTS = generatorVariants(EXAMPLE_NAMES.map(name => [name, getExample(name)]))
 
 function base(minor: number, role: string): string {
   return readFileSync(new URL(`../fixtures/base/v1.${minor}/${role}.yaml`, import.meta.url), 'utf8')

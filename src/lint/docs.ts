@@ -5,6 +5,7 @@
  */
 import { parseSource, sourceFromText } from '../core/source.ts'
 import { lintTargets } from './engine.ts'
+import { RETIRED_RULES } from './retired-rules.ts'
 import type { LintTarget, Rule } from './rule.ts'
 import { expandTalhelper } from './talhelper.ts'
 import { fileTarget, schematicTarget, targetFromSource } from './targets.ts'
@@ -62,6 +63,14 @@ export function rulesIndexMarkdown(rules: readonly Rule[]): string {
     '| Code | Name | Topic | Severity | Fix | Summary |',
     '|---|---|---|---|---|---|',
     ...rows,
+    '',
+    '## Retired rules',
+    '',
+    'Dropped rules keep their codes: no new rule will use them.',
+    '',
+    '| Code | Name | Why it was dropped |',
+    '|---|---|---|',
+    ...RETIRED_RULES.map(rule => `| ${rule.code} | ${rule.name} | ${cell(rule.reason)} |`),
     '',
   ].join('\n')
 }

@@ -9,7 +9,7 @@ import { TOPICS } from '../../src/core/finding.ts'
 import { exampleTargets, ruleDocFiles } from '../../src/lint/docs.ts'
 import { lintTargets } from '../../src/lint/engine.ts'
 import type { Rule } from '../../src/lint/rule.ts'
-import { RULES } from '../../src/lint/rules/index.ts'
+import { RETIRED_RULES, RULES } from '../../src/lint/rules/index.ts'
 
 const RULES_DIR = new URL('../../src/lint/rules/', import.meta.url)
 const TESTS_DIR = new URL('./rules/', import.meta.url)
@@ -46,6 +46,19 @@ describe('rule registry', () => {
     for (const rule of RULES) {
       expect(rule.code, rule.code).toMatch(/^TAL\d{3}$/)
       expect(rule.name, rule.code).toMatch(/^[a-z0-9]+(?:-[a-z0-9]+)*$/)
+    }
+  })
+
+  it('never reuses the code or name of a retired rule', () => {
+    const retiredCodes = RETIRED_RULES.map(rule => rule.code)
+    expect(new Set(retiredCodes).size, 'retired codes are unique').toBe(retiredCodes.length)
+    for (const retired of RETIRED_RULES) {
+      expect(retired.code).toMatch(/^TAL\d{3}$/)
+      expect(retired.reason.trim()).not.toBe('')
+      expect(
+        RULES.some(rule => rule.code === retired.code || rule.name === retired.name),
+        retired.code,
+      ).toBe(false)
     }
   })
 

@@ -10,7 +10,6 @@ const schematicText = [
   'customization:',
   '  systemExtensions:',
   '    officialExtensions:',
-  '      - siderolabs/tailscale',
   '      - siderolabs/zfs',
   '      - siderolabs/iscsi-tools',
   '',
@@ -33,7 +32,7 @@ const files: Array<[string, string]> = [
     `machine:\n  network:\n    kubespan:\n      enabled: true\ncluster:\n  clusterName: home\n${service}`,
   ],
   ['c/schematic.yaml', schematicText],
-  ['d/x.yaml', node('x', `factory.talos.dev/metal-installer/${customId}:v1.13.9`, 'other')],
+  ['d/x.yaml', node('x', `factory.talos.dev/metal-installer/${tailscaleOnly}:v1.13.9`, 'other')],
 ]
 const inputs = (list: Array<[string, string]>): LintInput[] =>
   list.map(([path, text]) => ({ source: sourceFromText(path, text), explicit: true }))
@@ -45,7 +44,7 @@ describe('lintSources one file at a time', () => {
 
   it('learns extensions from a schematic file listed after the node', () => {
     const codes = first.findings.filter(finding => finding.file === 'c/a.yaml').map(finding => finding.code)
-    // Only the schematic file tells that a.yaml's image carries tailscale and differs from b's.
+    // Only the schematic file tells that a.yaml's image lacks the tailscale that b and c install.
     expect(codes).toContain('TAL107')
     expect(first.findings.some(finding => finding.code === 'TAL240' && finding.file === 'd/x.yaml')).toBe(
       true,

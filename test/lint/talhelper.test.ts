@@ -161,15 +161,12 @@ describe('check on the talhelper fixture', () => {
       .map(finding => `${finding.code} ${finding.file}:${finding.line}`)
       .sort()
     const gpuSchematic = lineOf('talconfig.yaml', 'customization:', 'hostname: gpu-1')
-    const workerSchematic = lineOf('talconfig.yaml', 'customization:', '\nworker:')
     expect(found).toEqual(
       [
         `TAL101 talconfig.yaml:${gpuSchematic}`,
-        `TAL107 talconfig.yaml:${gpuSchematic}`,
-        `TAL107 talconfig.yaml:${workerSchematic}`,
         `TAL602 talconfig.yaml:${lineOf('talconfig.yaml', '- 0.0.0.0/0')}`,
         `TAL603 patches/etcd.yaml:${lineOf('patches/etcd.yaml', '!100.64.0.0/10')}`,
-        `TAL801 patches/tailscale.yaml:${lineOf('patches/tailscale.yaml', '--advertise-exit-node')}`,
+        `TAL803 patches/tailscale.yaml:${lineOf('patches/tailscale.yaml', '--advertise-exit-node')}`,
         `TAL850 talconfig.yaml:${lineOf('talconfig.yaml', 'ipAddress: cp-1.tail1234.ts.net')}`,
         `TAL950 talconfig.yaml:${lineOf('talconfig.yaml', 'defaultAction: block')}`,
         `TAL951 talconfig.yaml:${lineOf('talconfig.yaml', 'defaultAction: block')}`,

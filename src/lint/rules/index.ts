@@ -21,7 +21,6 @@ import tal101 from './tal101-tailscale-service-without-extension.ts'
 import tal102 from './tal102-extensionless-installer.ts'
 import tal103 from './tal103-install-extensions-no-effect.ts'
 import tal104 from './tal104-legacy-installer-name.ts'
-import tal105 from './tal105-platform-installer-before-1-10.ts'
 import tal106 from './tal106-secret-in-schematic.ts'
 import tal107 from './tal107-mixed-schematics.ts'
 import tal108 from './tal108-deprecated-install-image-location.ts'
@@ -81,11 +80,13 @@ import tal752 from './tal752-debug-mtu-too-large.ts'
 import tal800 from './tal800-ip-forward-disabled.ts'
 import tal801 from './tal801-ipv6-forwarding-missing.ts'
 import tal802 from './tal802-exit-node-without-snat.ts'
+import tal803 from './tal803-ipv6-not-forwarded.ts'
 import tal850 from './tal850-magicdns-node-address-missing-cert-san.ts'
 import tal851 from './tal851-magicdns-endpoint-missing-cert-san.ts'
 import tal900 from './tal900-kubespan-advertises-tailnet.ts'
 import tal901 from './tal901-kubespan-routes-tailnet.ts'
 import tal902 from './tal902-kubespan-configured-twice.ts'
+import tal903 from './tal903-kubespan-legacy-form.ts'
 import tal950 from './tal950-firewall-blocks-talos-api-from-tailnet.ts'
 import tal951 from './tal951-firewall-random-tailscale-port.ts'
 import tal952 from './tal952-firewall-blocks-tailscale-port.ts'
@@ -108,7 +109,6 @@ export const RULES: readonly Rule[] = [
   tal102,
   tal103,
   tal104,
-  tal105,
   tal106,
   tal107,
   tal108,
@@ -168,12 +168,16 @@ export const RULES: readonly Rule[] = [
   tal800,
   tal801,
   tal802,
+  tal803,
   tal850,
   tal851,
   tal900,
   tal901,
   tal902,
+  tal903,
   tal950,
   tal951,
   tal952,
 ]
+
+export { RETIRED_RULES } from '../retired-rules.ts'

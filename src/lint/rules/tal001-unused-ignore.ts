@@ -2,6 +2,7 @@ import type { Finding, TextEdit } from '../../core/finding.ts'
 import type { SourceFile } from '../../core/source.ts'
 import { sourcesOf } from '../engine.ts'
 import { type Pragma, parsePragmas, ruleResolver, suppresses } from '../pragma.ts'
+import { RETIRED_RULES, type RetiredRule } from '../retired-rules.ts'
 import { defineRule, type LintTarget, type TargetKind } from '../rule.ts'
 
 const ALL_KINDS: readonly TargetKind[] = [
@@ -26,6 +27,8 @@ export default defineRule({
     unknown: '"{{token}}" in this talscale-ignore comment is not a talscale rule code or name',
     unused: 'this talscale-ignore comment silences nothing: {{code}} reports no finding on {{where}}',
     empty: 'this talscale-ignore comment names no rule, so it silences nothing',
+    retired:
+      '"{{token}}" in this talscale-ignore comment names a retired rule, which never reports anything now: {{reason}}',
   },
   fixTitle: 'Remove the unused talscale-ignore comment',
   docs: {
@@ -62,6 +65,18 @@ export default defineRule({
         for (const entry of pragma.entries) {
           const code = resolve(entry.token)
           const at = { source, range: [entry.start, entry.end] as [number, number] }
+          const retired = code === undefined ? retiredRule(entry.token) : undefined
+          if (retired) {
+            problems.push(() =>
+              context.report({
+                at,
+                messageId: 'retired',
+                data: { token: entry.token, reason: retired.reason },
+                edits: only(),
+              }),
+            )
+            continue
+          }
           if (code === undefined) {
             problems.push(() =>
               context.report({ at, messageId: 'unknown', data: { token: entry.token }, edits: only() }),
@@ -108,4 +123,8 @@ function removal(file: string, text: string, pragma: Pragma): TextEdit {
   let start = pragma.start
   while (start > 0 && (text[start - 1] === ' ' || text[start - 1] === '\t')) start--
   return { file, start, end: pragma.end, text: '' }
+}
+
+function retiredRule(token: string): RetiredRule | undefined {
+  return RETIRED_RULES.find(rule => rule.code === token.toUpperCase() || rule.name === token)
 }

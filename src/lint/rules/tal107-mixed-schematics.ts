@@ -18,14 +18,14 @@ export default defineRule({
   kinds: CONFIG_KINDS,
   messages: {
     mixed:
-      '{{node}} uses schematic {{schematic}} ({{extensions}}), while {{count}} other node(s) of cluster "{{cluster}}" use {{majority}} ({{majorityExtensions}})',
+      '{{node}} installs schematic {{schematic}} ({{extensions}}) without the tailscale extension, while {{count}} other {{role}}node(s) of cluster "{{cluster}}" install {{majority}} ({{majorityExtensions}}) with it: the next install or upgrade leaves this node without Tailscale',
   },
   fixTitle:
-    'Use one schematic for every node of the cluster, or mark the deliberate difference with a talscale-ignore comment',
+    'Add siderolabs/tailscale to this node’s schematic, or mark the deliberate difference with a talscale-ignore comment',
   fix: 'none',
   docs: {
-    summary: 'Nodes of one cluster install from different schematics.',
-    why: 'The schematic decides which extensions a node has after every install and upgrade (T1, T3); nodes that drift apart lose tailscale (or gain extensions) one by one, usually by accident when an image URL is copied from an old config.',
+    summary: 'A node lacks the tailscale extension that most nodes of its role in the cluster install.',
+    why: 'The schematic decides which extensions a node has after every install and upgrade (T1, T3); a node whose image URL was copied from an old config loses tailscale at its next upgrade. Only the difference that matters to Tailscale is reported: nodes that differ in other extensions (storage drivers on workers), or a role that runs without Tailscale on purpose, are left alone.',
     invalid: `clusterName: home
 endpoint: https://192.168.1.10:6443
 nodes:
@@ -43,9 +43,9 @@ nodes:
       customization:
         systemExtensions:
           officialExtensions: [siderolabs/tailscale]
-  - hostname: worker-1
-    ipAddress: 192.168.1.21
-    controlPlane: false
+  - hostname: cp-3
+    ipAddress: 192.168.1.13
+    controlPlane: true
     schematic:
       customization:
         systemExtensions:
@@ -75,29 +75,28 @@ worker:
   },
   collect: ({ target }) => schematicFact(target),
   check({ targets, report, facts }) {
-    const clusters = new Map<string, Array<{ target: LintTarget; schematic: SchematicFact; key: string }>>()
+    // Compared within a role: control planes with Tailscale and workers without is a design, not drift.
+    const groups = new Map<string, Array<{ target: LintTarget; schematic: SchematicFact; key: string }>>()
     for (const target of targets) {
       const schematic = facts ? facts.get(target) : schematicFact(target)
       if (!schematic?.extensions || schematic.from === 'default' || schematic.from === 'unknown') continue
       const key = schematic.id ?? [...schematic.extensions].sort().join(',')
-      const cluster = clusterKey(target)
-      const list = clusters.get(cluster) ?? []
+      const group = `${clusterKey(target)}\0${target.role ?? 'node'}`
+      const list = groups.get(group) ?? []
       list.push({ target, schematic, key })
-      clusters.set(cluster, list)
+      groups.set(group, list)
     }
-    for (const [cluster, nodes] of clusters) {
+    for (const nodes of groups.values()) {
+      const has = (node: (typeof nodes)[number]) => node.schematic.extensions!.includes(TAILSCALE_EXTENSION)
+      const withTailscale = nodes.filter(has)
+      const without = nodes.filter(node => !has(node))
+      // Only a clear majority with Tailscale makes the others look like drift.
+      if (without.length === 0 || withTailscale.length <= without.length) continue
       const counts = new Map<string, number>()
-      for (const node of nodes) counts.set(node.key, (counts.get(node.key) ?? 0) + 1)
-      if (counts.size < 2) continue
-      // The schematic most nodes use is the reference; on a tie, one with tailscale, then key order.
-      const withTailscale = (key: string) =>
-        nodes.find(node => node.key === key)!.schematic.extensions!.includes(TAILSCALE_EXTENSION) ? 0 : 1
-      const [majorityKey, majorityCount] = [...counts].sort(
-        (a, b) => b[1] - a[1] || withTailscale(a[0]) - withTailscale(b[0]) || (a[0] < b[0] ? -1 : 1),
-      )[0]!
-      const majority = nodes.find(node => node.key === majorityKey)!.schematic
-      for (const node of nodes) {
-        if (node.key === majorityKey) continue
+      for (const node of withTailscale) counts.set(node.key, (counts.get(node.key) ?? 0) + 1)
+      const [majorityKey] = [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0]!
+      const majority = withTailscale.find(node => node.key === majorityKey)!.schematic
+      for (const node of without) {
         report({
           at: { source: node.schematic.source, node: node.schematic.node ?? null },
           messageId: 'mixed',
@@ -105,8 +104,14 @@ worker:
             node: node.target.hints.node ? `node "${node.target.hints.node}"` : `"${node.target.label}"`,
             schematic: describe(node.schematic),
             extensions: describeExtensions(node.schematic.extensions!),
-            count: majorityCount,
-            cluster,
+            count: withTailscale.length,
+            role:
+              node.target.role === 'controlplane'
+                ? 'control-plane '
+                : node.target.role
+                  ? `${node.target.role} `
+                  : '',
+            cluster: clusterKey(node.target),
             majority: describe(majority),
             majorityExtensions: describeExtensions(majority.extensions!),
           },

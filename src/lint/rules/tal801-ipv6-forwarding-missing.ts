@@ -1,11 +1,8 @@
-import { sysctls } from '../../talos/accessors.ts'
 import { parseSubnetOrAddress } from '../../talos/net.ts'
-import { addSetting, CONFIG_KINDS, judgedDocuments, tailscaleIntent } from '../node-facts.ts'
-import { defineRule, type Location } from '../rule.ts'
-import { replaceScalar } from '../yaml-edits.ts'
-import { atEntry, atFlag } from './util/esc.ts'
-
-const KEY = 'net.ipv6.conf.all.forwarding'
+import { CONFIG_KINDS, tailscaleIntent } from '../node-facts.ts'
+import { defineRule } from '../rule.ts'
+import { atEntry } from './util/esc.ts'
+import { IPV6_FORWARDING, ipv6ForwardingOff } from './util/ipv6-forwarding.ts'
 
 export default defineRule({
   code: 'TAL801',
@@ -15,20 +12,19 @@ export default defineRule({
   scope: 'target',
   kinds: CONFIG_KINDS,
   messages: {
-    routes: `tailscale advertises the IPv6 route(s) {{routes}}, but ${KEY} is {{current}}: Talos enables only net.ipv6.conf.default.forwarding, so IPv6 traffic for those routes is not forwarded`,
-    exitNode: `tailscale advertises an exit node, but ${KEY} is {{current}}: Talos enables only net.ipv6.conf.default.forwarding, so IPv6 traffic through the exit node is not forwarded`,
+    routes: `TS_ROUTES holds the IPv6 prefix(es) {{routes}}, but ${IPV6_FORWARDING} is {{current}}: containerboot then tries to turn it on itself, cannot write the read-only /proc/sys of the extension container, exits, and the tailscale service restarts in a loop`,
   },
-  fixTitle: `Set the sysctl ${KEY} to "1"`,
+  fixTitle: `Set the sysctl ${IPV6_FORWARDING} to "1"`,
   fix: 'unsafe',
   docs: {
-    summary: 'An IPv6 subnet router or exit node without net.ipv6.conf.all.forwarding.',
-    why: 'Talos turns on net.ipv4.ip_forward and only net.ipv6.conf.default.forwarding, not conf.all (T11); IPv6 routes and exit nodes need all.forwarding = 1. Enabling it makes Linux ignore router advertisements on interfaces without accept_ra=2, so check SLAAC-configured links first.',
+    summary: 'IPv6 prefixes in TS_ROUTES without net.ipv6.conf.all.forwarding: the service crash-loops.',
+    why: 'Talos turns on net.ipv4.ip_forward and only net.ipv6.conf.default.forwarding, not conf.all (T11). For every TS_ROUTES prefix containerboot makes sure the matching forwarding sysctl is 1 and, when it is not, writes it; /proc/sys is read-only in the extension container, so the write fails and containerboot exits before tailscale starts. Enabling all.forwarding makes Linux ignore router advertisements on interfaces without accept_ra=2, so check SLAAC-configured links first. IPv6 routes in TS_EXTRA_ARGS and exit nodes are TAL803.',
     invalid: `apiVersion: v1alpha1
 kind: ExtensionServiceConfig
 name: tailscale
 environment:
   - TS_AUTHKEY=\${TS_AUTHKEY}
-  - TS_EXTRA_ARGS=--advertise-exit-node
+  - TS_ROUTES=10.96.0.0/12,fd00:10:96::/108
 `,
     valid: `machine:
   sysctls:
@@ -39,37 +35,21 @@ kind: ExtensionServiceConfig
 name: tailscale
 environment:
   - TS_AUTHKEY=\${TS_AUTHKEY}
-  - TS_EXTRA_ARGS=--advertise-exit-node
+  - TS_ROUTES=10.96.0.0/12,fd00:10:96::/108
 `,
   },
   check({ target, targets, report }) {
     const intent = tailscaleIntent(target.documents)
-    const v6 = intent.routes.filter(route => parseSubnetOrAddress(route.cidr)?.family === 6)
-    if (v6.length === 0 && !intent.exitNode) return
-    let current: ReturnType<ReturnType<typeof sysctls>['get']>
-    for (const docs of judgedDocuments(target, targets)) {
-      const found = sysctls(docs, target.talosVersion).get(KEY)
-      if (found?.value.trim() === '1') return
-      current ??= found
-    }
-    let at: Location
-    if (v6.length > 0) at = v6[0]!.flag ? atFlag(v6[0]!.entry, v6[0]!.flag) : atEntry(v6[0]!.entry)
-    else at = atFlag(intent.exitNode!.entry, intent.exitNode!.flag)
-    const edits = current
-      ? replaceScalar(current.doc, current.node, '"1"')
-      : addSetting(target, ['machine', 'sysctls', KEY], '1', {
-          kind: 'SysctlConfig',
-          path: ['params', KEY],
-          since: 14,
-        })
+    // Only TS_ROUTES: containerboot reads it; flags in TS_EXTRA_ARGS go to tailscale up untouched.
+    const v6 = intent.routes.filter(route => !route.flag && parseSubnetOrAddress(route.cidr)?.family === 6)
+    if (v6.length === 0) return
+    const off = ipv6ForwardingOff(target, targets)
+    if (!off) return
     report({
-      at,
-      messageId: v6.length > 0 ? 'routes' : 'exitNode',
-      data: {
-        routes: v6.map(route => route.cidr).join(', '),
-        current: current ? `"${current.value}"` : 'not set',
-      },
-      ...(edits ? { edits } : {}),
+      at: atEntry(v6[0]!.entry),
+      messageId: 'routes',
+      data: { routes: v6.map(route => route.cidr).join(', '), current: off.current },
+      ...(off.edits ? { edits: off.edits } : {}),
     })
   },
 })

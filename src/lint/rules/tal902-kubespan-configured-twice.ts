@@ -13,14 +13,12 @@ export default defineRule({
   messages: {
     twice:
       'KubeSpan is configured both in machine.network.kubespan and in a KubeSpanConfig document: Talos {{version}} rejects the config ("kubespan is already configured in v1alpha1 machine.network.kubespan")',
-    deprecated:
-      'machine.network.kubespan is deprecated in Talos {{version}}: KubeSpan settings moved to the KubeSpanConfig document',
   },
   fixTitle: 'Keep the KubeSpan settings in one KubeSpanConfig document',
   fix: 'none',
   docs: {
-    summary: 'KubeSpan set in the v1alpha1 document on Talos v1.13 or later, or in both forms at once.',
-    why: 'Talos 1.13 moved KubeSpan to the KubeSpanConfig document (T18); the old block still works alone but is deprecated, and a config that sets both is rejected, which matters when adding the tailnet filters KubeSpan needs next to Tailscale (T9).',
+    summary: 'KubeSpan set both in machine.network.kubespan and in a KubeSpanConfig document (Talos v1.13+).',
+    why: 'Talos 1.13 moved KubeSpan to the KubeSpanConfig document (T18). The old block alone still works (TAL903 notes it), but a config that sets both is rejected, which bites when adding the tailnet filters KubeSpan needs next to Tailscale as a new document (T9).',
     invalid: `machine:
   network:
     kubespan:
@@ -43,11 +41,8 @@ filters:
     const settings = kubeSpan(target.documents, target.talosVersion)
     const legacy = settings.blocks.filter(block => block.path.length > 0)
     if (legacy.length === 0) return
-    const typed = settings.blocks.some(block => block.path.length === 0)
-    // Alone, the old form only matters when the version is known (not merely the default).
-    if (!typed && target.talosVersionFrom === 'default') return
-    // Alone, the old form is what a cluster created for a contract before v1.13 keeps.
-    if (!typed && target.configContract !== undefined && target.configContract.minor < 13) return
+    // The old form alone is accepted (and `gen config --with-kubespan` writes it): TAL903's warning.
+    if (!settings.blocks.some(block => block.path.length === 0)) return
     const version = `v1.${target.talosVersion.minor}`
     for (const block of legacy) {
       const at = missingAt({ ...target, documents: [block.doc] }, 'v1alpha1', [
@@ -58,7 +53,7 @@ filters:
       const node = nodeAt(block.doc, block.path)
       report({
         at: at ?? { source: sourceOfNode(block.doc, node), node: node ?? null },
-        messageId: typed ? 'twice' : 'deprecated',
+        messageId: 'twice',
         data: { version },
       })
     }

@@ -16,6 +16,12 @@ testRule(rule, {
   ],
   invalid: [
     {
+      name: 'a retired rule is named as retired, not unknown',
+      yaml: 'machine:\n  # talscale-ignore TAL105 -- old\n  type: worker\n',
+      errors: [{ messageId: 'retired', line: 2, column: 21 }],
+      output: 'machine:\n  type: worker\n',
+    },
+    {
       name: 'unknown code on its own line',
       yaml: 'machine:\n  # talscale-ignore TAL999 -- no such rule\n  type: worker\n',
       errors: [{ messageId: 'unknown', line: 2, column: 21 }],

@@ -19,7 +19,7 @@ testRule(
         name: 'different clusters (directories)',
         files: {
           'a/cp.yaml': node('controlplane', image(TAILSCALE_ID)),
-          'b/cp.yaml': node('controlplane', image(QEMU_TAILSCALE_ID)),
+          'b/cp.yaml': node('controlplane', image(QEMU_ID)),
         },
       },
       {
@@ -29,13 +29,49 @@ testRule(
           'worker.yaml': node('worker', installImage('registry.lan/installer:v1.13.9')),
         },
       },
+      {
+        name: 'nodes differ in other extensions only: not a Tailscale matter',
+        files: {
+          'w-1.yaml': node('worker', image(TAILSCALE_ID)),
+          'w-2.yaml': node('worker', image(TAILSCALE_ID)),
+          'w-3.yaml': node('worker', image(QEMU_TAILSCALE_ID)),
+        },
+      },
+      {
+        name: 'no Tailscale in the cluster at all (storage extensions on some workers)',
+        files: {
+          'w-1.yaml': node('worker', image(QEMU_ID)),
+          'w-2.yaml': node('worker', image(QEMU_ID)),
+          'w-3.yaml': node(
+            'worker',
+            installImage(
+              'factory.talos.dev/metal-installer/376567988ad370138ad8b2698212367b8edcb69b5fd68c80be1f2ec7d603b4ba:v1.13.9',
+            ),
+          ),
+        },
+      },
+      {
+        name: 'Tailscale on the control planes only, by design',
+        files: {
+          'cp-1.yaml': node('controlplane', image(TAILSCALE_ID)),
+          'cp-2.yaml': node('controlplane', image(TAILSCALE_ID)),
+          'w-1.yaml': node('worker', image(QEMU_ID)),
+        },
+      },
+      {
+        name: 'a tie within the role is no majority',
+        files: {
+          'cp.yaml': node('controlplane', image(QEMU_ID)),
+          'cp-2.yaml': node('controlplane', image(TAILSCALE_ID)),
+        },
+      },
     ],
     invalid: [
       {
         files: {
           'cp-1.yaml': node('controlplane', image(TAILSCALE_ID)),
-          'cp-2.yaml': node('controlplane', image(TAILSCALE_ID)),
-          'worker.yaml': node('worker', image(QEMU_TAILSCALE_ID)),
+          'cp-2.yaml': node('controlplane', image(QEMU_TAILSCALE_ID)),
+          'cp-3.yaml': node('controlplane', image(QEMU_ID)),
         },
         errors: [
           {
@@ -43,29 +79,13 @@ testRule(
             line: 6,
             column: 12,
             message:
-              '"worker.yaml" uses schematic 7d4c31cbd96d… (siderolabs/qemu-guest-agent, siderolabs/tailscale), while 2 other node(s) of cluster "." use 4a0d65c669d4… (siderolabs/tailscale)',
-          },
-        ],
-      },
-      {
-        name: 'a tie: the node without tailscale is the odd one',
-        files: {
-          'cp.yaml': node('controlplane', image(QEMU_ID)),
-          'worker.yaml': node('worker', image(TAILSCALE_ID)),
-        },
-        errors: [
-          {
-            messageId: 'mixed',
-            line: 6,
-            column: 12,
-            message:
-              '"cp.yaml" uses schematic ce4c980550dd… (siderolabs/qemu-guest-agent), while 1 other node(s) of cluster "." use 4a0d65c669d4… (siderolabs/tailscale)',
+              '"cp-3.yaml" installs schematic ce4c980550dd… (siderolabs/qemu-guest-agent) without the tailscale extension, while 2 other control-plane node(s) of cluster "." install 4a0d65c669d4… (siderolabs/tailscale) with it: the next install or upgrade leaves this node without Tailscale',
           },
         ],
       },
       {
         name: 'talhelper nodes',
-        yaml: 'clusterName: home\nendpoint: https://10.0.0.1:6443\nnodes:\n  - hostname: cp-1\n    ipAddress: 10.0.0.2\n    controlPlane: true\n  - hostname: cp-2\n    ipAddress: 10.0.0.4\n    controlPlane: true\n  - hostname: w-1\n    ipAddress: 10.0.0.3\n    controlPlane: false\n    schematic:\n      customization: {}\ncontrolPlane:\n  schematic:\n    customization:\n      systemExtensions:\n        officialExtensions: [siderolabs/tailscale]\n',
+        yaml: 'clusterName: home\nendpoint: https://10.0.0.1:6443\nnodes:\n  - hostname: cp-1\n    ipAddress: 10.0.0.2\n    controlPlane: true\n  - hostname: cp-2\n    ipAddress: 10.0.0.4\n    controlPlane: true\n  - hostname: cp-3\n    ipAddress: 10.0.0.3\n    controlPlane: true\n    schematic:\n      customization: {}\ncontrolPlane:\n  schematic:\n    customization:\n      systemExtensions:\n        officialExtensions: [siderolabs/tailscale]\n',
         errors: [{ messageId: 'mixed', line: 14, column: 7 }],
       },
     ],

@@ -9,9 +9,12 @@ testRule(
   rule,
   {
     valid: [
-      `${sysctl('"1"')}---\n${escWith('TS_EXTRA_ARGS=--advertise-exit-node')}`,
+      `${sysctl('"1"')}---\n${escWith('TS_ROUTES=fd00:1::/64')}`,
       { name: 'IPv4 routes only', yaml: escWith('TS_ROUTES=10.96.0.0/12,192.168.1.0/24') },
-      { name: 'exit node turned off', yaml: escWith('TS_EXTRA_ARGS=--advertise-exit-node=false') },
+      {
+        name: 'exit node and IPv6 flag routes are TAL803 (no crash loop)',
+        yaml: escWith('TS_EXTRA_ARGS=--advertise-exit-node --advertise-routes=fd00:1::/64'),
+      },
       {
         name: 'the sysctl is in another patch of the cluster',
         files: { 'sysctls.yaml': sysctl('1'), 'tailscale.yaml': escWith('TS_ROUTES=fd00:1::/64') },
@@ -27,45 +30,30 @@ testRule(
             line: 6,
             column: 5,
             message:
-              'tailscale advertises the IPv6 route(s) fd00:1::/64, but net.ipv6.conf.all.forwarding is not set: Talos enables only net.ipv6.conf.default.forwarding, so IPv6 traffic for those routes is not forwarded',
+              'TS_ROUTES holds the IPv6 prefix(es) fd00:1::/64, but net.ipv6.conf.all.forwarding is not set: containerboot then tries to turn it on itself, cannot write the read-only /proc/sys of the extension container, exits, and the tailscale service restarts in a loop',
           },
         ],
         output: `${escWith('TS_ROUTES=192.168.1.0/24,fd00:1::/64')}---\nmachine:\n  sysctls:\n    net.ipv6.conf.all.forwarding: "1"\n`,
       },
       {
-        name: 'exit node on v1.14: a SysctlConfig document is added',
-        yaml: escWith('TS_EXTRA_ARGS=--accept-routes --advertise-exit-node'),
-        errors: [{ messageId: 'exitNode', line: 6, column: 35 }],
-        output: `${escWith('TS_EXTRA_ARGS=--accept-routes --advertise-exit-node')}---\napiVersion: v1alpha1\nkind: SysctlConfig\nparams:\n  net.ipv6.conf.all.forwarding: "1"\n`,
+        name: 'v1.14: a SysctlConfig document is added',
+        yaml: escWith('TS_ROUTES=fd00:1::/64'),
+        errors: [{ messageId: 'routes', line: 6, column: 5 }],
+        output: `${escWith('TS_ROUTES=fd00:1::/64')}---\napiVersion: v1alpha1\nkind: SysctlConfig\nparams:\n  net.ipv6.conf.all.forwarding: "1"\n`,
       },
       {
         name: 'whole node with the sysctl at "0"',
         yaml: node(
           'worker',
           '  sysctls:\n    net.ipv6.conf.all.forwarding: "0"\n',
-          escWith('TS_EXTRA_ARGS=--advertise-routes=::/0,0.0.0.0/0'),
+          escWith('TS_ROUTES=::/0'),
         ),
-        errors: [
-          {
-            messageId: 'routes',
-            line: 13,
-            column: 19,
-            message:
-              'tailscale advertises the IPv6 route(s) ::/0, but net.ipv6.conf.all.forwarding is "0": Talos enables only net.ipv6.conf.default.forwarding, so IPv6 traffic for those routes is not forwarded',
-          },
-        ],
+        errors: [{ messageId: 'routes', line: 13, column: 5 }],
         output: node(
           'worker',
           '  sysctls:\n    net.ipv6.conf.all.forwarding: "1"\n',
-          escWith('TS_EXTRA_ARGS=--advertise-routes=::/0,0.0.0.0/0'),
+          escWith('TS_ROUTES=::/0'),
         ),
-      },
-      {
-        name: 'existing machine.sysctls block gets the key',
-        talosVersion: 'v1.12.0',
-        yaml: `machine:\n  sysctls:\n    net.core.somaxconn: "65535"\n---\n${escWith('TS_EXTRA_ARGS=--advertise-exit-node')}`,
-        errors: [{ messageId: 'exitNode', line: 10, column: 19 }],
-        output: `machine:\n  sysctls:\n    net.core.somaxconn: "65535"\n    net.ipv6.conf.all.forwarding: "1"\n---\n${escWith('TS_EXTRA_ARGS=--advertise-exit-node')}`,
       },
     ],
   },

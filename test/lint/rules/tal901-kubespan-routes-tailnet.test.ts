@@ -16,9 +16,21 @@ testRule(rule, {
       talosVersion: 'v1.11.6',
       yaml: `machine:\n  network:\n    kubespan:\n      enabled: true\n---\n${ESC}`,
     },
+    {
+      name: 'v1.12.3: the field does not exist yet (Talos would reject it)',
+      talosVersion: 'v1.12.3',
+      yaml: `machine:\n  network:\n    kubespan:\n      enabled: true\n---\n${ESC}`,
+    },
     { name: 'no tailscale', yaml: 'apiVersion: v1alpha1\nkind: KubeSpanConfig\nenabled: true\n' },
   ],
   invalid: [
+    {
+      name: 'v1.12.4: the first release with the field',
+      talosVersion: 'v1.12.4',
+      yaml: `machine:\n  network:\n    kubespan:\n      enabled: true\n---\n${ESC}`,
+      errors: [{ messageId: 'missing', line: 4, column: 7 }],
+      output: `machine:\n  network:\n    kubespan:\n      enabled: true\n      filters:\n        excludeAdvertisedNetworks:\n          - 100.64.0.0/10\n          - fd7a:115c:a1e0::/48\n---\n${ESC}`,
+    },
     {
       yaml: ks('filters:\n  endpoints: [0.0.0.0/0]\n'),
       errors: [

@@ -9,6 +9,7 @@ testRule(rule, {
     typed,
     { name: 'the old form before v1.13', talosVersion: 'v1.12.5', yaml: legacy },
     { name: 'the old form, version unknown', yaml: legacy },
+    { name: 'the old form alone on v1.13 is accepted (TAL903 warns)', talosVersion: 'v1.13.2', yaml: legacy },
   ],
   invalid: [
     {
@@ -24,10 +25,10 @@ testRule(rule, {
       ],
     },
     {
-      name: 'deprecated alone on a known v1.13',
+      name: 'both forms on a known v1.13',
       talosVersion: 'v1.13.2',
-      yaml: legacy,
-      errors: [{ messageId: 'deprecated', line: 3, column: 5 }],
+      yaml: `${typed}---\n${legacy}`,
+      errors: [{ messageId: 'twice', line: 7, column: 5 }],
     },
   ],
 })

@@ -1,0 +1,33 @@
+/**
+ * Shared by TAL801 and TAL803: whether `net.ipv6.conf.all.forwarding` is on for a node, and the edit
+ * that turns it on (Talos sets only `conf.default.forwarding`, T11).
+ * @module
+ */
+import type { TextEdit } from '../../../core/finding.ts'
+import { sysctls } from '../../../talos/accessors.ts'
+import { addSetting, judgedDocuments } from '../../node-facts.ts'
+import type { LintTarget } from '../../rule.ts'
+import { replaceScalar } from '../../yaml-edits.ts'
+
+export const IPV6_FORWARDING = 'net.ipv6.conf.all.forwarding'
+
+/** Undefined when forwarding is on; else how it stands (`"0"` or `not set`) and the fix. */
+export function ipv6ForwardingOff(
+  target: LintTarget,
+  targets: readonly LintTarget[],
+): { current: string; edits?: TextEdit[] } | undefined {
+  let current: ReturnType<ReturnType<typeof sysctls>['get']>
+  for (const docs of judgedDocuments(target, targets)) {
+    const found = sysctls(docs, target.talosVersion).get(IPV6_FORWARDING)
+    if (found?.value.trim() === '1') return undefined
+    current ??= found
+  }
+  const edits = current
+    ? replaceScalar(current.doc, current.node, '"1"')
+    : addSetting(target, ['machine', 'sysctls', IPV6_FORWARDING], '1', {
+        kind: 'SysctlConfig',
+        path: ['params', IPV6_FORWARDING],
+        since: 14,
+      })
+  return { current: current ? `"${current.value}"` : 'not set', ...(edits ? { edits } : {}) }
+}

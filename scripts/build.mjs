@@ -69,3 +69,6 @@ for (const name of readdirSync(join(dist, 'chunks'))) {
   if (name !== build_ && Date.now() - statSync(path).mtimeMs > 5 * 60_000)
     rmSync(path, { recursive: true, force: true })
 }
+
+// The browser page (talscale serve) is built from the same sources with Node built-ins shimmed.
+await import('./build-web.mjs')

@@ -18,6 +18,7 @@ const COMMANDS: ReadonlyArray<readonly [string, () => Promise<RegisterCommand>]>
   ['rules', async () => (await import('./commands/rules.ts')).registerRules],
   ['render', async () => (await import('./commands/render.ts')).registerRender],
   ['graph', async () => (await import('./commands/graph.ts')).registerGraph],
+  ['serve', async () => (await import('./commands/serve.ts')).registerServe],
   ['doctor', async () => (await import('./commands/doctor.ts')).registerDoctor],
   ['explain-log', async () => (await import('./commands/explain-log.ts')).registerExplainLog],
   ['tailnet', async () => (await import('./commands/tailnet.ts')).registerTailnet],

@@ -12,6 +12,7 @@ export {
   MANIFEST_FILE,
   type Manifest,
   manifestFor,
+  renderManifest,
   sha256,
   type WriteResult,
   writeBundle,

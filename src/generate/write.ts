@@ -55,6 +55,11 @@ export function manifestFor(bundle: Bundle): Manifest {
   return { generator: 'talscale', files }
 }
 
+/** The manifest file's text, exactly as writeBundle writes it. */
+export function renderManifest(manifest: Manifest): string {
+  return `${JSON.stringify(manifest, null, 2)}\n`
+}
+
 /** Compares the bundle with the directory without writing anything. */
 export function checkBundle(dir: string, bundle: Bundle): DriftResult {
   const drift: DriftResult = { missing: [], differ: [], extra: [] }
@@ -144,7 +149,7 @@ function writeInto(dir: string, bundle: Bundle, force: boolean, shown: string): 
   }
 
   const manifest = manifestFor(bundle)
-  const manifestText = `${JSON.stringify(manifest, null, 2)}\n`
+  const manifestText = renderManifest(manifest)
   writeFileAtomic(join(dir, PENDING_MANIFEST_FILE), manifestText)
   for (const [path, file] of toWrite) {
     const full = join(dir, path)

@@ -5,6 +5,7 @@
  */
 import { parseSource, sourceFromText } from '../core/source.ts'
 import { lintTargets } from './engine.ts'
+import { parityMarkdown } from './parity.ts'
 import { RETIRED_RULES } from './retired-rules.ts'
 import type { LintTarget, Rule } from './rule.ts'
 import { expandTalhelper } from './talhelper.ts'
@@ -59,6 +60,9 @@ export function rulesIndexMarkdown(rules: readonly Rule[]): string {
     '`# talscale-ignore CODE -- reason` on the line before it, or change a severity in `.talscale.yaml`',
     '(see [../check.md](../check.md)). **Fix** says whether `check --fix` applies the fix (`safe`), offers it',
     'without applying it (`unsafe`), or has none (`no`).',
+    '',
+    'Every error `tailscale up` and containerboot raise on their own arguments, with the rule that reports',
+    'each before apply: [tailscale-up-parity.md](tailscale-up-parity.md).',
     '',
     '| Code | Name | Topic | Severity | Fix | Summary |',
     '|---|---|---|---|---|---|',
@@ -136,7 +140,10 @@ export function ruleMarkdown(rule: Rule): string {
 
 /** Every generated file, by path relative to `docs/rules/`. */
 export function ruleDocFiles(rules: readonly Rule[]): Map<string, string> {
-  const files = new Map<string, string>([['README.md', rulesIndexMarkdown(rules)]])
+  const files = new Map<string, string>([
+    ['README.md', rulesIndexMarkdown(rules)],
+    ['tailscale-up-parity.md', parityMarkdown()],
+  ])
   for (const rule of rules) files.set(`${rule.code}.md`, ruleMarkdown(rule))
   return files
 }

@@ -7,6 +7,7 @@ import { Command, CommanderError } from 'commander'
 import { ExitCode, formatError, TalscaleError } from '../core/errors.ts'
 import { VERSION } from '../version.ts'
 import type { CliIO, RegisterCommand } from './context.ts'
+import { addDeprecatedAliases, colorFlags } from './deprecated.ts'
 
 // Each command module (with the jobs and libraries it imports: zod, undici, ...) is loaded only when
 // that command runs, so start-up pays for one command, not all of them (the bundle splits per command).
@@ -22,24 +23,31 @@ const COMMANDS: ReadonlyArray<readonly [string, () => Promise<RegisterCommand>]>
   ['doctor', async () => (await import('./commands/doctor.ts')).registerDoctor],
   ['explain-log', async () => (await import('./commands/explain-log.ts')).registerExplainLog],
   ['tailnet', async () => (await import('./commands/tailnet.ts')).registerTailnet],
+  ['completion', async () => (await import('./commands/completion.ts')).registerCompletion],
 ]
 
 /** The commands argv needs: the one it names, none for --version, all for help and suggestions. */
 async function commandsFor(argv: readonly string[]): Promise<RegisterCommand[]> {
   const first = argv[0]
   const named = COMMANDS.find(([name]) => name === first)
-  if (named) return [await named[1]()]
+  // Completion scripts are generated from the whole command tree.
+  if (named && first !== 'completion') return [await named[1]()]
   if (first === '-V' || first === '--version') return []
   return Promise.all(COMMANDS.map(([, load]) => load()))
 }
 
 /** Runs the CLI with `argv` (without node and script) and returns the exit code. */
-export async function run(argv: readonly string[], io: CliIO): Promise<number> {
+export async function run(rawArgv: readonly string[], rawIo: CliIO): Promise<number> {
+  const color = colorFlags(rawArgv, rawIo.env)
+  const argv = color.argv
+  const io: CliIO = color.env === rawIo.env ? rawIo : { ...rawIo, env: color.env }
   let exitCode: number = ExitCode.ok
   const program = new Command('talscale')
     .description('Tailscale on Talos Linux, correct by construction: generate, check, render and diagnose.')
     .version(VERSION, '-V, --version', 'print the talscale version')
     .helpOption('-h, --help', 'show help')
+    .option('--color', 'colour the output even when it is not a terminal (FORCE_COLOR)')
+    .option('--no-color', 'never colour the output (NO_COLOR)')
     .showSuggestionAfterError(true)
     .configureOutput({ writeOut: text => io.stdout(text), writeErr: text => io.stderr(text) })
     .exitOverride()
@@ -50,6 +58,7 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
     },
   }
   for (const register of await commandsFor(argv)) register(program, context)
+  addDeprecatedAliases(program, io)
   for (const command of program.commands) applyDefaults(command, io)
 
   try {

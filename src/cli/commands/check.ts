@@ -48,7 +48,7 @@ interface CheckCommandOptions {
   patch?: string[]
   fix?: boolean
   dryRun?: boolean
-  config?: string
+  projectConfig?: string
   rule?: string[]
   quiet?: boolean
   verbose?: boolean
@@ -82,7 +82,7 @@ export const registerCheck: RegisterCommand = (program, context) => {
     .option('--fix', 'apply safe fixes in place (comments and formatting are kept)')
     .option('--dry-run', 'with --fix: print the changes as a unified diff and write nothing')
     .option(
-      '--config <file>',
+      '--project-config <file>',
       `project config file (default: ${'.talscale.yaml'} in this or a parent directory)`,
     )
     .option('--rule <code>', 'run only this rule (code or name); repeatable', collect)
@@ -130,7 +130,7 @@ async function check(paths: string[], parsed: CheckCommandOptions, io: CliIO): P
       hint: 'Add --base controlplane.yaml, or pass patch files as plain paths to judge them alone.',
     })
   }
-  const config = projectConfig(options.config, io)
+  const config = projectConfig(options.projectConfig, io)
   const talosVersion = options.talosVersion
     ? parseTalosVersion(options.talosVersion, '--talos-version')
     : config.talosVersion

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { Option } from 'commander'
 import { systemClock } from '../../core/clock.ts'
@@ -36,13 +37,17 @@ interface DoctorOptions {
   timeout: string
   tailnet: boolean
   apiUrl?: string
+  quiet?: boolean
 }
 
 export const registerDoctor: RegisterCommand = (program, context) => {
   program
     .command('doctor')
     .description('diagnose live nodes through talosctl (and the tailnet, when API credentials are set)')
-    .option('-c, --config <file>', 'intent file (talscale.yaml) listing the nodes and what to expect of them')
+    .option(
+      '-c, --config <file>',
+      'intent file listing the nodes and what to expect of them (default: talscale.yaml in the current directory, unless --nodes is given)',
+    )
     .option('--nodes <ips>', 'comma-separated node addresses, instead of or in addition to --config')
     .option('--talosctl <path>', 'talosctl executable', 'talosctl')
     .option('--talosconfig <file>', 'talosconfig passed to talosctl')
@@ -58,6 +63,7 @@ export const registerDoctor: RegisterCommand = (program, context) => {
     .option('--concurrency <n>', 'nodes checked at the same time', '8')
     .option('--timeout <seconds>', 'timeout of each talosctl call', '20')
     .option('--no-tailnet', 'skip the tailnet checks even when API credentials are set')
+    .option('-q, --quiet', 'print only findings at or above --fail-on, no progress and no summary')
     .option('--api-url <url>', 'Tailscale API base URL (Headscale-compatible or test servers)')
     .addHelpText(
       'after',
@@ -175,7 +181,13 @@ export function doctorReportRules(): RuleMetadata[] {
 async function doctor(options: DoctorOptions, io: CliIO): Promise<number> {
   const concurrency = positiveInteger(options.concurrency, '--concurrency', 256)
   const timeout = positiveInteger(options.timeout, '--timeout', 3600)
-  const expectations = loadExpectations(options.config, options.nodes, io)
+  // Like generate: ./talscale.yaml is the intent unless one is named or the nodes are listed.
+  const config =
+    options.config ??
+    (options.nodes === undefined && existsSync(resolve(io.cwd, 'talscale.yaml'))
+      ? 'talscale.yaml'
+      : undefined)
+  const expectations = loadExpectations(config, options.nodes, io)
   if (expectations.nodes.length === 0) {
     throw new UsageError('no nodes to diagnose', {
       hint: 'Pass -c talscale.yaml (an intent file with nodes) or --nodes IP,IP.',
@@ -197,10 +209,11 @@ async function doctor(options: DoctorOptions, io: CliIO): Promise<number> {
     timeoutMs: timeout * 1000,
     env: io.env,
   })
-  const progress = io.stderrIsTTY
-    ? (diagnosis: NodeDiagnosis, done: number, total: number) =>
-        io.stderr(`${progressLine(diagnosis, done, total)}\n`)
-    : undefined
+  const progress =
+    io.stderrIsTTY && !options.quiet
+      ? (diagnosis: NodeDiagnosis, done: number, total: number) =>
+          io.stderr(`${progressLine(diagnosis, done, total)}\n`)
+      : undefined
   const fleet = await diagnoseFleet(expectations.nodes as NodeExpectation[], {
     run,
     rules: RULES,
@@ -217,12 +230,17 @@ async function doctor(options: DoctorOptions, io: CliIO): Promise<number> {
     if (tailnet) findings = [...findings, ...tailnet].sort(compareFindings)
   }
   io.stdout(
-    formatFindings(options.format, findings, {
-      rules: doctorReportRules(),
-      sources: fleet.sources,
-      color: colorEnabled(io.env, io.stdoutIsTTY),
-      root: io.cwd,
-    }),
+    formatFindings(
+      options.format,
+      options.quiet ? findings.filter(f => failsAt([f], options.failOn)) : findings,
+      {
+        ...(options.quiet ? { summary: false } : {}),
+        rules: doctorReportRules(),
+        sources: fleet.sources,
+        color: colorEnabled(io.env, io.stdoutIsTTY),
+        root: io.cwd,
+      },
+    ),
   )
   return failsAt(findings, options.failOn) ? ExitCode.findings : ExitCode.ok
 }

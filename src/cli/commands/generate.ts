@@ -24,6 +24,7 @@ interface GenerateCliOptions {
   secretsFile?: string
   admins?: string
   configContract?: string
+  quiet?: boolean
 }
 
 // Tailscale policy principals: autogroup:NAME, group:NAME, tag:NAME, or a user/login like a@b.c.
@@ -49,7 +50,8 @@ export const registerGenerate: RegisterCommand = (program, context) => {
       '--check',
       'write nothing; exit 1 and list the files that differ when the bundle on disk is out of date',
     )
-    .option('-f, --force', 'overwrite files talscale did not write or that were changed since')
+    .option('--force', 'overwrite files talscale did not write or that were changed since')
+    .option('-q, --quiet', 'print only warnings and errors (and, with --check, the files out of date)')
     .option(
       '--secrets-file <path>',
       'also write the secret-bearing Tailscale patch there (mode 0600, with a .gitignore beside it)',
@@ -128,7 +130,7 @@ Examples:
       if (options.check) {
         const drift = checkBundle(outDir, bundle)
         if (isClean(drift)) {
-          io.stdout(`${options.out}: up to date (${bundle.files.size} files)\n`)
+          if (!options.quiet) io.stdout(`${options.out}: up to date (${bundle.files.size} files)\n`)
           context.exit(0)
           return
         }
@@ -148,6 +150,10 @@ Examples:
         writeSecretFile(absolute(io.cwd, options.secretsFile), bundle.secretPatch)
       }
       const main = bundle.schematics.find(s => s.name === 'tailscale')!
+      if (options.quiet) {
+        context.exit(0)
+        return
+      }
       io.stdout(
         `${options.out}: ${result.written.length} written, ${result.unchanged.length} unchanged${result.removed.length > 0 ? `, ${result.removed.length} removed` : ''} (Talos ${bundle.talosVersion})\n`,
       )

@@ -13,6 +13,7 @@ interface InitOptions {
   example?: string
   output: string
   force?: boolean
+  quiet?: boolean
 }
 
 export const registerInit: RegisterCommand = (program, context) => {
@@ -21,7 +22,8 @@ export const registerInit: RegisterCommand = (program, context) => {
     .description('write a commented intent file (talscale.yaml) to start from')
     .option('-e, --example <name>', `start from a built-in example: ${EXAMPLE_NAMES.join(', ')}`)
     .option('-o, --output <path>', 'where to write it ("-" for standard output)', 'talscale.yaml')
-    .option('-f, --force', 'overwrite the file if it exists')
+    .option('--force', 'overwrite the file if it exists')
+    .option('-q, --quiet', 'say nothing when the file is written')
     .addHelpText(
       'after',
       `
@@ -59,6 +61,10 @@ Examples:
         })
       }
       writeFileAtomic(path, result.text)
+      if (options.quiet) {
+        context.exit(0)
+        return
+      }
       io.stdout(`wrote ${options.output} (${result.description})\n`)
       for (const step of result.nextSteps) io.stdout(`  next: ${step}\n`)
       context.exit(0)

@@ -37,7 +37,7 @@ export const registerRender: RegisterCommand = (program, context) => {
       formatTalosVersion(DEFAULT_TALOS_VERSION),
     )
     .option('-o, --output <file>', 'write the result here (mode 0600) instead of standard output')
-    .option('-f, --force', 'overwrite the --output file if it exists')
+    .option('--force', 'overwrite the --output file if it exists')
     .addHelpText(
       'after',
       `

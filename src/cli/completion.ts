@@ -1,0 +1,268 @@
+/**
+ * Shell completion scripts generated from the commander tree, so they list exactly the commands,
+ * options and option values the CLI accepts (hidden, deprecated spellings are left out).
+ * @module
+ */
+import type { Command, Option } from 'commander'
+
+export const SHELLS = ['bash', 'zsh', 'fish'] as const
+export type Shell = (typeof SHELLS)[number]
+
+interface OptionSpec {
+  long?: string
+  short?: string
+  description: string
+  /** 'none' for a switch, 'file'/'dir' for paths, 'choices' for a fixed list, 'value' otherwise. */
+  value: 'none' | 'file' | 'dir' | 'choices' | 'value'
+  choices: string[]
+}
+
+interface CommandSpec {
+  /** Words from the root (`[]` for talscale itself, `['tailnet', 'check']`). */
+  path: string[]
+  description: string
+  subcommands: CommandSpec[]
+  options: OptionSpec[]
+  /** Whether the command takes file arguments. */
+  files: boolean
+  /** The values its first argument accepts, when it has a fixed list (`completion <shell>`). */
+  words: string[]
+}
+
+function optionSpec(option: Option): OptionSpec {
+  const takes = option.required || option.optional
+  const arg = /<([^>]+)>|\[([^\]]+)\]/.exec(option.flags)
+  const name = (arg?.[1] ?? arg?.[2] ?? '').toLowerCase()
+  const choices = option.argChoices ? [...option.argChoices] : []
+  const value: OptionSpec['value'] = !takes
+    ? 'none'
+    : choices.length > 0
+      ? 'choices'
+      : /dir/.test(name)
+        ? 'dir'
+        : /file|path|patch|base/.test(name)
+          ? 'file'
+          : 'value'
+  return {
+    ...(option.long ? { long: option.long } : {}),
+    ...(option.short ? { short: option.short } : {}),
+    description: option.description,
+    value,
+    choices,
+  }
+}
+
+function visible<T extends { hidden?: boolean }>(items: readonly T[]): T[] {
+  return items.filter(item => !item.hidden)
+}
+
+/** The tree of visible commands and options under `command`. */
+export function commandTree(command: Command, path: string[] = []): CommandSpec {
+  const options = visible(command.options as unknown as Array<Option & { hidden?: boolean }>).map(optionSpec)
+  options.push({ long: '--help', short: '-h', description: 'show help', value: 'none', choices: [] })
+  if (path.length === 0) {
+    options.push(
+      { long: '--color', description: 'colour the output', value: 'none', choices: [] },
+      { long: '--no-color', description: 'never colour the output', value: 'none', choices: [] },
+    )
+  }
+  const subcommands = (command.commands as Command[])
+    .filter(child => !(child as unknown as { _hidden?: boolean })._hidden)
+    .map(child => commandTree(child, [...path, child.name()]))
+  const args =
+    (command as unknown as { registeredArguments?: Array<{ _name: string; argChoices?: string[] }> })
+      .registeredArguments ?? []
+  return {
+    path,
+    description: command.description(),
+    subcommands,
+    options: dedupe(options),
+    files: args.some(arg => /path|file|dir/.test(arg._name)),
+    words: [...(args[0]?.argChoices ?? [])],
+  }
+}
+
+function dedupe(options: OptionSpec[]): OptionSpec[] {
+  const seen = new Set<string>()
+  return options.filter(option => {
+    const key = option.long ?? option.short ?? ''
+    if (seen.has(key)) return false
+    seen.add(key)
+    return true
+  })
+}
+
+function flatten(spec: CommandSpec): CommandSpec[] {
+  return [spec, ...spec.subcommands.flatMap(flatten)]
+}
+
+/** The completion script for a shell. */
+export function completionScript(shell: Shell, root: CommandSpec, name = 'talscale'): string {
+  switch (shell) {
+    case 'bash':
+      return bashScript(root, name)
+    case 'zsh':
+      return zshScript(root, name)
+    case 'fish':
+      return fishScript(root, name)
+  }
+}
+
+const quote = (text: string) => `'${text.replace(/'/g, `'\\''`)}'`
+
+function bashScript(root: CommandSpec, name: string): string {
+  const fn = `_${name.replace(/[^A-Za-z0-9_]/g, '_')}`
+  const all = flatten(root)
+  const cases = (body: (spec: CommandSpec) => string | undefined) =>
+    all
+      .map(spec => {
+        const text = body(spec)
+        return text === undefined ? undefined : `    ${quote(spec.path.join(' '))}) ${text} ;;`
+      })
+      .filter(Boolean)
+      .join('\n')
+  const values = all.flatMap(spec =>
+    spec.options
+      .filter(option => option.value !== 'none')
+      .flatMap(option =>
+        [option.long, option.short]
+          .filter((flag): flag is string => flag !== undefined)
+          .map(flag => {
+            const reply =
+              option.value === 'choices'
+                ? `echo ${quote(option.choices.join(' '))}`
+                : option.value === 'file'
+                  ? 'echo __file__'
+                  : option.value === 'dir'
+                    ? 'echo __dir__'
+                    : 'echo __value__'
+            return `    ${quote(`${spec.path.join(' ')}|${flag}`)}) ${reply} ;;`
+          }),
+      ),
+  )
+  return `# ${name} bash completion, generated by "${name} completion bash".
+# Load it with:  source <(${name} completion bash)
+${fn}_commands() {
+  case "$1" in
+${cases(spec => (spec.subcommands.length > 0 ? `echo ${quote(spec.subcommands.map(sub => sub.path.at(-1)).join(' '))}` : undefined))}
+  esac
+}
+${fn}_words() {
+  case "$1" in
+${cases(spec => (spec.words.length > 0 ? `echo ${quote(spec.words.join(' '))}` : undefined))}
+  esac
+}
+${fn}_options() {
+  case "$1" in
+${cases(spec => `echo ${quote(spec.options.flatMap(option => [option.long, option.short].filter(Boolean)).join(' '))}`)}
+  esac
+}
+${fn}_files() {
+  case "$1" in
+${cases(spec => (spec.files ? 'return 0' : undefined))}
+  esac
+  return 1
+}
+${fn}_values() {
+  case "$1|$2" in
+${values.join('\n')}
+  esac
+}
+${fn}() {
+  local cur="\${COMP_WORDS[COMP_CWORD]}" prev="" path="" i word subs
+  if [ "$COMP_CWORD" -gt 0 ]; then prev="\${COMP_WORDS[COMP_CWORD-1]}"; fi
+  if [ "$prev" = "=" ] && [ "$COMP_CWORD" -gt 1 ]; then prev="\${COMP_WORDS[COMP_CWORD-2]}"; fi
+  if [ "$cur" = "=" ]; then cur=""; fi
+  for ((i = 1; i < COMP_CWORD; i++)); do
+    word="\${COMP_WORDS[i]}"
+    case "$word" in -*) continue ;; esac
+    subs=" $(${fn}_commands "$path") "
+    case "$subs" in *" $word "*) path="\${path:+$path }$word" ;; esac
+  done
+  COMPREPLY=()
+  if [[ "$prev" == -* ]]; then
+    local values
+    values="$(${fn}_values "$path" "$prev")"
+    case "$values" in
+      __file__) COMPREPLY=($(compgen -f -- "$cur")); return 0 ;;
+      __dir__) COMPREPLY=($(compgen -d -- "$cur")); return 0 ;;
+      __value__) return 0 ;;
+      ?*) COMPREPLY=($(compgen -W "$values" -- "$cur")); return 0 ;;
+    esac
+  fi
+  if [[ "$cur" == -* ]]; then
+    COMPREPLY=($(compgen -W "$(${fn}_options "$path")" -- "$cur"))
+    return 0
+  fi
+  subs="$(${fn}_commands "$path")$(${fn}_words "$path")"
+  if [ -n "$subs" ]; then
+    COMPREPLY=($(compgen -W "$subs" -- "$cur"))
+    return 0
+  fi
+  if ${fn}_files "$path"; then COMPREPLY=($(compgen -f -- "$cur")); fi
+  return 0
+}
+complete -o default -o bashdefault -F ${fn} ${name}
+`
+}
+
+function zshScript(root: CommandSpec, name: string): string {
+  // zsh runs the bash function through bashcompinit: one implementation, the same answers.
+  return `#compdef ${name}
+# ${name} zsh completion, generated by "${name} completion zsh".
+# Load it with:  source <(${name} completion zsh)   (after compinit)
+autoload -U +X bashcompinit && bashcompinit
+${bashScript(root, name)
+  .split('\n')
+  .filter(line => !line.startsWith('# '))
+  .join('\n')}`
+}
+
+function fishScript(root: CommandSpec, name: string): string {
+  const lines = [
+    `# ${name} fish completion, generated by "${name} completion fish".`,
+    `# Load it with:  ${name} completion fish | source`,
+    `complete -c ${name} -f`,
+  ]
+  const esc = (text: string) => quote(text.replace(/\n/g, ' '))
+  for (const spec of flatten(root)) {
+    const depth = spec.path.length
+    const siblings = spec.subcommands.map(sub => sub.path.at(-1)!).join(' ')
+    // The command line names exactly this command (each word of the path, and no subcommand yet).
+    const at =
+      depth === 0
+        ? siblings
+          ? `not __fish_seen_subcommand_from ${siblings}`
+          : 'true'
+        : [
+            ...spec.path.map(word => `__fish_seen_subcommand_from ${word}`),
+            ...(siblings ? [`not __fish_seen_subcommand_from ${siblings}`] : []),
+          ].join('; and ')
+    for (const sub of spec.subcommands)
+      lines.push(`complete -c ${name} -n ${quote(at)} -a ${sub.path.at(-1)} -d ${esc(sub.description)}`)
+    const inCommand =
+      depth === 0 ? 'true' : spec.path.map(word => `__fish_seen_subcommand_from ${word}`).join('; and ')
+    for (const option of spec.options) {
+      const flags = [
+        option.long ? `-l ${option.long.replace(/^--/, '')}` : '',
+        option.short ? `-s ${option.short.replace(/^-/, '')}` : '',
+      ]
+        .filter(Boolean)
+        .join(' ')
+      const value =
+        option.value === 'choices'
+          ? ` -x -a ${quote(option.choices.join(' '))}`
+          : option.value === 'file' || option.value === 'dir'
+            ? ' -r -F'
+            : option.value === 'value'
+              ? ' -x'
+              : ''
+      lines.push(`complete -c ${name} -n ${quote(inCommand)} ${flags}${value} -d ${esc(option.description)}`)
+    }
+    if (spec.files && spec.subcommands.length === 0)
+      lines.push(`complete -c ${name} -n ${quote(inCommand)} -F`)
+    if (spec.words.length > 0)
+      lines.push(`complete -c ${name} -n ${quote(inCommand)} -a ${quote(spec.words.join(' '))}`)
+  }
+  return `${lines.join('\n')}\n`
+}

@@ -5,6 +5,7 @@
  */
 import type { Command } from 'commander'
 import type { Clock } from '../core/clock.ts'
+import type { TalosctlSpawn } from '../doctor/talosctl.ts'
 
 export interface CliIO {
   stdout(text: string): void
@@ -18,6 +19,8 @@ export interface CliIO {
   stderrIsTTY: boolean
   /** "Now" for everything that judges time (key expiry, stale devices); the system clock when absent. */
   now?: Clock
+  /** Starts external tools (talosctl); tests pass an in-process fake. Default: execFile. */
+  spawn?: TalosctlSpawn
 }
 
 /** Passed to every command's registration function. */

@@ -55,18 +55,20 @@ const NODE_CHECKS: DoctorCheck[] = [
     code: 'DOC103',
     name: 'permission-denied',
     topic: 'meta',
-    severity: 'warning',
-    summary: 'The talosconfig role may not read something doctor needs.',
-    why: 'Roles below os:admin cannot read sensitive resources, so some checks were skipped.',
-    fix: 'Run doctor with a talosconfig that has the os:admin role, or accept the skipped checks.',
+    severity: 'info',
+    summary:
+      'The talosconfig role may not read something doctor needs; the checks that need it were not done.',
+    why: 'Roles below os:admin cannot read Sensitive resources (the machine config; the ExtensionServiceConfig since v1.12.9, v1.13.4 and v1.14). The finding names the checks that were not done, so nothing is skipped silently.',
+    fix: 'Run doctor with a talosconfig that has the os:admin role to run those checks too.',
   },
   {
     code: 'DOC104',
     name: 'talosctl-failed',
     topic: 'meta',
     severity: 'warning',
-    summary: 'A talosctl call failed for another reason; the affected check was skipped.',
-    why: 'Its output was missing or could not be read.',
+    summary:
+      'A talosctl call failed, or its output could not be read; the checks that needed it were not done.',
+    why: "The finding quotes the cause without talosctl's wrapping and names the checks that were not done on that node.",
     fix: 'Run the quoted talosctl command yourself to see the whole error.',
   },
   {
@@ -203,6 +205,24 @@ const NODE_CHECKS: DoctorCheck[] = [
     summary: 'The ext-tailscale log could not be read.',
     why: 'The log is where containerboot says why it exits.',
     fix: 'Run `talosctl logs ext-tailscale` yourself, or save it and run `talscale explain-log FILE`.',
+  },
+  {
+    code: 'DOC151',
+    name: 'node-not-checked',
+    topic: 'meta',
+    severity: 'error',
+    summary: 'Nothing could be checked on the node.',
+    why: 'Every talosctl call for the node failed, or none of its answers could be read; a health check that judged nothing must not pass.',
+    fix: 'Read the other findings of the node for each cause, and run the quoted talosctl commands yourself.',
+  },
+  {
+    code: 'DOC152',
+    name: 'nothing-checked',
+    topic: 'meta',
+    severity: 'error',
+    summary: 'No node could be checked at all in this run.',
+    why: 'A doctor run that could judge no node says nothing about the cluster; it fails so a CI gate cannot pass blind.',
+    fix: 'Fix what the per-node findings name (reachability, certificate, talosctl) and run doctor again.',
   },
 ]
 

@@ -1,22 +1,43 @@
 /**
- * Diagnosing many nodes: each node is checked independently, at most `concurrency` at a time, so a
- * fleet takes about as long as its slowest batch, not the sum of its nodes.
+ * Diagnosing many nodes. Nodes are read in batches (`talosctl --nodes a,b,c`, one process for many
+ * nodes) and the answers are split per node from talosctl's own multi-node output: the `node` field of
+ * each JSON resource, the `NODE` lines and columns of tables, the `node: ` prefix of log lines, and the
+ * per-node error lines. A node whose answer cannot be told apart is asked again on its own.
  * @module
  */
 import { compareFindings, type Finding } from '../core/finding.ts'
 import type { Rule } from '../lint/rule.ts'
 import { doctorFinding } from './checks.ts'
-import { diagnoseNode, type NodeDiagnosis, type NodeExpectation } from './node.ts'
-import type { TalosctlRunner } from './talosctl.ts'
+import {
+  CONNECTION_FAILURES,
+  judgeNode,
+  type NodeAnswers,
+  type NodeDiagnosis,
+  type NodeExpectation,
+  RESOURCE_READS,
+} from './node.ts'
+import {
+  attribute,
+  commandKind,
+  parseResourceStream,
+  type TalosctlFailure,
+  type TalosctlOutput,
+  type TalosctlResult,
+  type TalosctlRunner,
+} from './talosctl.ts'
 
 export interface FleetOptions {
   run: TalosctlRunner
   rules: readonly Rule[]
-  /** Nodes checked at the same time. Default 8. */
+  /** talosctl processes running at the same time. Default 8. */
   concurrency?: number
+  /** Nodes per talosctl call (`--nodes a,b,c`). Default 10; 1 asks every node on its own. */
+  batchSize?: number
   logTail?: number
-  /** Called as each node completes (in completion order), for progress lines. */
+  /** Called as each node is judged, for progress lines. */
   onNode?: (diagnosis: NodeDiagnosis, done: number, total: number) => void
+  /** Called after each talosctl call, for progress on long runs. */
+  onCall?: (done: number, started: number) => void
 }
 
 export interface FleetDiagnosis {
@@ -24,6 +45,10 @@ export interface FleetDiagnosis {
   findings: Finding[]
   /** Texts findings point into (see NodeDiagnosis.sources). */
   sources: Map<string, string>
+  /** talosctl processes run. */
+  calls: number
+  /** Per-node calls made because a batched answer could not be attributed. */
+  fallbacks: number
 }
 
 /** Runs `worker` over `items` with at most `limit` in flight; results keep the input order. */
@@ -47,17 +72,126 @@ export async function mapBounded<T, R>(
   return results
 }
 
+/** A counting semaphore: at most `limit` tasks run at once. */
+function limiter(limit: number): <T>(task: () => Promise<T>) => Promise<T> {
+  let active = 0
+  const waiting: Array<() => void> = []
+  const max = Math.max(1, Math.floor(limit) || 1)
+  return async task => {
+    if (active >= max) await new Promise<void>(resolve => waiting.push(resolve))
+    active++
+    try {
+      return await task()
+    } finally {
+      active--
+      waiting.shift()?.()
+    }
+  }
+}
+
+function chunk<T>(items: readonly T[], size: number): T[][] {
+  const chunks: T[][] = []
+  for (let i = 0; i < items.length; i += size) chunks.push(items.slice(i, i + size))
+  return chunks
+}
+
 /** Diagnoses every node; a failure on one node is a finding on that node, never an exception. */
 export async function diagnoseFleet(
   nodes: readonly NodeExpectation[],
   options: FleetOptions,
 ): Promise<FleetDiagnosis> {
-  let done = 0
-  const results = await mapBounded(nodes, options.concurrency ?? 8, async node => {
+  const limit = limiter(options.concurrency ?? 8)
+  const batchSize = Math.max(1, Math.floor(options.batchSize ?? 10) || 1)
+  let calls = 0
+  let finished = 0
+  let fallbacks = 0
+
+  const call = (group: readonly string[], args: readonly string[]): Promise<TalosctlOutput> =>
+    limit(async () => {
+      calls++
+      let output: TalosctlOutput
+      try {
+        output = await options.run(group, args)
+      } catch (error) {
+        const failure: TalosctlFailure = {
+          kind: 'other',
+          detail: error instanceof Error ? error.message : String(error),
+          command: ['talosctl', '--nodes', group.join(','), ...args].join(' '),
+        }
+        output = { nodes: group, command: failure.command, code: null, stdout: '', stderr: '', failure }
+      }
+      finished++
+      options.onCall?.(finished, calls)
+      return output
+    })
+
+  /** Asks `addresses` in batches; answers that cannot be attributed are asked again per node. */
+  const ask = async (addresses: readonly string[], args: readonly string[]) => {
+    const answers = new Map<string, TalosctlResult>()
+    const kind = commandKind(args)
+    await Promise.all(
+      chunk(addresses, batchSize).map(async group => {
+        const split = attribute(kind, await call(group, args))
+        const retry: string[] = []
+        for (const address of group) {
+          const answer = split.get(address)
+          if (answer) answers.set(address, answer)
+          else retry.push(address)
+        }
+        fallbacks += retry.length
+        await Promise.all(
+          retry.map(async address => {
+            const again = attribute(kind, await call([address], args)).get(address)
+            answers.set(
+              address,
+              again ?? {
+                ok: false,
+                failure: { kind: 'other', detail: 'no answer from talosctl', command: args.join(' ') },
+              },
+            )
+          }),
+        )
+      }),
+    )
+    return answers
+  }
+
+  const addresses = [...new Set(nodes.map(node => node.address))]
+  const answers = new Map<string, NodeAnswers>()
+  const services = await ask(addresses, ['service', 'ext-tailscale'])
+  for (const address of addresses) answers.set(address, { service: services.get(address)! })
+  const reachable = addresses.filter(address => {
+    const service = answers.get(address)!.service
+    return service.ok || !CONNECTION_FAILURES.has(service.failure.kind)
+  })
+
+  const logArgs = ['logs', 'ext-tailscale', '--tail', String(options.logTail ?? 200)]
+  await Promise.all([
+    ...RESOURCE_READS.map(async read => {
+      const results = await ask(reachable, ['get', read, '--output', 'json'])
+      for (const [address, result] of results) answers.get(address)![read] = result
+    }),
+    (async () => {
+      const results = await ask(reachable, logArgs)
+      for (const [address, result] of results) answers.get(address)!.logs = result
+    })(),
+  ])
+
+  // Control planes (an EtcdSpec exists): the member list, where peer URLs persist after a fix.
+  const controlPlanes = reachable.filter(address => {
+    const etcd = answers.get(address)!.etcdspecs
+    return etcd?.ok === true && parseResourceStream(etcd.stdout).length > 0
+  })
+  if (controlPlanes.length > 0) {
+    const members = await ask(controlPlanes, ['etcd', 'members'])
+    for (const [address, result] of members) answers.get(address)!.etcdMembers = result
+  }
+
+  const results: NodeDiagnosis[] = []
+  for (const node of nodes) {
     let diagnosis: NodeDiagnosis
     try {
-      diagnosis = await diagnoseNode(node, {
-        run: options.run,
+      diagnosis = judgeNode(node, answers.get(node.address)!, {
         rules: options.rules,
         ...(options.logTail === undefined ? {} : { logTail: options.logTail }),
       })
@@ -66,19 +200,21 @@ export async function diagnoseFleet(
         node: node.address,
         facts: { reachable: false, tailnetAddresses: [], nodeIPs: [], etcdAddresses: [] },
         sources: new Map(),
+        checks: [],
+        coverage: 'none',
         findings: [
           doctorFinding(
-            'DOC104',
+            'DOC151',
             node.address,
             `diagnosing ${node.address} failed: ${error instanceof Error ? error.message : String(error)}`,
           ),
         ],
       }
     }
-    done++
-    options.onNode?.(diagnosis, done, nodes.length)
-    return diagnosis
-  })
+    results.push(diagnosis)
+    options.onNode?.(diagnosis, results.length, nodes.length)
+  }
+
   // A missing talosctl is one problem, not one per node.
   const missing = results.filter(result => result.findings.some(finding => finding.code === 'DOC100'))
   let findings = results.flatMap(result => result.findings)
@@ -94,6 +230,24 @@ export async function diagnoseFleet(
     seenMembers.add(finding.message)
     return true
   })
+  // A health gate never passes blind: a run that could judge no node at all is an error of its own.
+  if (results.length > 0 && results.every(result => result.coverage === 'none') && missing.length === 0) {
+    findings.push(
+      doctorFinding(
+        'DOC152',
+        'doctor',
+        `no node could be checked (${results.length} node${results.length === 1 ? '' : 's'}); the findings above say why for each`,
+      ),
+    )
+  }
   const sources = new Map(results.flatMap(result => [...result.sources]))
-  return { nodes: results, findings: findings.sort(compareFindings), sources }
+  return { nodes: results, findings: findings.sort(compareFindings), sources, calls, fallbacks }
+}
+
+/** Diagnoses one node (the fleet of one). */
+export async function diagnoseNode(
+  expectation: NodeExpectation,
+  options: Omit<FleetOptions, 'onNode' | 'batchSize'>,
+): Promise<NodeDiagnosis> {
+  return (await diagnoseFleet([expectation], options)).nodes[0]!
 }

@@ -6,9 +6,12 @@
 export { DOCTOR_CHECKS, type DoctorCheck, doctorCheck, doctorFinding, doctorRuleMetadata } from './checks.ts'
 export { type Expectations, expectationsFromIntent } from './expectations.ts'
 export { explainLog } from './explain.ts'
-export { diagnoseFleet, type FleetDiagnosis, type FleetOptions, mapBounded } from './fleet.ts'
+export { diagnoseFleet, diagnoseNode, type FleetDiagnosis, type FleetOptions, mapBounded } from './fleet.ts'
 export {
-  diagnoseNode,
+  judgeNode,
+  type NodeAnswers,
+  type NodeCheckStatus,
+  type NodeCoverage,
   type NodeDiagnosis,
   type NodeExpectation,
   type NodeFacts,
@@ -24,13 +27,19 @@ export {
   type TailnetOptions,
 } from './tailnet.ts'
 export {
+  attribute,
+  classifyCause,
   classifyFailure,
   parseResourceStream,
   parseServiceInfo,
+  resourceId,
   type TalosctlFailure,
   type TalosctlOptions,
+  type TalosctlOutput,
   type TalosctlResult,
   type TalosctlRunner,
+  type TalosctlSpawn,
   type TalosResource,
+  talosctlErrors,
   talosctlRunner,
 } from './talosctl.ts'

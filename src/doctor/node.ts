@@ -17,10 +17,10 @@ import { isTailnetAddress } from '../talos/net.ts'
 import { doctorFinding } from './checks.ts'
 import {
   parseEtcdMembers,
-  parseResourceStream,
+  parseResourceStreamReport,
   parseServiceInfo,
   type TalosctlFailure,
-  type TalosctlRunner,
+  type TalosctlResult,
   type TalosResource,
 } from './talosctl.ts'
 
@@ -29,6 +29,8 @@ export interface NodeExpectation {
   /** Address talosctl reaches the node at (`--nodes`). */
   address: string
   hostname?: string
+  /** `controlplane` or `worker`, when the intent says. */
+  role?: string
   /** Expected Image Factory schematic ID (64 hex). */
   schematicId?: string
   /** Tags the device should carry. */
@@ -39,9 +41,11 @@ export interface NodeExpectation {
   persistent?: boolean
 }
 
-/** Facts read from the node, for progress lines and JSON consumers. */
+/** Facts read from the node, for progress lines, the final table and JSON consumers. */
 export interface NodeFacts {
   reachable: boolean
+  /** `controlplane` or `worker`: from the machine config, else from the EtcdSpec, else the intent. */
+  role?: string
   serviceState?: string
   restarts?: number
   tailscaleVersion?: string
@@ -52,10 +56,37 @@ export interface NodeFacts {
   etcdAddresses: string[]
 }
 
+/** The checks doctor runs on a node, each of which may be done or not. */
+export const NODE_CHECKS = [
+  'service',
+  'extensions',
+  'install-image',
+  'tailnet-address',
+  'kubelet-ip',
+  'etcd',
+  'service-config',
+  'log',
+] as const
+export type NodeCheckName = (typeof NODE_CHECKS)[number]
+
+/** Whether one check ran on a node, and if not, why. */
+export interface NodeCheckStatus {
+  check: NodeCheckName
+  done: boolean
+  /** Why the check was not done (it names the cause, never a secret). */
+  reason?: string
+}
+
+/** `full`: every check ran; `partial`: some did not (see `checks`); `none`: nothing could be judged. */
+export type NodeCoverage = 'full' | 'partial' | 'none'
+
 export interface NodeDiagnosis {
   node: string
   facts: NodeFacts
   findings: Finding[]
+  /** Every check and whether it ran. */
+  checks: NodeCheckStatus[]
+  coverage: NodeCoverage
   /**
    * Texts findings point into, by file name: the node's ExtensionServiceConfig as checked (secrets
    * masked), so formatters can draw code frames.
@@ -63,11 +94,33 @@ export interface NodeDiagnosis {
   sources: Map<string, string>
 }
 
-export interface DiagnoseNodeOptions {
-  run: TalosctlRunner
+/** What each node answered, one entry per talosctl read (absent: not asked). */
+export interface NodeAnswers {
+  service: TalosctlResult
+  extensions?: TalosctlResult
+  addresses?: TalosctlResult
+  nodeips?: TalosctlResult
+  etcdspecs?: TalosctlResult
+  extensionserviceconfigs?: TalosctlResult
+  machineconfig?: TalosctlResult
+  logs?: TalosctlResult
+  etcdMembers?: TalosctlResult
+}
+
+/** The resource reads of a reachable node, by answer key. */
+export const RESOURCE_READS = [
+  'extensions',
+  'addresses',
+  'nodeips',
+  'etcdspecs',
+  'extensionserviceconfigs',
+  'machineconfig',
+] as const
+
+export interface JudgeOptions {
   /** check's rules for the effective ExtensionServiceConfig; empty to skip. */
   rules: readonly Rule[]
-  /** Log lines to read. Default 200. */
+  /** Log lines read. Default 200. */
   logTail?: number
 }
 
@@ -89,50 +142,120 @@ function hostOfUrl(url: string): string {
   }
 }
 
-const CONNECTION_FAILURES = new Set(['not-found', 'unreachable', 'timeout', 'certificate'])
+/** Failures that mean the node (or talosctl) cannot be talked to at all. */
+export const CONNECTION_FAILURES = new Set(['not-found', 'unreachable', 'timeout', 'certificate'])
 
-/** Diagnoses one node. Connection-level failures end the diagnosis with one finding. */
-export async function diagnoseNode(
+/** What each read is needed for, in words, for "not checked" messages. */
+const READ_PURPOSE: Record<string, { what: string; checks: NodeCheckName[] }> = {
+  service: { what: 'the ext-tailscale service state', checks: ['service'] },
+  extensions: { what: 'the installed extensions', checks: ['extensions'] },
+  machineconfig: { what: 'the machine config', checks: ['install-image'] },
+  addresses: { what: 'the node addresses', checks: ['tailnet-address'] },
+  nodeips: { what: 'the kubelet node IP', checks: ['kubelet-ip'] },
+  etcdspecs: { what: 'the etcd addresses', checks: ['etcd'] },
+  extensionserviceconfigs: { what: 'the ExtensionServiceConfig', checks: ['service-config'] },
+  logs: { what: 'the ext-tailscale log', checks: ['log'] },
+  etcdMembers: { what: 'the etcd member list', checks: ['etcd'] },
+}
+
+/**
+ * Judges one node from its answers. Connection-level failures end the diagnosis with one finding;
+ * every check that could not run is recorded in `checks` and said in a finding.
+ */
+export function judgeNode(
   expectation: NodeExpectation,
-  options: DiagnoseNodeOptions,
-): Promise<NodeDiagnosis> {
+  answers: NodeAnswers,
+  options: JudgeOptions,
+): NodeDiagnosis {
   const node = expectation.address
   const findings: Finding[] = []
   const facts: NodeFacts = { reachable: false, tailnetAddresses: [], nodeIPs: [], etcdAddresses: [] }
+  if (expectation.role) facts.role = expectation.role
   const sources = new Map<string, string>()
-  const done = () => ({ node, facts, findings: findings.sort(compareFindings), sources })
+  const status = new Map<NodeCheckName, NodeCheckStatus>(
+    NODE_CHECKS.map(check => [check, { check, done: true }]),
+  )
+  const notDone = (checks: readonly NodeCheckName[], reason: string) => {
+    for (const check of checks) {
+      const entry = status.get(check)!
+      if (entry.done) status.set(check, { check, done: false, reason })
+    }
+  }
+  const finish = (): NodeDiagnosis => {
+    const checks = [...status.values()]
+    const done = checks.filter(check => check.done)
+    // A log that reads as text says nothing on its own: a node where nothing else could be read was not judged.
+    const coverage: NodeCoverage =
+      !facts.reachable || done.every(check => check.check === 'log')
+        ? 'none'
+        : done.length === checks.length
+          ? 'full'
+          : 'partial'
+    return { node, facts, findings: findings.sort(compareFindings), checks, coverage, sources }
+  }
 
-  const service = await options.run(node, ['service', 'ext-tailscale'])
+  const service = answers.service
   if (!service.ok && CONNECTION_FAILURES.has(service.failure.kind)) {
     findings.push(connectionFinding(node, service.failure))
-    return done()
+    notDone(NODE_CHECKS, connectionReason(service.failure))
+    return finish()
   }
   facts.reachable = true
 
-  const json = (args: string[]) => options.run(node, ['get', ...args, '--output', 'json'])
-  const [extensions, addresses, nodeIPs, etcd, esc, machineConfig, logs] = await Promise.all([
-    json(['extensions']),
-    json(['addresses']),
-    json(['nodeips']),
-    json(['etcdspecs']),
-    json(['extensionserviceconfigs']),
-    json(['machineconfig']),
-    options.run(node, ['logs', 'ext-tailscale', '--tail', String(options.logTail ?? 200)]),
-  ])
+  /** Records a read that failed: which checks it costs, and a finding that says so. */
+  const failed = (key: keyof NodeAnswers, failure: TalosctlFailure) => {
+    const purpose = READ_PURPOSE[key]!
+    notDone(purpose.checks, failureReason(failure))
+    findings.push(failureFinding(node, failure, purpose.what, purpose.checks))
+  }
+  const unreadable = (key: keyof NodeAnswers, command: string) => {
+    const purpose = READ_PURPOSE[key]!
+    notDone(purpose.checks, 'its output could not be read')
+    findings.push(
+      doctorFinding(
+        'DOC104',
+        node,
+        `could not read the output of \`${command}\` on ${node} (${purpose.what}); not checked: ${purpose.checks.join(', ')}`,
+      ),
+    )
+  }
+  const resources = (
+    key: keyof NodeAnswers,
+    answer: TalosctlResult | undefined,
+  ): TalosResource[] | undefined => {
+    if (answer === undefined) {
+      notDone(READ_PURPOSE[key]!.checks, 'it was not read')
+      return undefined
+    }
+    if (!answer.ok) {
+      failed(key, answer.failure)
+      return undefined
+    }
+    const report = parseResourceStreamReport(answer.stdout)
+    if (report.damaged > 0 && report.resources.length === 0) {
+      unreadable(key, `talosctl get ${key} -o json`)
+      return undefined
+    }
+    return report.resources
+  }
 
   // Service state.
+  let serviceExists = true
   if (service.ok) {
     const info = parseServiceInfo(service.stdout)
     if (info) checkService(node, info, facts, findings)
-    else
+    else if (service.stdout.trim() === '') {
+      serviceExists = false
       findings.push(
         doctorFinding(
-          'DOC104',
+          'DOC120',
           node,
-          `could not read the output of \`talosctl service ext-tailscale\` on ${node}`,
+          `service "ext-tailscale" does not exist on ${node}: the tailscale extension is not installed`,
         ),
       )
+    } else unreadable('service', 'talosctl service ext-tailscale')
   } else if (service.failure.kind === 'not-registered') {
+    serviceExists = false
     findings.push(
       doctorFinding(
         'DOC120',
@@ -140,28 +263,30 @@ export async function diagnoseNode(
         `service "ext-tailscale" does not exist on ${node}: the tailscale extension is not installed (${service.failure.detail})`,
       ),
     )
-  } else {
-    findings.push(failureFinding(node, service.failure, 'the ext-tailscale service state'))
-  }
+  } else failed('service', service.failure)
 
   // Extensions and schematic.
-  if (extensions.ok) {
-    checkExtensions(node, parseResourceStream(extensions.stdout), expectation, facts, findings, service.ok)
-  } else findings.push(failureFinding(node, extensions.failure, 'the installed extensions'))
+  const extensions = resources('extensions', answers.extensions)
+  if (extensions) checkExtensions(node, extensions, expectation, facts, findings, serviceExists)
 
-  // Install image (machine config; Sensitive, needs os:admin on recent Talos).
-  if (machineConfig.ok) {
-    checkInstallImage(node, parseResourceStream(machineConfig.stdout), expectation, facts, findings)
-  } else findings.push(failureFinding(node, machineConfig.failure, 'the machine config (install image)'))
+  // Role: the EtcdSpec exists on control planes only.
+  const etcdResources = resources('etcdspecs', answers.etcdspecs)
+
+  // Install image (machine config; Sensitive, needs os:admin).
+  const machineConfig = resources('machineconfig', answers.machineconfig)
+  if (machineConfig) checkInstallImage(node, machineConfig, expectation, facts, findings)
+  if (etcdResources && !facts.role) facts.role = etcdResources.length > 0 ? 'controlplane' : 'worker'
 
   // Tailnet address on tailscale0.
-  if (addresses.ok) {
-    const onTailscale = parseResourceStream(addresses.stdout)
+  const addresses = resources('addresses', answers.addresses)
+  if (addresses) {
+    const onTailscale = addresses
       .map(resource => resource.spec as { address?: unknown; linkName?: unknown })
       .filter(spec => spec?.linkName === 'tailscale0' && typeof spec.address === 'string')
       .map(spec => String(spec.address))
     facts.tailnetAddresses = onTailscale.filter(onTailnet).sort()
-    if (facts.tailnetAddresses.length === 0 && facts.serviceState !== undefined) {
+    const waitingForConfig = findings.some(finding => finding.code === 'DOC110')
+    if (facts.tailnetAddresses.length === 0 && facts.serviceState !== undefined && !waitingForConfig) {
       findings.push(
         doctorFinding(
           'DOC130',
@@ -172,11 +297,12 @@ export async function diagnoseNode(
         ),
       )
     }
-  } else findings.push(failureFinding(node, addresses.failure, 'the node addresses'))
+  }
 
   // Kubelet node IP.
-  if (nodeIPs.ok) {
-    const kubelet = parseResourceStream(nodeIPs.stdout).find(resource => resource.metadata.id === 'kubelet')
+  const nodeIPs = resources('nodeips', answers.nodeips)
+  if (nodeIPs) {
+    const kubelet = nodeIPs.find(resource => resource.metadata.id === 'kubelet')
     const list = (kubelet?.spec as { addresses?: unknown })?.addresses
     facts.nodeIPs = Array.isArray(list) ? list.map(String) : []
     const captured = facts.nodeIPs.filter(onTailnet)
@@ -189,11 +315,11 @@ export async function diagnoseNode(
         ),
       )
     }
-  } else findings.push(failureFinding(node, nodeIPs.failure, 'the kubelet node IP'))
+  }
 
   // etcd (control planes only; workers have no EtcdSpec).
-  if (etcd.ok) {
-    const spec = parseResourceStream(etcd.stdout)[0]?.spec as
+  if (etcdResources) {
+    const spec = etcdResources[0]?.spec as
       | { advertisedAddresses?: unknown; listenPeerAddresses?: unknown }
       | undefined
     const advertised = Array.isArray(spec?.advertisedAddresses) ? spec.advertisedAddresses.map(String) : []
@@ -206,9 +332,8 @@ export async function diagnoseNode(
     if (bad.length > 0) {
       findings.push(doctorFinding('DOC132', node, `etcd ${bad.join(' and ')}, a tailnet address`))
     }
-    // A control plane: also read the member list, where peer URLs persist after the pin is fixed.
-    if (spec) {
-      const members = await options.run(node, ['etcd', 'members'])
+    if (spec && answers.etcdMembers) {
+      const members = answers.etcdMembers
       if (members.ok) {
         for (const member of parseEtcdMembers(members.stdout)) {
           const captured = member.peerUrls.filter(url => onTailnet(hostOfUrl(url)))
@@ -222,17 +347,14 @@ export async function diagnoseNode(
             )
           }
         }
-      } else findings.push(failureFinding(node, members.failure, 'the etcd member list'))
+      } else failed('etcdMembers', members.failure)
     }
-  } else if (etcd.failure.kind !== 'not-found-resource') {
-    findings.push(failureFinding(node, etcd.failure, 'the etcd addresses'))
   }
 
   // The effective ExtensionServiceConfig through check's rules.
-  if (esc.ok) {
-    const config = parseResourceStream(esc.stdout).find(resource => resource.metadata.id === 'tailscale')
-    if (config) findings.push(...lintServiceConfig(node, config, options.rules, sources))
-  } else if (esc.failure.kind === 'permission') {
+  const esc = answers.extensionserviceconfigs
+  if (esc && !esc.ok && esc.failure.kind === 'permission') {
+    notDone(['service-config'], `the talosconfig role may not read it (${esc.failure.detail})`)
     findings.push(
       doctorFinding(
         'DOC140',
@@ -240,11 +362,18 @@ export async function diagnoseNode(
         `cannot read the ExtensionServiceConfig on ${node} (${esc.failure.detail}): it is Sensitive since Talos v1.12.9, v1.13.4 and v1.14 and needs a talosconfig with the os:admin role; its contents were not checked`,
       ),
     )
-  } else findings.push(failureFinding(node, esc.failure, 'the ExtensionServiceConfig'))
+  } else {
+    const configs = resources('extensionserviceconfigs', esc)
+    const config = configs?.find(resource => resource.metadata.id === 'tailscale')
+    if (config) findings.push(...lintServiceConfig(node, config, options.rules, sources))
+  }
 
-  // The log.
-  if (logs.ok) {
-    for (const diagnosis of diagnoseLog(logs.stdout)) {
+  // The log. A service that never ran has no log: Talos answers `log "ext-tailscale" was not
+  // registered`, which is the expected state of a Waiting service, not a failure.
+  const logs = answers.logs
+  if (logs === undefined) notDone(['log'], 'it was not read')
+  else if (logs.ok) {
+    for (const diagnosis of diagnoseLog(stripNodePrefix(logs.stdout, node))) {
       const times =
         diagnosis.count > 1 ? ` (${diagnosis.count} times in the last ${options.logTail ?? 200} lines)` : ''
       findings.push(
@@ -256,10 +385,65 @@ export async function diagnoseNode(
       )
     }
   } else if (logs.failure.kind !== 'not-registered') {
-    findings.push(doctorFinding('DOC150', node, `cannot read the ext-tailscale log: ${logs.failure.detail}`))
+    notDone(['log'], failureReason(logs.failure))
+    findings.push(
+      doctorFinding(
+        'DOC150',
+        node,
+        `cannot read the ext-tailscale log on ${node}: ${logs.failure.detail}; not checked: log`,
+        logs.failure.kind === 'other' ? { severity: 'warning' } : {},
+      ),
+    )
   }
 
-  return done()
+  const diagnosis = finish()
+  if (diagnosis.coverage === 'none') {
+    // One error that says why, instead of one warning per read that failed the same way.
+    const causes = [...new Set(diagnosis.checks.map(check => check.reason).filter(Boolean))]
+    diagnosis.findings = diagnosis.findings.filter(finding => !['DOC104', 'DOC150'].includes(finding.code))
+    diagnosis.findings.push(
+      doctorFinding(
+        'DOC151',
+        node,
+        `nothing could be checked on ${node}: every talosctl call failed (${causes.join('; ')}); run \`talosctl --nodes ${node} service ext-tailscale\` to see the whole error`,
+      ),
+    )
+    diagnosis.findings.sort(compareFindings)
+  }
+  return diagnosis
+}
+
+/** `10.0.0.1: line` as `talosctl logs` prints it, back to the line. */
+function stripNodePrefix(text: string, node: string): string {
+  const prefix = `${node}: `
+  return text
+    .split(/\r?\n/)
+    .map(line => (line.startsWith(prefix) ? line.slice(prefix.length) : line))
+    .join('\n')
+}
+
+function connectionReason(failure: TalosctlFailure): string {
+  switch (failure.kind) {
+    case 'not-found':
+      return 'talosctl could not be run'
+    case 'certificate':
+      return 'the TLS handshake failed'
+    case 'timeout':
+      return 'talosctl did not answer in time'
+    default:
+      return 'the node is unreachable'
+  }
+}
+
+function failureReason(failure: TalosctlFailure): string {
+  switch (failure.kind) {
+    case 'permission':
+      return `the talosconfig role may not read it (${failure.detail})`
+    case 'unknown-resource':
+      return `this Talos version has no such resource (${failure.detail})`
+    default:
+      return `talosctl failed: ${failure.detail}`
+  }
 }
 
 function connectionFinding(node: string, failure: TalosctlFailure): Finding {
@@ -279,18 +463,32 @@ function connectionFinding(node: string, failure: TalosctlFailure): Finding {
   }
 }
 
-function failureFinding(node: string, failure: TalosctlFailure, what: string): Finding {
+function failureFinding(
+  node: string,
+  failure: TalosctlFailure,
+  what: string,
+  checks: readonly NodeCheckName[],
+): Finding {
+  const skipped = `not checked: ${checks.join(', ')}`
   if (failure.kind === 'permission') {
     return doctorFinding(
       'DOC103',
       node,
-      `cannot read ${what} on ${node}: ${failure.detail}; the talosconfig role needs os:admin for sensitive resources`,
+      `cannot read ${what} on ${node} (${failure.detail}): the talosconfig role needs os:admin for sensitive resources; ${skipped}`,
+    )
+  }
+  if (failure.kind === 'unknown-resource') {
+    return doctorFinding(
+      'DOC104',
+      node,
+      `cannot read ${what} on ${node}: this Talos version does not have it (${failure.detail}); ${skipped}`,
+      { severity: 'info' },
     )
   }
   return doctorFinding(
     'DOC104',
     node,
-    `cannot read ${what} on ${node} (\`${failure.command}\`): ${failure.detail}`,
+    `cannot read ${what} on ${node} (\`${failure.command}\`): ${failure.detail}; ${skipped}`,
   )
 }
 
@@ -411,7 +609,7 @@ function checkInstallImage(
   // one string; an object is accepted too in case a version prints it structured.
   const spec = (resources.find(resource => resource.metadata.id === 'v1alpha1') ?? resources[0])?.spec
   if (spec === undefined || spec === null) return
-  type Main = { machine?: { install?: { image?: unknown } } } | null
+  type Main = { machine?: { type?: unknown; install?: { image?: unknown } } } | null
   let image: string | undefined
   try {
     const documents: Main[] =
@@ -423,6 +621,9 @@ function checkInstallImage(
     for (const plain of documents) {
       const value = plain?.machine?.install?.image
       if (typeof value === 'string') image = value
+      const type = plain?.machine?.type
+      if (type === 'controlplane' || type === 'worker') facts.role = type
+      else if (type === 'init') facts.role = 'controlplane'
     }
   } catch {
     findings.push(doctorFinding('DOC104', node, `the machine config of ${node} could not be parsed`))

@@ -2,6 +2,7 @@
 
 import { run } from '../../src/cli/run.ts'
 import type { Clock } from '../../src/core/clock.ts'
+import type { TalosctlSpawn } from '../../src/doctor/talosctl.ts'
 
 export interface CliResult {
   code: number
@@ -18,6 +19,8 @@ export async function runCli(
     tty?: boolean
     /** "Now" for the command (key expiry, stale devices); the system clock when absent. */
     now?: Clock
+    /** Starts talosctl in-process (see test/doctor/fake-runner.ts). */
+    spawn?: TalosctlSpawn
   } = {},
 ): Promise<CliResult> {
   let stdout = ''
@@ -35,6 +38,7 @@ export async function runCli(
     stdoutIsTTY: options.tty ?? false,
     stderrIsTTY: options.tty ?? false,
     ...(options.now ? { now: options.now } : {}),
+    ...(options.spawn ? { spawn: options.spawn } : {}),
   })
   return { code, stdout, stderr }
 }

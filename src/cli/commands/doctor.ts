@@ -34,7 +34,9 @@ interface DoctorOptions {
   format: ReportFormat
   failOn: Severity
   concurrency: string
+  batch: string
   timeout: string
+  progress?: boolean
   tailnet: boolean
   apiUrl?: string
   quiet?: boolean
@@ -60,7 +62,12 @@ export const registerDoctor: RegisterCommand = (program, context) => {
         .choices(['error', 'warning', 'info'])
         .default('error'),
     )
-    .option('--concurrency <n>', 'nodes checked at the same time', '8')
+    .option('--concurrency <n>', 'talosctl processes running at the same time', '8')
+    .option('--batch <n>', 'nodes per talosctl call (--nodes a,b,c); 1 asks each node on its own', '10')
+    .option(
+      '--no-progress',
+      'no progress lines on stderr (they are printed on a terminal and when CI is set)',
+    )
     .option('--timeout <seconds>', 'timeout of each talosctl call', '20')
     .option('--no-tailnet', 'skip the tailnet checks even when API credentials are set')
     .option('-q, --quiet', 'print only findings at or above --fail-on, no progress and no summary')
@@ -69,10 +76,14 @@ export const registerDoctor: RegisterCommand = (program, context) => {
       'after',
       `
 Each node is read with your own talosctl (service ext-tailscale, get extensions/addresses/nodeips/
-etcdspecs/extensionserviceconfigs/machineconfig -o json, logs ext-tailscale). Findings without a file
-use the node address (or "tailnet") as file and 1:1 as position. Unreachable nodes, a missing talosctl,
-expired certificates and missing permissions are findings, never a crash; the other nodes are still
-checked. With TS_API_KEY (or TS_OAUTH_CLIENT_ID + TS_OAUTH_CLIENT_SECRET) in the environment the
+etcdspecs/extensionserviceconfigs/machineconfig -o json, logs ext-tailscale), several nodes per call
+(--batch); answers are attributed to nodes from talosctl's multi-node output, and a node whose answer
+cannot be told apart is asked again on its own. Findings without a file use the node address (or
+"tailnet") as file and 1:1 as position. Unreachable nodes, a missing talosctl, expired certificates and
+missing permissions are findings, never a crash; the other nodes are still checked. Every check that
+could not run is named in a finding, and a run that could check no node fails. The text format ends
+with one table per node (role, Tailscale state, tailnet address, kubelet IP, etcd, extension version,
+schematic, result). With TS_API_KEY (or TS_OAUTH_CLIENT_ID + TS_OAUTH_CLIENT_SECRET) in the environment the
 tailnet is checked too (see "talscale tailnet check --help").
 
 Exit codes: 0 nothing at or above --fail-on, 1 findings, 2 usage error or unreadable input.
@@ -180,6 +191,7 @@ export function doctorReportRules(): RuleMetadata[] {
 
 async function doctor(options: DoctorOptions, io: CliIO): Promise<number> {
   const concurrency = positiveInteger(options.concurrency, '--concurrency', 256)
+  const batchSize = positiveInteger(options.batch ?? '10', '--batch', 500)
   const timeout = positiveInteger(options.timeout, '--timeout', 3600)
   // Like generate: ./talscale.yaml is the intent unless one is named or the nodes are listed.
   const config =
@@ -208,17 +220,29 @@ async function doctor(options: DoctorOptions, io: CliIO): Promise<number> {
     ...(options.endpoints ? { endpoints: options.endpoints } : {}),
     timeoutMs: timeout * 1000,
     env: io.env,
+    ...(io.spawn ? { spawn: io.spawn } : {}),
   })
-  const progress =
-    io.stderrIsTTY && !options.quiet
-      ? (diagnosis: NodeDiagnosis, done: number, total: number) =>
-          io.stderr(`${progressLine(diagnosis, done, total)}\n`)
-      : undefined
+  // Progress on a terminal and in CI logs alike (stderr, so stdout stays the report).
+  const showProgress =
+    !options.quiet &&
+    options.progress !== false &&
+    (io.stderrIsTTY || (io.env.CI !== undefined && io.env.CI !== 'false'))
+  if (showProgress) {
+    io.stderr(
+      `doctor: ${expectations.nodes.length} node${expectations.nodes.length === 1 ? '' : 's'}, up to ${batchSize} per talosctl call, ${concurrency} call${concurrency === 1 ? '' : 's'} at a time\n`,
+    )
+  }
   const fleet = await diagnoseFleet(expectations.nodes as NodeExpectation[], {
     run,
     rules: RULES,
     concurrency,
-    ...(progress ? { onNode: progress } : {}),
+    batchSize,
+    ...(showProgress
+      ? {
+          onNode: (diagnosis: NodeDiagnosis, done: number, total: number) =>
+            io.stderr(`${progressLine(diagnosis, done, total)}\n`),
+        }
+      : {}),
   })
   let findings = fleet.findings
   if (options.tailnet) {
@@ -229,12 +253,13 @@ async function doctor(options: DoctorOptions, io: CliIO): Promise<number> {
     })
     if (tailnet) findings = [...findings, ...tailnet].sort(compareFindings)
   }
+  const text = options.format === 'text'
   io.stdout(
     formatFindings(
       options.format,
       options.quiet ? findings.filter(f => failsAt([f], options.failOn)) : findings,
       {
-        ...(options.quiet ? { summary: false } : {}),
+        ...(options.quiet || text ? { summary: false } : {}),
         rules: doctorReportRules(),
         sources: fleet.sources,
         color: colorEnabled(io.env, io.stdoutIsTTY),
@@ -242,19 +267,107 @@ async function doctor(options: DoctorOptions, io: CliIO): Promise<number> {
       },
     ),
   )
+  if (text && !options.quiet)
+    io.stdout(`${nodeTable(fleet.nodes)}\n${doctorSummary(findings, fleet.nodes)}\n`)
   return failsAt(findings, options.failOn) ? ExitCode.findings : ExitCode.ok
 }
 
 function progressLine(diagnosis: NodeDiagnosis, done: number, total: number): string {
   const { facts } = diagnosis
-  const worst = diagnosis.findings.some(finding => finding.severity === 'error')
-    ? 'x'
-    : diagnosis.findings.some(finding => finding.severity === 'warning')
-      ? '!'
-      : '✓'
   const state = facts.reachable
     ? `${facts.serviceState ?? 'no ext-tailscale'}${facts.tailnetAddresses[0] ? `, ${facts.tailnetAddresses[0]}` : ''}`
-    : 'unreachable'
-  const count = diagnosis.findings.filter(finding => finding.severity !== 'info').length
-  return `[${done}/${total}] ${worst} ${diagnosis.node}: ${state} (${count} problem${count === 1 ? '' : 's'})`
+    : 'not reachable'
+  return `[${done}/${total}] ${diagnosis.node}: ${state} (${resultOf(diagnosis)})`
+}
+
+/** `ok`, `2 errors, 1 warning`, with `partly checked` / `not checked` when checks did not run. */
+export function resultOf(diagnosis: NodeDiagnosis): string {
+  const errors = diagnosis.findings.filter(finding => finding.severity === 'error').length
+  const warnings = diagnosis.findings.filter(finding => finding.severity === 'warning').length
+  const parts: string[] = []
+  if (errors > 0) parts.push(`${errors} error${errors === 1 ? '' : 's'}`)
+  if (warnings > 0) parts.push(`${warnings} warning${warnings === 1 ? '' : 's'}`)
+  if (diagnosis.coverage === 'none') parts.push('not checked')
+  else if (diagnosis.coverage === 'partial') {
+    const skipped = diagnosis.checks.filter(check => !check.done).map(check => check.check)
+    parts.push(`partly checked: no ${skipped.join(', ')}`)
+  }
+  return parts.length === 0 ? 'ok' : parts.join(', ')
+}
+
+/** One row per node: what doctor saw, at a glance. */
+export function nodeTable(nodes: readonly NodeDiagnosis[]): string {
+  const header = [
+    'NODE',
+    'ROLE',
+    'TAILSCALE',
+    'TAILNET ADDRESS',
+    'KUBELET IP',
+    'ETCD',
+    'EXTENSION',
+    'SCHEMATIC',
+    'RESULT',
+  ]
+  const rows = nodes.map(diagnosis => {
+    const { facts } = diagnosis
+    const done = (check: string) => diagnosis.checks.find(entry => entry.check === check)?.done ?? false
+    const unknown = (check: string) => (done(check) ? '-' : '?')
+    const etcd =
+      facts.role === 'worker'
+        ? '-'
+        : facts.etcdAddresses.length > 0
+          ? facts.etcdAddresses.join(',')
+          : unknown('etcd')
+    return [
+      diagnosis.node,
+      facts.role ?? '?',
+      facts.reachable ? (facts.serviceState ?? (done('service') ? 'not installed' : '?')) : 'unreachable',
+      facts.tailnetAddresses.find(address => !address.includes(':'))?.replace(/\/32$/, '') ??
+        facts.tailnetAddresses[0] ??
+        unknown('tailnet-address'),
+      facts.nodeIPs.length > 0 ? facts.nodeIPs.join(',') : unknown('kubelet-ip'),
+      etcd,
+      facts.tailscaleVersion ?? unknown('extensions'),
+      facts.schematicId ? facts.schematicId.slice(0, 12) : unknown('extensions'),
+      resultOf(diagnosis),
+    ].map(cell => escapeCell(cell))
+  })
+  const widths = header.map((label, column) =>
+    Math.max(label.length, ...rows.map(row => row[column]!.length)),
+  )
+  const line = (cells: readonly string[]) =>
+    cells
+      .map((cell, column) => (column === cells.length - 1 ? cell : cell.padEnd(widths[column]!)))
+      .join('  ')
+      .trimEnd()
+  return `${[line(header), ...rows.map(line)].join('\n')}\n`
+}
+
+/** Node data is untrusted: no control characters reach the terminal. */
+function escapeCell(text: string): string {
+  return text.replace(
+    /[\u0000-\u001f\u007f-\u009f]/g,
+    char => `\\x${char.charCodeAt(0).toString(16).padStart(2, '0')}`,
+  )
+}
+
+/**
+ * `Found 2 problems (1 error, 1 warning) and 3 notes. 4 nodes: 2 fully checked, 1 partly checked,
+ * 1 not checked.` Info findings are notes, not problems.
+ */
+export function doctorSummary(findings: readonly Finding[], nodes: readonly NodeDiagnosis[]): string {
+  const errors = findings.filter(finding => finding.severity === 'error').length
+  const warnings = findings.filter(finding => finding.severity === 'warning').length
+  const notes = findings.length - errors - warnings
+  const problems = errors + warnings
+  const noteText = notes > 0 ? `${notes} note${notes === 1 ? '' : 's'}` : ''
+  const head =
+    problems === 0
+      ? `No problems found${noteText ? ` (${noteText})` : ''}.`
+      : `Found ${problems} problem${problems === 1 ? '' : 's'} (${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'})${noteText ? ` and ${noteText}` : ''}.`
+  const full = nodes.filter(node => node.coverage === 'full').length
+  const partial = nodes.filter(node => node.coverage === 'partial').length
+  const none = nodes.filter(node => node.coverage === 'none').length
+  const coverage = `${nodes.length} node${nodes.length === 1 ? '' : 's'}: ${full} fully checked, ${partial} partly checked, ${none} not checked.`
+  return `${head} ${coverage}`
 }

@@ -3,8 +3,29 @@
  * @module
  */
 export { type Clock, fixedClock, systemClock } from './core/clock.ts'
-export * from './core/errors.ts'
-export * from './core/finding.ts'
+export {
+  type ErrorLocation,
+  ExitCode,
+  formatError,
+  InputError,
+  TalscaleError,
+  UsageError,
+} from './core/errors.ts'
+export {
+  compareFindings,
+  type Finding,
+  type Fix,
+  failsAt,
+  SEVERITIES,
+  type Severity,
+  type Span,
+  type Summary,
+  severityRank,
+  summarize,
+  type TextEdit,
+  TOPICS,
+  type Topic,
+} from './core/finding.ts'
 export { redactSecrets } from './core/secrets.ts'
 export { LIMITS, parseSource, readSource, type SourceFile, sourceFromText } from './core/source.ts'
 export {
@@ -25,7 +46,51 @@ export {
   type TalosctlRunner,
   talosctlRunner,
 } from './doctor/index.ts'
-export * from './factory/index.ts'
+export {
+  BOOTLOADERS,
+  type BootArtifact,
+  type Bootloader,
+  type BootMedia,
+  type BootMethod,
+  bootMedia,
+  canonicalSchematicYaml,
+  DEFAULT_INSTALLER_REPOSITORY,
+  decodeSchematicNode,
+  EMPTY_SCHEMATIC_ID,
+  ENROLL_KEYS,
+  type EnrollKeys,
+  FACTORY_PLATFORMS,
+  type FactoryEndpoint,
+  type FactoryPlatform,
+  factoryEndpoint,
+  hasTailscaleExtension,
+  IMAGE_ARCHES,
+  type ImageArch,
+  type ImageOptions,
+  type ImageTalosVersion,
+  installerImage,
+  installerImageParse,
+  type OverlayOptionValue,
+  type ParsedInstallerImage,
+  type ParsedSchematic,
+  PUBLIC_FACTORY_URL,
+  parseImageTalosVersion,
+  parseSchematic,
+  parseSchematicWithPositions,
+  platformInfo,
+  registerSchematicCommand,
+  type Schematic,
+  type SchematicCustomization,
+  type SchematicMetaValue,
+  type SchematicOverlay,
+  type SchematicPosition,
+  type SchematicSecretKind,
+  type SchematicSecretRisk,
+  schematicId,
+  schematicSecretRisks,
+  TAILSCALE_EXTENSION,
+  YamlFloat,
+} from './factory/index.ts'
 export {
   type Bundle,
   type BundleFile,

@@ -184,6 +184,22 @@ export function parseOAuthSecret(value: string): OAuthSecret {
     }
   }
   const problems: OAuthSecret['problems'] = []
+  // url.ParseQuery refuses the whole query on a ';' or a bad %-escape.
+  for (const attribute of attributes) {
+    const syntax = querySyntaxProblem(value.slice(attribute.start, attribute.end))
+    if (syntax) {
+      problems.push({ attribute, message: syntax })
+      return {
+        queryStart,
+        attributes,
+        problems,
+        ephemeral: true,
+        preauthorized: false,
+        ephemeralSet: false,
+        preauthorizedSet: false,
+      }
+    }
+  }
   const get = (name: string) => attributes.find(a => a.name === name)
   for (const attribute of attributes) {
     if (!OAUTH_ATTRIBUTES.includes(attribute.name))
@@ -213,6 +229,52 @@ export function parseOAuthSecret(value: string): OAuthSecret {
     ephemeralSet: ephemeral.set,
     preauthorizedSet: preauthorized.set,
   }
+}
+
+/** Go's url.ParseQuery error for one `key=value` part, or undefined when it parses. */
+export function querySyntaxProblem(part: string): string | undefined {
+  if (part.includes(';')) return 'invalid semicolon separator in query'
+  for (let i = 0; i < part.length; i++) {
+    if (part[i] !== '%') continue
+    if (!/^[0-9A-Fa-f]{2}$/.test(part.slice(i + 1, i + 3)))
+      return `invalid URL escape ${JSON.stringify(part.slice(i, i + 3))}`
+    i += 2
+  }
+  return undefined
+}
+
+/**
+ * Problems tailscale up finds in the `?` attributes of a workload identity federation client ID
+ * (feature/identityfederation parseOptionalAttributes, Tailscale 1.94+), in its words.
+ */
+export function wifClientIdProblems(
+  clientId: string,
+): Array<{ start: number; end: number; message: string }> {
+  const q = clientId.indexOf('?')
+  if (q === -1) return []
+  const wrap = 'failed to parse optional config attributes: '
+  const out: Array<{ start: number; end: number; message: string }> = []
+  let cursor = q + 1
+  for (const part of clientId.slice(q + 1).split('&')) {
+    const start = cursor
+    const end = start + part.length
+    cursor = end + 1
+    if (part === '') continue
+    const syntax = querySyntaxProblem(part)
+    if (syntax) return [{ start, end, message: `${wrap}${wrap}${syntax}` }]
+    const eq = part.indexOf('=')
+    const name = safeDecode(eq === -1 ? part : part.slice(0, eq))
+    const value = eq === -1 ? '' : safeDecode(part.slice(eq + 1))
+    if (name !== 'ephemeral' && name !== 'preauthorized')
+      out.push({ start, end, message: `${wrap}unknown optional config attribute ${JSON.stringify(name)}` })
+    else if (parseGoBool(value) === undefined)
+      out.push({
+        start,
+        end,
+        message: `${wrap}strconv.ParseBool: parsing ${JSON.stringify(value)}: invalid syntax`,
+      })
+  }
+  return out
 }
 
 function safeDecode(text: string): string {

@@ -1,7 +1,8 @@
-import { isOpaqueValue, parseOAuthSecret } from '../../tailscale/keys.ts'
+import { isOpaqueValue, parseOAuthSecret, wifClientIdProblems } from '../../tailscale/keys.ts'
+import { extensionTailscale, TAILSCALE_CHANGES, tailscaleAtLeast } from '../../tailscale/versions.ts'
 import { defineRule } from '../rule.ts'
 import { credentialsOf, oauthOf, reachesTailscaleUp } from './util/auth.ts'
-import { atValuePart, servicesOf } from './util/esc.ts'
+import { atValuePart, safeText, servicesOf } from './util/esc.ts'
 
 export default defineRule({
   code: 'TAL304',
@@ -12,6 +13,7 @@ export default defineRule({
   kinds: ['machine-config', 'patch', 'rendered', 'talhelper-node'],
   messages: {
     attribute: 'the OAuth client secret in {{label}} has an attribute tailscale up refuses: "{{message}}"',
+    wif: 'TS_CLIENT_ID has an attribute tailscale up refuses for workload identity federation: "{{message}}"',
   },
   fixTitle: 'Use only ephemeral=, preauthorized= and baseURL= after "?", with true or false as booleans',
   fix: 'none',
@@ -35,7 +37,23 @@ environment:
 `,
   },
   check(context) {
+    const wifRead = tailscaleAtLeast(
+      extensionTailscale(context.target.talosVersion),
+      TAILSCALE_CHANGES.containerbootOAuth,
+    )
     for (const service of servicesOf(context.target)) {
+      // Workload identity federation runs only without an auth key or client secret.
+      const clientId = service.effectiveEntry.get('TS_CLIENT_ID')
+      const id = clientId?.value ?? ''
+      if (clientId && wifRead && credentialsOf(service).every(c => c.value === '') && !isOpaqueValue(id)) {
+        for (const problem of wifClientIdProblems(id)) {
+          context.report({
+            at: atValuePart(clientId, problem.start, problem.end),
+            messageId: 'wif',
+            data: { message: safeText(problem.message, 200) },
+          })
+        }
+      }
       for (const credential of credentialsOf(service)) {
         if (!oauthOf(credential) || !reachesTailscaleUp(credential, context.target.talosVersion)) continue
         const parsed = parseOAuthSecret(credential.value)

@@ -101,3 +101,25 @@ export function describeCredential(value: string): string {
   if (value.startsWith('file:')) return value
   return '…'
 }
+
+// Headscale 0.28+ pre-auth keys: `hskey-auth-<prefix>-<secret>` (the prefix is what `headscale
+// preauthkeys list` shows, followed by `***`). Same linear shape as CREDENTIAL_SOURCE.
+const HEADSCALE_KEY = /hskey-auth-([A-Za-z0-9]+)-([A-Za-z0-9_]*)/g
+
+/** One Headscale pre-auth key found in text; offsets as in {@link CredentialMatch}. */
+export interface HeadscaleKeyMatch {
+  start: number
+  /** Where the secret starts, after `hskey-auth-<prefix>-`. */
+  secretStart: number
+  end: number
+}
+
+/** Every `hskey-auth-…` Headscale pre-auth key in `text`, in order (the secret may be empty). */
+export function findHeadscaleKeys(text: string): HeadscaleKeyMatch[] {
+  if (!text.includes('hskey-')) return []
+  return [...text.matchAll(HEADSCALE_KEY)].map(match => ({
+    start: match.index,
+    secretStart: match.index + match[0].length - match[2]!.length,
+    end: match.index + match[0].length,
+  }))
+}

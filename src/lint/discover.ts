@@ -78,12 +78,44 @@ export function discoverFiles(paths: readonly string[], options: DiscoverOptions
   return [...files.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
 }
 
+/**
+ * Every file under the directories named (any extension, same ignore rules as {@link discoverFiles}),
+ * plus the files named: what the committed-credentials rule (TAL307) scans. Standard input is left out.
+ */
+export function discoverAllFiles(paths: readonly string[], options: DiscoverOptions): DiscoveredFile[] {
+  const files = new Map<string, DiscoveredFile>()
+  const extra = options.ignore && options.ignore.length > 0 ? ignore().add([...options.ignore]) : undefined
+  for (const given of paths) {
+    if (given === '-') continue
+    const absolute = resolve(options.cwd, given)
+    let isDirectory: boolean
+    try {
+      isDirectory = statSync(absolute).isDirectory()
+    } catch {
+      continue // discoverFiles reports a missing path
+    }
+    const found = isDirectory
+      ? walk(absolute, extra, options.ignoreRoot ?? options.cwd, () => true)
+      : [absolute]
+    for (const path of found) {
+      if (!files.has(path))
+        files.set(path, { path: displayPath(path, options.cwd), absolute: path, explicit: !isDirectory })
+    }
+  }
+  return [...files.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
+}
+
 interface IgnoreLayer {
   base: string
   rules: Ignore
 }
 
-function walk(root: string, extra: Ignore | undefined, extraRoot: string): string[] {
+function walk(
+  root: string,
+  extra: Ignore | undefined,
+  extraRoot: string,
+  wanted: (name: string) => boolean = name => CHECKED_EXTENSIONS.some(ext => name.endsWith(ext)),
+): string[] {
   const found: string[] = []
   let layers = ancestorLayers(root)
   // A directory named on the command line is wanted even when a parent .gitignore hides it (talhelper's
@@ -106,11 +138,7 @@ function walk(root: string, extra: Ignore | undefined, extraRoot: string): strin
         if (ALWAYS_SKIPPED.has(entry.name)) continue
         if (isIgnored(full, true, active, extra, extraRoot)) continue
         visit(full, active)
-      } else if (
-        entry.isFile() &&
-        entry.name !== CONFIG_FILE_NAME &&
-        CHECKED_EXTENSIONS.some(ext => entry.name.endsWith(ext))
-      ) {
+      } else if (entry.isFile() && entry.name !== CONFIG_FILE_NAME && wanted(entry.name)) {
         if (!isIgnored(full, false, active, extra, extraRoot)) found.push(full)
       }
     }

@@ -16,7 +16,7 @@ export function exampleTargets(rule: Rule, text: string): LintTarget[] {
   const kind = rule.docs.exampleKind ?? 'patch'
   const source = sourceFromText('example.yaml', text)
   if (kind === 'schematic') return [schematicTarget(source, parseSource(source)[0]!)]
-  if (kind === 'intent') return [fileTarget(source, 'intent')]
+  if (kind === 'intent' || kind === 'file') return [fileTarget(source, kind)]
   if (kind === 'talhelper-node') return expandTalhelper(source)
   return [targetFromSource(source, { kind })]
 }
@@ -38,6 +38,7 @@ const KIND_LABEL: Record<string, string> = {
   'talhelper-node': 'talhelper nodes',
   schematic: 'schematics',
   intent: 'intent files',
+  file: 'any file of the tree',
 }
 
 /** `safe`, `unsafe` or `none`, as shown in tables. */

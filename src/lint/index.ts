@@ -38,7 +38,7 @@ export {
   type ProjectConfig,
   type RuleSetting,
 } from './config.ts'
-export { type DiscoveredFile, discoverFiles, displayPath } from './discover.ts'
+export { type DiscoveredFile, discoverAllFiles, discoverFiles, displayPath } from './discover.ts'
 export {
   interpolate,
   lintTargets,
@@ -60,6 +60,7 @@ export {
   targetFromSource,
   targetFromText,
 } from './targets.ts'
+export { readCredentialCandidates } from './text-files.ts'
 
 /** One file to lint. */
 export interface LintInput {
@@ -94,6 +95,11 @@ export interface LintOptions {
    * dropped once it is judged: a parsed document takes about eight times its text.
    */
   keepDocuments?: boolean
+  /**
+   * Files of the tree to judge as plain text (`file` targets), for rules that read any file: what
+   * `readCredentialCandidates` kept (text-files.ts).
+   */
+  textFiles?: readonly SourceFile[]
 }
 
 /** Everything a run produced. */
@@ -258,6 +264,13 @@ export function lintSources(inputs: readonly LintInput[], options: LintOptions):
       settleTarget(target, seen)
       if (!options.keepDocuments) target.documents = []
     }
+  }
+  for (const source of options.textFiles ?? []) {
+    // Judged after every input, so the rule can tell files that other rules already read as Talos input.
+    const target = fileTarget(source, 'file')
+    if (!result.sources.has(source.path)) result.sources.set(source.path, source)
+    result.targets.push(target)
+    deferred.push(target)
   }
   if (options.render) {
     try {

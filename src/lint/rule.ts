@@ -23,6 +23,11 @@ export type TargetKind =
   | 'schematic'
   /** talscale's own intent file. */
   | 'intent'
+  /**
+   * Any other file of the checked tree (`.env`, Terraform, Markdown, Helm values, talenv.yaml), as
+   * plain text with no documents: only rules that read raw text list this kind (TAL307).
+   */
+  | 'file'
 
 /** A unit that rules judge: one node, one patch, one schematic. */
 export interface LintTarget {

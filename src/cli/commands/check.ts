@@ -13,6 +13,7 @@ import { repositoryRoot, resolveInside, unwritableReason } from '../../core/path
 import { maskSecrets } from '../../core/secrets.ts'
 import { readSource, type SourceFile, sourceFromText } from '../../core/source.ts'
 import {
+  discoverAllFiles,
   discoverFiles,
   displayPath,
   emptyConfig,
@@ -25,6 +26,7 @@ import {
   loadConfig,
   type ProjectConfig,
   RULES,
+  readCredentialCandidates,
   unifiedDiff,
 } from '../../lint/index.ts'
 import { ruleResolver } from '../../lint/pragma.ts'
@@ -180,8 +182,14 @@ async function check(paths: string[], parsed: CheckCommandOptions, io: CliIO): P
     }
   }
 
+  // Every other file of the tree, for committed credentials (TAL307): bounded reads, most files dropped
+  // after one substring search.
+  const textFiles = readCredentialCandidates(
+    discoverAllFiles(targets, { cwd: io.cwd, ignore: config.ignore, ignoreRoot: config.root }),
+  )
   const lintOptions: LintOptions = {
     cwd: io.cwd,
+    textFiles,
     roots,
     config,
     only: options.rule,

@@ -9,7 +9,7 @@ import { isAbsolute, resolve } from 'node:path'
 import type { Node } from 'yaml'
 import { InputError } from '../core/errors.ts'
 import type { Finding } from '../core/finding.ts'
-import { describeCredential } from '../core/secrets.ts'
+import { describeCredential, registerSecretValue } from '../core/secrets.ts'
 import { type SourceFile, spanOf } from '../core/source.ts'
 import { classifySecret } from '../tailscale/keys.ts'
 import type { Intent, SecretRef } from './schema.ts'
@@ -81,6 +81,8 @@ export function resolveSecret(
   expected?: 'authKey' | 'oauthClientSecret',
 ): string {
   const value = readSecret(ref, environment, field)
+  // From now on the value is hidden wherever it appears, in every encoding it is sent in.
+  registerSecretValue(value)
   if (expected) checkKind(value, field, expected)
   return value
 }

@@ -11,7 +11,7 @@
 import { Agent, type Dispatcher, request } from 'undici'
 import { type Clock, systemClock } from '../core/clock.ts'
 import { TalscaleError } from '../core/errors.ts'
-import { redactSecrets } from '../core/secrets.ts'
+import { redactSecrets, registerSecretValue } from '../core/secrets.ts'
 
 export const DEFAULT_API_URL = 'https://api.tailscale.com'
 
@@ -180,6 +180,13 @@ export class TailscaleApi {
     this.baseUrl = normalizeBaseUrl(options.baseUrl ?? DEFAULT_API_URL)
     this.tailnet = options.tailnet ?? '-'
     this.credentials = options.credentials
+    // Whatever a server echoes (a 403 body, an error URL) never shows the credentials it was sent.
+    if (this.credentials.kind === 'token') registerSecretValue(this.credentials.token)
+    else
+      registerSecretValue(
+        this.credentials.clientSecret,
+        `${this.credentials.clientId}:${this.credentials.clientSecret}`,
+      )
     this.timeoutMs = options.timeoutMs ?? 15_000
     this.maxRetries = options.maxRetries ?? 3
     this.retryBaseMs = options.retryBaseMs ?? 500
@@ -259,6 +266,7 @@ export class TailscaleApi {
         hint: 'No key was printed. Check the keys page of the admin console and revoke any key you did not receive.',
       })
     }
+    registerSecretValue(response.key)
     const key: CreatedKey = { id: response.id, key: response.key }
     if (typeof response.expires === 'string') key.expires = response.expires
     if (typeof response.created === 'string') key.created = response.created
@@ -293,6 +301,7 @@ export class TailscaleApi {
     }
     const lifetime = typeof body.expires_in === 'number' && body.expires_in > 0 ? body.expires_in : 3600
     // Renew a minute early so a token never expires between check and use.
+    registerSecretValue(body.access_token)
     this.token = {
       value: body.access_token,
       expiresAt: this.now() + Math.max(lifetime - 60, lifetime / 2) * 1000,

@@ -215,15 +215,6 @@ const NODE_CHECKS: DoctorCheck[] = [
     why: 'Every talosctl call for the node failed, or none of its answers could be read; a health check that judged nothing must not pass.',
     fix: 'Read the other findings of the node for each cause, and run the quoted talosctl commands yourself.',
   },
-  {
-    code: 'DOC152',
-    name: 'nothing-checked',
-    topic: 'meta',
-    severity: 'error',
-    summary: 'No node could be checked at all in this run.',
-    why: 'A doctor run that could judge no node says nothing about the cluster; it fails so a CI gate cannot pass blind.',
-    fix: 'Fix what the per-node findings name (reachability, certificate, talosctl) and run doctor again.',
-  },
 ]
 
 const TAILNET_CHECKS: DoctorCheck[] = [

@@ -133,9 +133,23 @@ export async function diagnoseFleet(
       chunk(addresses, batchSize).map(async group => {
         const split = attribute(kind, await call(group, args))
         const retry: string[] = []
+        const silent = (answer: TalosctlResult | undefined) => answer?.ok === true && answer.stdout === ''
+        if (group.length > 1 && group.every(address => silent(split.get(address)))) {
+          // Nothing at all for any node: either every node really has nothing (workers have no
+          // EtcdSpec), or this talosctl does not answer for several nodes at once. One node asked
+          // alone tells which.
+          const probe = attribute(kind, await call([group[0]!], args)).get(group[0]!)
+          if (probe && !silent(probe)) {
+            answers.set(group[0]!, probe)
+            retry.push(...group.slice(1))
+          }
+        }
         for (const address of group) {
+          if (answers.has(address) || retry.includes(address)) continue
           const answer = split.get(address)
-          if (answer) answers.set(address, answer)
+          // A node missing from `service` output would mean "extension not installed": too strong a
+          // claim to make from a batch, so it is confirmed alone.
+          if (answer && !(kind === 'service' && silent(answer))) answers.set(address, answer)
           else retry.push(address)
         }
         fallbacks += retry.length
@@ -230,16 +244,6 @@ export async function diagnoseFleet(
     seenMembers.add(finding.message)
     return true
   })
-  // A health gate never passes blind: a run that could judge no node at all is an error of its own.
-  if (results.length > 0 && results.every(result => result.coverage === 'none') && missing.length === 0) {
-    findings.push(
-      doctorFinding(
-        'DOC152',
-        'doctor',
-        `no node could be checked (${results.length} node${results.length === 1 ? '' : 's'}); the findings above say why for each`,
-      ),
-    )
-  }
   const sources = new Map(results.flatMap(result => [...result.sources]))
   return { nodes: results, findings: findings.sort(compareFindings), sources, calls, fallbacks }
 }

@@ -93,6 +93,22 @@ export const PARITY_ROWS: readonly ParityRow[] = [
   },
   {
     stage: 'flag parsing',
+    source: 'flag (Go), tailscaled',
+    error: 'flag provided but not defined: -accept-routes',
+    rule: 'TAL411',
+    env: ['TS_TAILSCALED_EXTRA_ARGS=--accept-routes'],
+  },
+  {
+    stage: 'flag parsing',
+    source: 'flag (Go), tailscaled',
+    error: 'flag provided but not defined: -syslog',
+    rule: 'TAL411',
+    versions: 'before 1.102 (Talos v1.13.8 and older)',
+    env: ['TS_TAILSCALED_EXTRA_ARGS=--syslog'],
+    talos: 'v1.13.8',
+  },
+  {
+    stage: 'flag parsing',
     source: 'flag (Go)',
     error: 'bad flag syntax: ---ssh',
     rule: 'TAL403',
@@ -423,6 +439,13 @@ export const PARITY_ROWS: readonly ParityRow[] = [
     error: 'invalid tailnet destination IP: ParseAddr("db.example.com")',
     rule: 'TAL420',
     env: ['TS_TAILNET_TARGET_IP=db.example.com'],
+  },
+  {
+    stage: 'containerboot',
+    source: 'main.go (waiting for tailscaled)',
+    error: 'timed out waiting for tailscaled socket',
+    rule: 'TAL411',
+    env: ['TS_TAILSCALED_EXTRA_ARGS=--socket=/tmp/tailscaled.sock'],
   },
   {
     stage: 'containerboot',

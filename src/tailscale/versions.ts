@@ -107,3 +107,17 @@ export function upFlagExistsIn(name: string, version: TailscaleVersion): boolean
   const since = UP_FLAG_SINCE[name]
   return since === undefined || tailscaleAtLeast(version, since)
 }
+
+/** Flags of `tailscaled` that older extension builds do not have: the first version with each. */
+export const TAILSCALED_FLAG_SINCE: Readonly<Record<string, TailscaleVersion>> = {
+  'encrypt-state': [1, 86, 0],
+  'hardware-attestation': [1, 90, 0],
+  'syspolicy-file': [1, 102, 0],
+  syslog: [1, 102, 0],
+}
+
+/** True when `tailscaled` of this version has the flag. */
+export function tailscaledFlagExistsIn(name: string, version: TailscaleVersion): boolean {
+  const since = TAILSCALED_FLAG_SINCE[name]
+  return since === undefined || tailscaleAtLeast(version, since)
+}

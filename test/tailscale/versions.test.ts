@@ -5,6 +5,7 @@ import {
   formatTailscale,
   TAILSCALE_CHANGES,
   tailscaleAtLeast,
+  tailscaledFlagExistsIn,
   upFlagExistsIn,
 } from '../../src/tailscale/versions.ts'
 
@@ -49,5 +50,8 @@ describe('extension Tailscale per Talos release (siderolabs/extensions network/v
     expect(upFlagExistsIn('client-secret', [1, 88, 1])).toBe(false)
     expect(upFlagExistsIn('report-posture', [1, 82, 5])).toBe(false)
     expect(upFlagExistsIn('ssh', [1, 82, 0])).toBe(true)
+    expect(tailscaledFlagExistsIn('syslog', [1, 98, 9])).toBe(false)
+    expect(tailscaledFlagExistsIn('hardware-attestation', [1, 90, 0])).toBe(true)
+    expect(tailscaledFlagExistsIn('port', [1, 82, 0])).toBe(true)
   })
 })

@@ -1,5 +1,12 @@
 import { closestMatch } from '../../core/suggest.ts'
 import { cliFlag, tailscaledFlagNames } from '../../tailscale/flags.ts'
+import {
+  describeTailscaleFor,
+  extensionTailscale,
+  formatTailscale,
+  TAILSCALED_FLAG_SINCE,
+  tailscaledFlagExistsIn,
+} from '../../tailscale/versions.ts'
 import { defineRule } from '../rule.ts'
 import { atFlag, servicesOf } from './util/esc.ts'
 
@@ -16,7 +23,9 @@ export default defineRule({
     unknownSuggest:
       '--{{name}} is not a tailscaled flag (did you mean --{{suggestion}}?): tailscaled exits with "flag provided but not defined: -{{name}}"',
     upFlag:
-      '--{{name}} is a tailscale up flag, not a tailscaled flag: in TS_TAILSCALED_EXTRA_ARGS it makes tailscaled exit; it belongs in TS_EXTRA_ARGS',
+      '--{{name}} is a tailscale up flag, not a tailscaled flag: in TS_TAILSCALED_EXTRA_ARGS tailscaled exits with "flag provided but not defined: -{{name}}"; it belongs in TS_EXTRA_ARGS',
+    notInVersion:
+      '--{{name}} is not a tailscaled flag in {{version}}: tailscaled exits with "flag provided but not defined: -{{name}}"; the flag arrived in Tailscale {{since}}',
     socket:
       '--socket in TS_TAILSCALED_EXTRA_ARGS moves the socket away from TS_SOCKET, so containerboot waits for a socket that never appears ("timed out waiting for tailscaled socket")',
   },
@@ -42,10 +51,24 @@ environment:
   check(context) {
     // Sorted: of equally close names the alphabetically first is suggested.
     const candidates = tailscaledFlagNames().sort()
+    const talos = context.target.talosVersion
+    const tailscale = extensionTailscale(talos)
     for (const service of servicesOf(context.target)) {
       const daemon = service.daemonArgs
       for (const flag of daemon?.args.flags ?? []) {
         const at = atFlag(daemon!.entry, flag)
+        if (flag.spec && !tailscaledFlagExistsIn(flag.canonical, tailscale)) {
+          context.report({
+            at,
+            messageId: 'notInVersion',
+            data: {
+              name: flag.name,
+              version: describeTailscaleFor(talos),
+              since: formatTailscale(TAILSCALED_FLAG_SINCE[flag.canonical]!),
+            },
+          })
+          continue
+        }
         if (flag.spec) {
           if (flag.canonical === 'socket') context.report({ at, messageId: 'socket' })
           continue

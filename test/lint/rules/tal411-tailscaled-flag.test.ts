@@ -4,11 +4,31 @@ import { esc } from './esc.ts'
 
 testRule(rule, {
   valid: [
+    { yaml: esc('TS_TAILSCALED_EXTRA_ARGS=--syslog'), talosVersion: 'v1.13.9' },
+    { yaml: esc('TS_TAILSCALED_EXTRA_ARGS=--encrypt-state'), talosVersion: 'v1.11.2' },
     esc('TS_TAILSCALED_EXTRA_ARGS=--port=41641 --verbose=1 --no-logs-no-support'),
     esc('TS_EXTRA_ARGS=--accept-routes'),
     esc('TS_TAILSCALED_EXTRA_ARGS='),
   ],
   invalid: [
+    {
+      name: '--syslog arrived in Tailscale 1.102',
+      yaml: esc('TS_TAILSCALED_EXTRA_ARGS=--syslog'),
+      talosVersion: 'v1.13.8',
+      errors: [
+        {
+          messageId: 'notInVersion',
+          message:
+            '--syslog is not a tailscaled flag in Tailscale 1.98.9 as shipped for Talos v1.13.8: tailscaled exits with "flag provided but not defined: -syslog"; the flag arrived in Tailscale 1.102.0',
+        },
+      ],
+    },
+    {
+      name: '--encrypt-state arrived in Tailscale 1.86',
+      yaml: esc('TS_TAILSCALED_EXTRA_ARGS=--encrypt-state'),
+      talosVersion: 'v1.11.1',
+      errors: [{ messageId: 'notInVersion' }],
+    },
     {
       yaml: esc('TS_TAILSCALED_EXTRA_ARGS=--accept-routes --prot=41641'),
       errors: [

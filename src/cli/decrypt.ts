@@ -11,6 +11,7 @@ import {
   findAgeIdentities,
   findingInEncrypted,
   redactClearValues,
+  relatedInEncrypted,
   SopsDecryptor,
 } from '../sops/index.ts'
 import type { CliIO } from './context.ts'
@@ -71,9 +72,14 @@ export class SopsSession {
     if (this.#opened.size === 0) return result
     const tell = (finding: LintResult['findings'][number]) => {
       const opened = this.#opened.get(finding.file)
-      if (!opened) return [finding]
-      const told = findingInEncrypted(finding, opened.decrypted, opened.original)
-      return told ? [told] : []
+      const told = opened ? findingInEncrypted(finding, opened.decrypted, opened.original) : finding
+      if (!told) return []
+      if (!told.related) return [told]
+      const related = told.related.map(place => {
+        const other = this.#opened.get(place.file)
+        return other ? relatedInEncrypted(place, other.decrypted, other.original) : place
+      })
+      return [{ ...told, related }]
     }
     const sources = new Map(result.sources)
     for (const [path, opened] of this.#opened) if (sources.has(path)) sources.set(path, opened.original)

@@ -63,6 +63,14 @@ export interface Fix {
   edits: TextEdit[]
 }
 
+/** Another place that explains a finding: the first occurrence of a duplicate, the other side of a conflict. */
+export interface RelatedLocation extends Span {
+  file: string
+  message: string
+  /** Offsets into the file's text, like `Finding.offset`. */
+  offset?: [number, number]
+}
+
 /** A reported problem. The JSON output format is exactly these fields (plus `fix` as its title). */
 export interface Finding extends Span {
   code: string
@@ -74,6 +82,8 @@ export interface Finding extends Span {
   /** Offsets into the file's text, kept so formatters can draw a code frame. */
   offset?: [number, number]
   fix?: Fix
+  /** Secondary locations: shown as `note:` lines in text, `relatedLocations` in SARIF. */
+  related?: RelatedLocation[]
 }
 
 /** Counts per severity, as printed in summaries and in JSON output. */

@@ -125,8 +125,14 @@ export function ruleMarkdown(rule: Rule): string {
     '',
   ]
   if (rule.fix === 'safe') lines.push('`talscale check --fix` applies this fix.', '')
-  if (rule.fix === 'unsafe')
-    lines.push('`talscale check` shows this fix; it is not applied automatically.', '')
+  if (rule.fix === 'unsafe') {
+    lines.push(
+      '## Fix safety',
+      '',
+      `This fix is unsafe: ${rule.docs.fixSafety ?? 'it can change more than the defect.'} \`talscale check --fix\` does not apply it; \`talscale check --fix --unsafe-fixes\` does.`,
+      '',
+    )
+  }
   lines.push(
     '## Messages',
     '',

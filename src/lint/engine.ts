@@ -234,6 +234,17 @@ function toFinding(rule: Rule, descriptor: ReportDescriptor<string>): Finding {
     ...span,
   }
   if (offsets) finding.offset = offsets
+  if (descriptor.related && descriptor.related.length > 0) {
+    finding.related = descriptor.related.map(({ at, message }) => {
+      const where = at.node?.range
+        ? ([at.node.range[0], at.node.range[1]] as [number, number])
+        : at.range
+          ? ([at.range[0], at.range[1]] as [number, number])
+          : undefined
+      const place = where ? spanOfOffsets(at.source, where[0], where[1]) : spanOf(at.source, undefined)
+      return { file: at.source.path, ...place, message, ...(where ? { offset: where } : {}) }
+    })
+  }
   if (descriptor.edits && descriptor.edits.length > 0 && rule.fix !== 'none') {
     finding.fix = { title: rule.fixTitle, safety: rule.fix, edits: descriptor.edits }
   }

@@ -82,6 +82,8 @@ export interface LintOptions {
   talosVersion?: TalosVersion
   /** `--base FILE --patch P...`: judge the rendered node too. */
   render?: { base: string; patches: readonly string[] }
+  /** `--unsafe-fixes`: `fixSources` applies fixes marked unsafe too. */
+  unsafeFixes?: boolean
   /** Reads a referenced file; default: from disk, relative to cwd. */
   read?: (path: string) => SourceFile
   /**
@@ -468,7 +470,7 @@ export function fixSources(inputs: readonly LintInput[], options: LintOptions): 
   while (passes < MAX_FIX_PASSES) {
     const edits = new Map<string, TextEdit[]>()
     for (const finding of result.findings) {
-      if (finding.fix?.safety !== 'safe') continue
+      if (!finding.fix || (finding.fix.safety !== 'safe' && !options.unsafeFixes)) continue
       for (const edit of finding.fix.edits) {
         if (!texts.has(edit.file) || edit.file === STDIN_PATH) continue
         const list = edits.get(edit.file) ?? []

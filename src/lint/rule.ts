@@ -95,6 +95,8 @@ export interface ReportDescriptor<M extends string> {
   data?: Record<string, string | number>
   /** Text edits that fix this finding; only for rules whose `fix` is not `none`. */
   edits?: TextEdit[]
+  /** Other places that explain it (the first of a duplicate, the other side of a conflict). */
+  related?: Array<{ at: Location; message: string }>
 }
 
 /**
@@ -133,6 +135,11 @@ export interface RuleDocs {
   /** How to load the examples (defaults: a patch). */
   exampleKind?: TargetKind
   references?: string[]
+  /**
+   * For rules with an unsafe fix: what applying it changes beyond the defect (a guess, wider access,
+   * a different behaviour), so users know what `--unsafe-fixes` does. Shown as "Fix safety" in the docs.
+   */
+  fixSafety?: string
 }
 
 /** A lint rule. Codes are stable and never reused. */

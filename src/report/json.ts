@@ -18,6 +18,15 @@ export interface JsonFinding {
   endLine: number
   endColumn: number
   fix: string | null
+  /** Secondary locations, only on findings that have them. */
+  related?: Array<{
+    file: string
+    line: number
+    column: number
+    endLine: number
+    endColumn: number
+    message: string
+  }>
 }
 
 /** The whole JSON document. */
@@ -42,6 +51,18 @@ export function jsonReport(findings: readonly Finding[]): JsonReport {
       endLine: finding.endLine,
       endColumn: finding.endColumn,
       fix: finding.fix?.title ?? null,
+      ...(finding.related && finding.related.length > 0
+        ? {
+            related: finding.related.map(({ file, line, column, endLine, endColumn, message }) => ({
+              file,
+              line,
+              column,
+              endLine,
+              endColumn,
+              message,
+            })),
+          }
+        : {}),
     })),
     summary: { error: summary.error, warning: summary.warning, info: summary.info },
   }

@@ -39,6 +39,12 @@ const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = {
 
 const SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json'
 
+/** The project's home, and where each rule's page is (docs/rules/CODE.md in the repository). */
+export const INFORMATION_URI = 'https://github.com/talscale/talscale'
+export function ruleHelpUri(code: string): string {
+  return `${INFORMATION_URI}/blob/main/docs/rules/${code}.md`
+}
+
 /**
  * Builds the SARIF log. `rules` are the rules that ran (all of them are listed, so a clean run
  * still documents what was checked); a finding whose code is not among them gets a minimal entry.
@@ -81,6 +87,23 @@ export function buildSarif(
         },
       },
     ],
+    ...(finding.related && finding.related.length > 0
+      ? {
+          relatedLocations: finding.related.map((related, id) => ({
+            id,
+            message: { text: related.message },
+            physicalLocation: {
+              artifactLocation: artifact(related.file, root),
+              region: {
+                startLine: related.line,
+                startColumn: related.column,
+                endLine: related.endLine,
+                endColumn: related.endColumn,
+              },
+            },
+          })),
+        }
+      : {}),
   }))
   return {
     version: '2.1.0',
@@ -91,6 +114,7 @@ export function buildSarif(
           driver: {
             name: 'talscale',
             version: options.version ?? VERSION,
+            informationUri: INFORMATION_URI,
             rules: ordered.map(descriptor),
           },
         },
@@ -150,6 +174,8 @@ function descriptor(rule: RuleMetadata): ReportingDescriptor {
     shortDescription: { text: summary },
     fullDescription: { text: full },
     help: { text: helpText(rule), markdown: helpMarkdown(rule) },
+    // Rule codes are TAL (lint) or DOC (doctor); only lint rules have a page under docs/rules.
+    ...(/^TAL\d{3}$/.test(rule.code) ? { helpUri: ruleHelpUri(rule.code) } : {}),
     defaultConfiguration: { level: LEVEL[rule.severity] },
     properties: { tags: [rule.topic] },
   }

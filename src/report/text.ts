@@ -41,6 +41,10 @@ export function formatText(findings: readonly Finding[], options: TextOptions = 
     const fileLines = linesOf(finding.file)
     if (fileLines) out += codeFrame(finding, fileLines, width, colors)
     const gutter = ' '.repeat(String(finding.line).length + 1)
+    for (const related of finding.related ?? []) {
+      const where = `${visible(related.file)}:${related.line}:${related.column}`
+      out += `${gutter}${colors.cyan('= note:')} ${where}: ${oneLine(related.message)}\n`
+    }
     if (finding.fix) {
       const unsafe = finding.fix.safety === 'unsafe' ? colors.dim(' (unsafe: not applied by --fix)') : ''
       out += `${gutter}${colors.cyan('= fix:')} ${finding.fix.title}${unsafe}\n`

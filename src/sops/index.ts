@@ -5,7 +5,7 @@
  * @module
  */
 import { InputError } from '../core/errors.ts'
-import type { Finding } from '../core/finding.ts'
+import type { Finding, RelatedLocation } from '../core/finding.ts'
 import { positionAt, type SourceFile } from '../core/source.ts'
 import {
   type DecryptedSops,
@@ -164,6 +164,30 @@ export function findingInEncrypted(
       inside.length > 0
         ? `in the encrypted value of ${[...new Set(inside.map(value => value.key))].join(', ')}: ${message}`
         : message,
+  }
+}
+
+/** A secondary location in a decrypted file, told about the encrypted file (like `findingInEncrypted`). */
+export function relatedInEncrypted(
+  related: RelatedLocation,
+  decrypted: DecryptedSops,
+  original: SourceFile,
+): RelatedLocation {
+  const clear = decrypted.clear
+  const start = related.offset?.[0] ?? offsetAt(clear.text, related.line, related.column)
+  const end = related.offset?.[1] ?? offsetAt(clear.text, related.endLine, related.endColumn)
+  const from = toOriginal(decrypted, start, 'start')
+  const to = Math.max(from, toOriginal(decrypted, end, 'end'))
+  const a = positionAt(original, from)
+  const b = positionAt(original, to)
+  return {
+    file: related.file,
+    line: a.line,
+    column: a.column,
+    endLine: b.line,
+    endColumn: b.column,
+    offset: [from, to],
+    message: redactClearValues(related.message, decrypted),
   }
 }
 

@@ -57,6 +57,7 @@ interface CheckCommandOptions {
   stdinFilename?: string
   decrypt?: boolean
   allowNoInputs?: boolean
+  unsafeFixes?: boolean
 }
 
 const collect = (value: string, previous: string[] | undefined) => [...(previous ?? []), value]
@@ -83,6 +84,10 @@ export const registerCheck: RegisterCommand = (program, context) => {
     .option('--patch <patch>', 'a patch for --base (@FILE, FILE or inline YAML); repeatable', collect)
     .option('--fix', 'apply safe fixes in place (comments and formatting are kept)')
     .option('--dry-run', 'with --fix: print the changes as a unified diff and write nothing')
+    .option(
+      '--unsafe-fixes',
+      "with --fix: also apply fixes marked unsafe (each rule's docs say what they change)",
+    )
     .option(
       '--project-config <file>',
       `project config file (default: ${'.talscale.yaml'} in this or a parent directory)`,
@@ -127,6 +132,10 @@ Examples:
 async function check(paths: string[], parsed: CheckCommandOptions, io: CliIO): Promise<number> {
   const options = { ...parsed, patch: parsed.patch ?? [], rule: parsed.rule ?? [] }
   if (options.dryRun && !options.fix) throw new UsageError('--dry-run only applies together with --fix.')
+  if (options.unsafeFixes && !options.fix)
+    throw new UsageError('--unsafe-fixes only applies together with --fix.', {
+      hint: 'Run talscale check --fix --unsafe-fixes (add --dry-run to see the changes first).',
+    })
   if (options.patch.length > 0 && !options.base) {
     throw new UsageError('--patch needs --base: patches are rendered onto a base machine config.', {
       hint: 'Add --base controlplane.yaml, or pass patch files as plain paths to judge them alone.',
@@ -193,6 +202,7 @@ async function check(paths: string[], parsed: CheckCommandOptions, io: CliIO): P
     roots,
     config,
     only: options.rule,
+    ...(options.unsafeFixes ? { unsafeFixes: true } : {}),
     ...(talosVersion ? { talosVersion } : {}),
     ...(options.base ? { render: { base: options.base, patches: options.patch } } : {}),
     // Files a talconfig or --base names are decrypted too, once their data keys are known.

@@ -15,6 +15,8 @@ export default defineRule({
   fixTitle: 'Set acceptDns to false and reach MagicDNS names through the CoreDNS forward talscale generates',
   fix: 'unsafe',
   docs: {
+    fixSafety:
+      'nodes stop taking DNS from Tailscale, so tailnet names resolve only through the CoreDNS forward talscale generates; anything on the host that relied on MagicDNS directly stops resolving them.',
     summary: 'Finds intent files that turn on tailnet DNS for the Talos hosts.',
     why: 'Under containerboot --accept-dns defaults to false (T10), and that is what a Talos host wants: with it on, the host resolver depends on the tailnet at boot, image pulls and time sync included; Kubernetes workloads reach MagicDNS names through the CoreDNS forward instead.',
     invalid: `version: 1

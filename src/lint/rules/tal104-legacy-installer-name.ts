@@ -17,6 +17,8 @@ export default defineRule({
   fixTitle: 'Use the platform installer name (metal-installer for bare metal)',
   fix: 'unsafe',
   docs: {
+    fixSafety:
+      "the replacement name is metal-installer, which is right for bare metal only; a node on a cloud or SBC platform needs that platform's installer instead.",
     summary: 'A factory installer image in the pre-1.10 `installer/<id>` form on Talos v1.10 or later.',
     why: 'From Talos 1.10 the Image Factory serves installers as `<platform>-installer/<id>` (T3); the legacy name is still accepted, but new docs, the factory UI and `talscale generate` use the platform form, and the platform cannot be told from the legacy name.',
     invalid: `machine:

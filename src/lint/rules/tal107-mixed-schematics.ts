@@ -115,6 +115,12 @@ worker:
             majority: describe(majority),
             majorityExtensions: describeExtensions(majority.extensions!),
           },
+          related: [
+            {
+              at: { source: majority.source, node: majority.node ?? null },
+              message: `the schematic with the tailscale extension that ${withTailscale.length} node(s) of the cluster install`,
+            },
+          ],
         })
       }
     }

@@ -51,6 +51,7 @@ environment:
           at: atKey(entry),
           messageId: 'duplicate',
           data: { key: entry.key, first: firstLabel },
+          related: [{ at: atKey(first), message: `the first ${entry.key}, the one in effect` }],
           ...(edit ? { edits: [edit] } : {}),
         })
       }

@@ -24,6 +24,8 @@ export default defineRule({
   fixTitle: 'Rename the variable to the one Tailscale reads',
   fix: 'unsafe',
   docs: {
+    fixSafety:
+      'the new name is a guess by spelling, and the renamed variable takes effect at the next start of the extension, changing what Tailscale does.',
     summary: 'Finds TS_* variables that no Tailscale program reads, and suggests the nearest real name.',
     why: 'Talos does not validate environment names, so a misspelt TS_AUTHKEY or TS_EXTRA_ARGS is silently ignored and the node boots without the setting (T7).',
     invalid: `apiVersion: v1alpha1

@@ -59,7 +59,17 @@ environment:
         continue
       }
       const node = nodeAt(doc, ['name']) ?? doc.map ?? undefined
-      context.report({ at: { source: sourceOfNode(doc, node), node: node ?? null }, messageId: 'duplicate' })
+      const firstNode = nodeAt(first, ['name']) ?? first.map ?? undefined
+      context.report({
+        at: { source: sourceOfNode(doc, node), node: node ?? null },
+        messageId: 'duplicate',
+        related: [
+          {
+            at: { source: sourceOfNode(first, firstNode), node: firstNode ?? null },
+            message: 'the first ExtensionServiceConfig named "tailscale"',
+          },
+        ],
+      })
     }
   },
 })

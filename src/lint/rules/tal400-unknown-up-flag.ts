@@ -34,6 +34,8 @@ export default defineRule({
   fixTitle: 'Correct the flag name, or remove the flag',
   fix: 'unsafe',
   docs: {
+    fixSafety:
+      'the corrected name is a guess by spelling; once it is right, tailscale up starts applying the flag, which it never did before.',
     summary:
       'Finds flags in TS_EXTRA_ARGS that tailscale up does not know, in the Tailscale version the node runs, and suggests the nearest.',
     why: 'containerboot appends TS_EXTRA_ARGS to tailscale up, whose flag parser exits with status 2 on an unknown flag, so the service crash-loops; Talos never checks the string (T7, T8).',

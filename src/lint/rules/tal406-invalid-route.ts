@@ -26,6 +26,8 @@ export default defineRule<Id>({
     'Write each route as a canonical CIDR (network address/prefix length), comma-separated without spaces',
   fix: 'unsafe',
   docs: {
+    fixSafety:
+      'writing the canonical network drops the host bits, so the route advertised may be wider than the address you wrote; check it is the network you meant.',
     summary: 'Finds routes in TS_ROUTES or --advertise-routes that tailscale up rejects.',
     why: 'The CLI parses every route strictly: host bits must be zero, items are split on commas only, and 0.0.0.0/0 needs ::/0; any error makes tailscale up exit and containerboot restart forever (T7, T11).',
     invalid: `apiVersion: v1alpha1

@@ -33,6 +33,8 @@ export default defineRule({
   fixTitle: 'Add --reset to TS_EXTRA_ARGS so settings you remove later return to their defaults',
   fix: 'unsafe',
   docs: {
+    fixSafety:
+      'with --reset, every setting not on the command line returns to its default at the next start, including settings made by hand with tailscale set.',
     summary:
       'Notes TS_EXTRA_ARGS settings that would crash-loop the service if removed later, because --reset is missing.',
     why: 'containerboot runs tailscale up with TS_EXTRA_ARGS on every start, and with persisted state up refuses to drop a previously set flag unless --reset is given, so editing the list later breaks the node; on Talos there is no shell to change settings another way, so --reset costs nothing (T16).',

@@ -18,6 +18,8 @@ export default defineRule({
   fixTitle: 'Turn accept-dns off and forward ts.net from CoreDNS or the Talos resolver instead',
   fix: 'unsafe',
   docs: {
+    fixSafety:
+      "the node stops using Tailscale's resolver, so tailnet names resolve only once you add the ts.net forward to CoreDNS or the Talos resolver.",
     summary: 'Finds TS_ACCEPT_DNS=true or --accept-dns in TS_EXTRA_ARGS.',
     why: 'Under containerboot accept-dns defaults to false, which is right on Talos: host DNS is managed by Talos and the extension only sees a read-only resolv.conf, so turning it on cannot work; a missing --accept-dns=false is not a problem (T10).',
     invalid: `apiVersion: v1alpha1

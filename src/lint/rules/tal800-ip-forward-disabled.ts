@@ -19,6 +19,8 @@ export default defineRule({
   fixTitle: 'Set the sysctl back to "1" (or remove it: Talos enables forwarding by default)',
   fix: 'unsafe',
   docs: {
+    fixSafety:
+      'the node routes packets between interfaces again; if forwarding was turned off on purpose (hardening a node that is no router), this undoes it.',
     summary: 'IPv4 forwarding turned off with a sysctl.',
     why: 'Talos sets net.ipv4.ip_forward=1 on every node; Kubernetes pod networking and Tailscale subnet routes and exit nodes need it, so an explicit "0" breaks both (T11).',
     invalid: `machine:

@@ -17,6 +17,7 @@ export default defineRule({
   fixTitle: `Set the sysctl ${IPV6_FORWARDING} to "1"`,
   fix: 'unsafe',
   docs: {
+    fixSafety: 'the node routes IPv6 between all its interfaces, not only for Tailscale.',
     summary: 'IPv6 prefixes in TS_ROUTES without net.ipv6.conf.all.forwarding: the service crash-loops.',
     why: 'Talos turns on net.ipv4.ip_forward and only net.ipv6.conf.default.forwarding, not conf.all (T11). For every TS_ROUTES prefix containerboot makes sure the matching forwarding sysctl is 1 and, when it is not, writes it; /proc/sys is read-only in the extension container, so the write fails and containerboot exits before tailscale starts. Enabling all.forwarding makes Linux ignore router advertisements on interfaces without accept_ra=2, so check SLAAC-configured links first. IPv6 routes in TS_EXTRA_ARGS and exit nodes are TAL803.',
     invalid: `apiVersion: v1alpha1

@@ -18,6 +18,7 @@ export default defineRule({
   fixTitle: `Set the sysctl ${IPV6_FORWARDING} to "1"`,
   fix: 'unsafe',
   docs: {
+    fixSafety: 'the node routes IPv6 between all its interfaces, not only for Tailscale.',
     summary: 'An IPv6 route in TS_EXTRA_ARGS or an exit node without net.ipv6.conf.all.forwarding.',
     why: 'Talos turns on net.ipv4.ip_forward and only net.ipv6.conf.default.forwarding, not conf.all (T11). Flags in TS_EXTRA_ARGS go straight to tailscale up, which only warns, so the service runs but IPv6 is not forwarded (IPv6 prefixes in TS_ROUTES are worse: TAL801). Enabling all.forwarding makes Linux ignore router advertisements on interfaces without accept_ra=2, so check SLAAC-configured links first.',
     invalid: `apiVersion: v1alpha1

@@ -23,6 +23,8 @@ export default defineRule({
   fixTitle: 'Add a NetworkRuleConfig that opens 50000/tcp to the tailnet ranges',
   fix: 'unsafe',
   docs: {
+    fixSafety:
+      'it opens the Talos API to every address of the tailnet ranges; who may reach it is then up to your tailnet policy.',
     summary: 'A blocking ingress firewall with no rule for the Talos API from the tailnet.',
     why: 'With NetworkDefaultActionConfig ingress: block Talos accepts traffic only on lo, siderolink and kubespan without rules; tailscale0 is not trusted, so reaching the Talos API (50000/tcp) over Tailscale needs a NetworkRuleConfig from 100.64.0.0/10 (T17), or the tailnet path to the node is locked out.',
     invalid: `apiVersion: v1alpha1

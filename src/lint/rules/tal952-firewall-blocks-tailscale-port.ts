@@ -23,6 +23,7 @@ export default defineRule({
   fixTitle: 'Add a NetworkRuleConfig that opens the Tailscale UDP port',
   fix: 'unsafe',
   docs: {
+    fixSafety: "it opens the Tailscale UDP port to every source address on the node's interfaces.",
     summary: 'A pinned Tailscale UDP port that the blocking ingress firewall does not open.',
     why: 'With the ingress firewall blocking, only rules open ports on tailscale0 and the LAN (T17); Tailscale needs its UDP port reachable for direct (peer-to-peer) connections, otherwise it relays through DERP.',
     invalid: `apiVersion: v1alpha1

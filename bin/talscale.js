@@ -1,2 +1,16 @@
 #!/usr/bin/env node
-import '../dist/cli.js'
+// Runs the bundled CLI in dist/ (shipped in the package, built by `npm run build`). The package has
+// no install scripts, so in a fresh checkout `npm ci` leaves dist/ unbuilt: the first run builds it.
+import { execFileSync } from 'node:child_process'
+import { existsSync } from 'node:fs'
+
+const cli = new URL('../dist/cli.js', import.meta.url)
+if (!existsSync(cli)) {
+  const build = new URL('../scripts/build.mjs', import.meta.url)
+  if (!existsSync(build)) {
+    process.stderr.write('talscale: dist/cli.js is missing from this installation; reinstall talscale.\n')
+    process.exit(2)
+  }
+  execFileSync(process.execPath, [build.pathname], { stdio: ['ignore', 'ignore', 'inherit'] })
+}
+await import(cli.href)

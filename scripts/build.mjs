@@ -1,5 +1,9 @@
-// Bundles the CLI and the library into ESM files. The CLI is split per command (src/cli/run.ts
-// imports each command lazily), so start-up parses only what the command uses.
+// Bundles the CLI and the library into ESM files in one esbuild run, so they share chunks instead
+// of each carrying a copy. The CLI is split per command (src/cli/run.ts imports each command
+// lazily), so start-up parses only what the command uses. Runtime dependencies (package.json
+// "dependencies") stay external: npm installs them once, beside the package, and the bundle
+// imports them; nothing is shipped twice. Type declarations are emitted separately
+// (`npm run build:types`, part of `npm run build`).
 //
 // Builds may run while talscale runs (tests spawn bin/talscale.js in parallel), so every file is
 // written to a temporary name and renamed, and the chunks of one build live in their own directory
@@ -11,9 +15,18 @@ import { build } from 'esbuild'
 
 const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'))
 const dist = new URL('../dist/', import.meta.url).pathname
+// `--clean` (npm run build, before packing): start from an empty dist/, so no chunk of an earlier
+// build is packed. Without it (the test setup), running processes keep their chunks.
+if (process.argv.includes('--clean')) rmSync(dist, { recursive: true, force: true })
 
-const shared = {
+const result = await build({
+  entryPoints: { cli: 'src/cli/main.ts', index: 'src/index.ts' },
+  outdir: dist,
   bundle: true,
+  splitting: true,
+  chunkNames: 'chunks/[name]-[hash]',
+  // Every bare import (commander, yaml, zod, undici, ...) is left to Node to resolve.
+  packages: 'external',
   platform: 'node',
   target: 'node20',
   format: 'esm',
@@ -22,22 +35,7 @@ const shared = {
   logLevel: 'warning',
   write: false,
   define: { __TALSCALE_VERSION__: JSON.stringify(version) },
-  // commander is CommonJS; an ESM bundle needs a real `require` for its node: built-ins.
-  banner: {
-    js: "import { createRequire as __talscaleRequire } from 'node:module'; const require = __talscaleRequire(import.meta.url);",
-  },
-}
-
-const [cli, library] = await Promise.all([
-  build({
-    ...shared,
-    entryPoints: { cli: 'src/cli/main.ts' },
-    outdir: dist,
-    splitting: true,
-    chunkNames: 'chunks/[name]-[hash]',
-  }),
-  build({ ...shared, entryPoints: ['src/index.ts'], outfile: join(dist, 'index.js') }),
-])
+})
 
 function writeAtomic(path, contents) {
   mkdirSync(dirname(path), { recursive: true })
@@ -47,21 +45,20 @@ function writeAtomic(path, contents) {
 }
 
 const hash = createHash('sha256')
-for (const file of cli.outputFiles) hash.update(relative(dist, file.path)).update(file.contents)
+for (const file of result.outputFiles) hash.update(relative(dist, file.path)).update(file.contents)
 const build_ = hash.digest('hex').slice(0, 12)
 const chunkDir = join(dist, 'chunks', build_)
 
 // Chunks first, then the entries that import them.
-for (const file of cli.outputFiles) {
+for (const file of result.outputFiles) {
   const path = relative(dist, file.path)
   if (path.startsWith('chunks/')) writeAtomic(join(chunkDir, path.slice('chunks/'.length)), file.contents)
 }
-for (const file of cli.outputFiles) {
+for (const file of result.outputFiles) {
   const path = relative(dist, file.path)
   if (!path.startsWith('chunks/'))
     writeAtomic(file.path, file.text.replaceAll('"./chunks/', `"./chunks/${build_}/`))
 }
-for (const file of library.outputFiles) writeAtomic(file.path, file.contents)
 
 // Chunks of earlier builds go once no process started in the last minutes can still need them.
 for (const name of readdirSync(join(dist, 'chunks'))) {

@@ -7,13 +7,9 @@
 import { UsageError } from '../core/errors.ts'
 import { sourceFromText } from '../core/source.ts'
 import { type LoadedIntent, loadIntent } from './load.ts'
+import { SCHEMA_URL } from './schema-url.ts'
 
-/**
- * Where editors (yaml-language-server) fetch the schema. The unversioned package URL keeps output
- * identical across builds; pin it (`talscale@X.Y.Z`) or point it at
- * `./node_modules/talscale/talscale.schema.json` to match an installed version exactly.
- */
-export const SCHEMA_URL = 'https://unpkg.com/talscale/talscale.schema.json'
+export { SCHEMA_URL }
 
 const MODELINE = `# yaml-language-server: $schema=${SCHEMA_URL}`
 

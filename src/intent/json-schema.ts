@@ -6,6 +6,7 @@
  */
 import { z } from 'zod'
 import { IntentSchema } from './schema.ts'
+import { SCHEMA_URL } from './schema-url.ts'
 
 /** Where editors find the schema; the `$id` and the modeline of generated intent files use it. */
 export const SCHEMA_FILE = 'talscale.schema.json'
@@ -14,7 +15,9 @@ export const SCHEMA_FILE = 'talscale.schema.json'
 export function intentJsonSchema(): Record<string, unknown> {
   const schema = z.toJSONSchema(IntentSchema, { target: 'draft-07', io: 'input', unrepresentable: 'any' })
   addCrossFieldRules(schema as JsonObject)
-  return { ...schema, title: 'talscale intent file (talscale.yaml)' }
+  // `$id` first after `$schema`: the URL this exact schema is published at (the modeline's target).
+  const { $schema, ...rest } = schema as JsonObject
+  return { $schema, $id: SCHEMA_URL, ...rest, title: 'talscale intent file (talscale.yaml)' }
 }
 
 type JsonObject = Record<string, unknown>

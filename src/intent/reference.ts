@@ -6,9 +6,11 @@
  */
 import { formatError, InputError } from '../core/errors.ts'
 import { sourceFromText } from '../core/source.ts'
+import { VERSION } from '../version.ts'
 import { getExample } from './examples.ts'
 import { intentJsonSchema } from './json-schema.ts'
 import { loadIntent } from './load.ts'
+import { SCHEMA_URL } from './schema-url.ts'
 
 interface JsonSchema {
   type?: string | string[]
@@ -180,13 +182,34 @@ with placeholders, optional ones commented out at their defaults.
 Every intent file talscale writes starts with
 
 \`\`\`yaml
-# yaml-language-server: $schema=https://unpkg.com/talscale/talscale.schema.json
+# yaml-language-server: $schema=${SCHEMA_URL}
 \`\`\`
 
 so editors with the YAML language server (VS Code's YAML extension, Neovim, Helix, ...) complete
-settings, show the descriptions below on hover and flag mistakes as you type. The schema
-(\`talscale.schema.json\`, JSON Schema draft-07) ships in the npm package; to match an installed
-version exactly, point the modeline at \`./node_modules/talscale/talscale.schema.json\`. A few
+settings, show the descriptions below on hover and flag mistakes as you type. The URL is pinned to
+the talscale version that wrote the file, and is the schema's \`$id\`: a file keeps validating
+against the schema of the version it was written for until you regenerate it. The schema
+(\`talscale.schema.json\`, JSON Schema draft-07) also ships in the npm package; to follow the
+installed version instead, point the modeline at \`./node_modules/talscale/talscale.schema.json\`.
+
+For editors that use the public [JSON Schema Store](https://www.schemastore.org) catalog (VS Code,
+JetBrains IDEs), this is talscale's catalog entry, ready to submit to
+\`src/api/json/catalog.json\` there; it applies the schema to every \`talscale.yaml\` without a
+modeline:
+
+\`\`\`json
+{
+  "name": "talscale",
+  "description": "talscale intent file: a Talos Linux cluster with Tailscale, described once",
+  "fileMatch": ["talscale.yaml", "talscale.yml"],
+  "url": "https://unpkg.com/talscale/talscale.schema.json",
+  "versions": {
+    "${VERSION}": "${SCHEMA_URL}"
+  }
+}
+\`\`\`
+
+A few
 checks cannot be written in JSON Schema and are made only by talscale: node addresses inside
 \`cluster.lanSubnets\`, canonical CIDRs, unique hostnames, at least one control plane, exit nodes and
 subnet routers only on nodes that run Tailscale, and a \`{node}\` placeholder when several nodes

@@ -3,7 +3,7 @@
  * different locale and time zone, writes identical bytes and file modes (generate)
  * and prints identical reports (check --format json/sarif/text, render, schematic id).
  */
-import { execFileSync, spawnSync } from 'node:child_process'
+import { spawnSync } from 'node:child_process'
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, relative } from 'node:path'
@@ -62,8 +62,8 @@ function tree(dir: string): Map<string, string> {
 
 let a = ''
 let b = ''
+// dist/ is built once for the whole run by test/support/global-setup.ts.
 beforeAll(() => {
-  execFileSync(process.execPath, [join(ROOT, 'scripts', 'build.mjs')], { cwd: ROOT })
   a = repository('a')
   b = repository(join('a-much-longer-directory-name', 'with', 'levels', 'b'))
 }, 120_000)

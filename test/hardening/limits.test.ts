@@ -3,7 +3,7 @@
  * expansion) reached through every command that reads YAML: exit 2, a message that names the limit,
  * no stack trace, and in bounded time. explain-log reads logs, not YAML: its own size limit applies.
  */
-import { execFileSync, spawnSync } from 'node:child_process'
+import { spawnSync } from 'node:child_process'
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -202,7 +202,7 @@ describe('devices and pipes (no size known up front)', () => {
   }, 30_000)
 
   it('endless standard input (the built binary reading /dev/zero) stops at 64 MiB with exit 2', () => {
-    execFileSync(process.execPath, [new URL('../../scripts/build.mjs', import.meta.url).pathname])
+    // dist/ is built once for the whole run by test/support/global-setup.ts.
     const bin = new URL('../../bin/talscale.js', import.meta.url).pathname
     for (const argv of [
       ['check', '-'],

@@ -1,15 +1,14 @@
-/** Runs talscale as a shell command would (`talscale ...`), for the action and hook tests. */
-import { execFileSync } from 'node:child_process'
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 
 export const ROOT = new URL('../..', import.meta.url).pathname
 const BIN = join(ROOT, 'bin', 'talscale.js')
 
-/** Builds dist/ (the shims run bin/talscale.js, as an installed talscale would). */
-export function build(): void {
-  execFileSync(process.execPath, [join(ROOT, 'scripts', 'build.mjs')], { cwd: ROOT })
-}
+/**
+ * The shims run bin/talscale.js, as an installed talscale would. dist/ is built once for the whole
+ * run by test/support/global-setup.ts, so this has nothing left to do; kept for the callers.
+ */
+export function build(): void {}
 
 /**
  * A directory with `talscale` and `npx` executables: `talscale ARGS` runs this checkout;

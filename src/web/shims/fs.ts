@@ -35,6 +35,9 @@ export function openSync(path: unknown): never {
 export function readSync(): never {
   throw missing('file descriptor')
 }
+export function fstatSync(): never {
+  throw missing('file descriptor')
+}
 export function closeSync(): void {}
 export function writeFileSync(path: unknown): never {
   throw missing(path)
@@ -58,6 +61,7 @@ export default {
   readdirSync,
   openSync,
   readSync,
+  fstatSync,
   closeSync,
   writeFileSync,
   constants,

@@ -219,7 +219,7 @@ function outsideCode(markdown: string): string {
   return prose.replace(/(?<!`)(`+)(?!`)[\s\S]*?(?<!`)\1(?!`)/g, '')
 }
 const ALLOWED_HEADING =
-  /^(# [a-z0-9-]+: Tailscale on Talos v[\d.]+|## (Files|Steps|The Tailscale secret|Image|Why these settings|Notes))$/
+  /^(# [a-z0-9-]+: Tailscale on Talos v[\d.]+|## (Files|Topology|Steps|The Tailscale secret|Image|Why these settings|Notes))$/
 
 describe('apply.sh and the bundle under hostile intent strings', () => {
   it('the base intent runs every subcommand through the stand-ins only', () => {

@@ -19,7 +19,7 @@ export function failsAt(findings: readonly Finding[], threshold: Severity): bool
   return findings.some(finding => severityRank(finding.severity) >= rank)
 }
 
-/** The topics of DOMAIN.md section 4; every rule and doctor check belongs to exactly one. */
+/** The topics findings are grouped by (docs/facts.md, Topics); every rule and doctor check belongs to exactly one. */
 export const TOPICS = [
   'image',
   'extension-service',

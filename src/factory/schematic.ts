@@ -4,7 +4,7 @@
  * hashes, and the schematic ID (T1). Pure: no I/O, no network.
  *
  * The canonical form is go-yaml's `Marshal` of image-factory's `Schematic` struct; see
- * `./go-yaml.ts` for the scalar rules and DOMAIN.md T1 for the facts.
+ * `./go-yaml.ts` for the scalar rules and docs/facts.md T1 for the facts.
  * @module
  */
 import { createHash } from 'node:crypto'

@@ -1,6 +1,6 @@
 /**
  * The bundle's README.md: what each file is, the ordered steps, where the secret comes from, and for
- * every setting the reason it is there, with the fact (T-number, DOMAIN.md) behind it.
+ * every setting the reason it is there, with the fact (T-number, docs/facts.md) behind it.
  * @module
  */
 import { markdownCode, markdownText, shellComment } from '../core/escape.ts'
@@ -144,7 +144,7 @@ export function readme(input: ReadmeInput): string {
     '',
     '## Why these settings',
     '',
-    'Each setting and the fact behind it (T-numbers: DOMAIN.md of talscale, "Why these settings").',
+    'Each setting and the fact behind it (T-numbers: https://github.com/talscale/talscale/blob/main/docs/facts.md).',
     '',
     '| setting | where | why |',
     '| --- | --- | --- |',

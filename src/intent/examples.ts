@@ -1,7 +1,7 @@
 /**
  * Built-in intent files: the examples behind `--example NAME` and the template `talscale init`
  * writes. They are commented YAML, because they are what users copy and edit; every comment gives
- * the reason for a setting (the T-numbers are the facts in DOMAIN.md and the README).
+ * the reason for a setting (the T-numbers are the facts in docs/facts.md).
  * @module
  */
 import { UsageError } from '../core/errors.ts'

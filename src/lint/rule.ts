@@ -126,7 +126,7 @@ export interface RuleContext<M extends string, F = unknown> {
 export interface RuleDocs {
   /** One sentence: what the rule finds. Used in `talscale rules` and the docs index. */
   summary: string
-  /** Why it matters, citing the DOMAIN.md fact (T1-T19) when there is one. Ends with a period. */
+  /** Why it matters, citing the fact (T1-T19, docs/facts.md) when there is one. Ends with a period. */
   why: string
   /** YAML that triggers the rule. Checked by the docs test. */
   invalid: string

@@ -80,7 +80,7 @@ export interface TailscaleEnvInput {
 export interface EnvEntry {
   name: string
   value: string
-  /** Why the entry is there, naming the fact from DOMAIN.md. */
+  /** Why the entry is there, naming the fact (T-number, docs/facts.md). */
   why: string
 }
 

@@ -18,7 +18,7 @@ const VERSIONS = ['v1.10', 'v1.11', 'v1.12', 'v1.13', 'v1.14'] as const
 const ROLES = ['controlplane', 'worker'] as const
 
 // Deprecated v1alpha1 fields `gen config` still writes and Talos still accepts, per schema version
-// (research/talos.md section 3: "the schema is stricter than Talos").
+// (the published schema is stricter than Talos: T18 in docs/facts.md).
 // `persist` has been nodoc in every supported version.
 const UNDOCUMENTED: Record<string, string[]> = {
   'v1.10': ['/persist'],
@@ -72,7 +72,7 @@ describe('base fixtures', () => {
           }
         }
         for (const field of unknown) expect(UNDOCUMENTED[version]).toContain(field)
-        // Secrets are obviously fake (DEVELOPERS.md).
+        // Secrets are obviously fake, so no scanner mistakes them for real ones.
         expect(text).toContain('FAKE EXAMPLE')
         expect(text).not.toMatch(/tskey-(auth|client|api)-/)
         // The render of the unpatched base is the base.

@@ -1,6 +1,6 @@
 /**
  * Validating generated Talos documents against the published Talos JSON schemas (draft 2020-12),
- * one document at a time, as DOMAIN.md section 5 says.
+ * one document at a time (each schema describes one document kind).
  */
 import { readFileSync } from 'node:fs'
 import type { ValidateFunction } from 'ajv'

@@ -25,7 +25,7 @@ function parseError(text: string): InputError {
   throw new Error(`expected an InputError for ${JSON.stringify(text)}`)
 }
 
-describe('schematic facts (DOMAIN.md T1, research/talos.md section 5, research/peers.md F1)', () => {
+describe('schematic facts (T1 in docs/facts.md)', () => {
   const ext = (...names: string[]) => ({
     customization: { systemExtensions: { officialExtensions: names.map(n => `siderolabs/${n}`) } },
   })

@@ -1,5 +1,5 @@
 /**
- * Keeps the rule set honest (aesthetics C3, C6): every rule file is registered, codes and names are
+ * Keeps the rule set honest: every rule file is registered, codes and names are
  * unique and well-formed, each rule has a test file and complete docs, the docs examples behave as
  * they say, and the committed docs/rules/ pages match the rule objects.
  */

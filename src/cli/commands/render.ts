@@ -66,7 +66,7 @@ Examples:
       const result = applyPatches(base, patches, { talosVersion: version })
 
       if (options.output === undefined || options.output === '-') {
-        // Tailscale credentials are never printed (DEVELOPERS.md); -o writes them to a 0600 file instead.
+        // Tailscale credentials are never printed (docs/security.md); -o writes them to a 0600 file instead.
         const hidden = redactSecrets(result.text)
         io.stdout(hidden)
         if (hidden !== result.text) {

@@ -23,7 +23,7 @@ export default defineRule({
   docs: {
     summary:
       'A whole node whose schematic includes siderolabs/tailscale has no tailscale ExtensionServiceConfig.',
-    why: 'The extension’s service declares `depends: configuration: true`, so ext-tailscale stays Waiting until an ExtensionServiceConfig named exactly tailscale exists; Talos does not complain, the boot sequence just times out (DOMAIN.md §1, T7).',
+    why: 'The extension’s service declares `depends: configuration: true`, so ext-tailscale stays Waiting until an ExtensionServiceConfig named exactly tailscale exists; Talos does not complain, the boot sequence just times out (T7).',
     invalid: `version: v1alpha1
 machine:
   type: worker

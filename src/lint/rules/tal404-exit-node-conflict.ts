@@ -1,4 +1,4 @@
-import { parseCidr } from '../../core/net.ts'
+import { parseCidr, parseIp } from '../../core/net.ts'
 import { boolFlagValue, isDefaultRoute, lastFlag } from '../../tailscale/parse.ts'
 import { defineRule } from '../rule.ts'
 import { atFlag, servicesOf } from './util/esc.ts'
@@ -36,7 +36,9 @@ environment:
     for (const service of servicesOf(context.target)) {
       const extra = service.extraArgs
       const exitNode = lastFlag(extra?.args, 'exit-node')
-      if (!extra || !exitNode || (exitNode.value ?? '') === '') continue
+      // tailscaled refuses prefs with an exit node IP; a host name fails earlier (TAL410), and
+      // auto:any sets no exit node until one is chosen, so up itself does not fail on it.
+      if (!extra || !exitNode || !parseIp(exitNode.value ?? '')) continue
       const advertise = lastFlag(extra.args, 'advertise-exit-node')
       let other: string | undefined
       if (advertise && boolFlagValue(advertise) === true) other = '--advertise-exit-node'

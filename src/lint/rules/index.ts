@@ -37,6 +37,8 @@ import tal209 from './tal209-duplicate-service-config.ts'
 import tal210 from './tal210-shadowed-auth-key.ts'
 import tal211 from './tal211-invalid-addr-port.ts'
 import tal212 from './tal212-invalid-port-env.ts'
+import tal214 from './tal214-tailscale-outside-service-config.ts'
+import tal215 from './tal215-v1alpha1-with-replacement-document.ts'
 import tal240 from './tal240-tailscale-extension-without-service.ts'
 import tal241 from './tal241-misspelled-tailscale-service.ts'
 import tal300 from './tal300-literal-auth-secret.ts'
@@ -126,6 +128,8 @@ export const RULES: readonly Rule[] = [
   tal210,
   tal211,
   tal212,
+  tal214,
+  tal215,
   tal240,
   tal241,
   tal300,

@@ -8,7 +8,7 @@
  * `listDevices` still follows a `nextCursor` field should a compatible server send one.
  * @module
  */
-import { Agent, type Dispatcher, request } from 'undici'
+import { Agent, type Dispatcher, EnvHttpProxyAgent, request } from 'undici'
 import { type Clock, systemClock } from '../core/clock.ts'
 import { TalscaleError } from '../core/errors.ts'
 import { redactSecrets, registerSecretValue } from '../core/secrets.ts'
@@ -39,6 +39,21 @@ export interface ApiOptions {
   sleep?: (ms: number) => Promise<void>
   /** "Now" for token lifetimes and Retry-After dates; the system clock by default. */
   now?: Clock
+  /**
+   * The environment whose HTTPS_PROXY, HTTP_PROXY and NO_PROXY (or lower-case forms) route the
+   * calls, as curl and the Tailscale CLI do. Without it, or without a proxy in it, calls go direct.
+   */
+  env?: Readonly<Record<string, string | undefined>>
+}
+
+/** The proxy settings of an environment: lower-case names first, as curl reads them; '' for unset. */
+export function proxyFromEnv(env: Readonly<Record<string, string | undefined>>): {
+  httpProxy: string
+  httpsProxy: string
+  noProxy: string
+} {
+  const pick = (name: string) => (env[name.toLowerCase()] ?? env[name] ?? '').trim()
+  return { httpProxy: pick('HTTP_PROXY'), httpsProxy: pick('HTTPS_PROXY'), noProxy: pick('NO_PROXY') }
 }
 
 /** Why an API call failed, for messages and exit codes. */
@@ -101,12 +116,16 @@ export interface KeyRequest {
   description?: string
 }
 
-/** Reads credentials from the environment only: TS_API_KEY / TAILSCALE_API_KEY, or an OAuth client. */
+/**
+ * Reads credentials from the environment only: TS_API_KEY / TAILSCALE_API_KEY, or an OAuth client
+ * in TS_OAUTH_CLIENT_ID + TS_OAUTH_CLIENT_SECRET or the Tailscale Terraform provider's
+ * TAILSCALE_OAUTH_CLIENT_ID + TAILSCALE_OAUTH_CLIENT_SECRET (talscale's own names win).
+ */
 export function credentialsFromEnv(
   env: Readonly<Record<string, string | undefined>>,
 ): ApiCredentials | undefined {
-  const clientId = env.TS_OAUTH_CLIENT_ID?.trim()
-  const clientSecret = env.TS_OAUTH_CLIENT_SECRET?.trim()
+  const clientId = (env.TS_OAUTH_CLIENT_ID || env.TAILSCALE_OAUTH_CLIENT_ID)?.trim()
+  const clientSecret = (env.TS_OAUTH_CLIENT_SECRET || env.TAILSCALE_OAUTH_CLIENT_SECRET)?.trim()
   if (clientId && clientSecret) return { kind: 'oauth', clientId, clientSecret }
   const token = (env.TS_API_KEY ?? env.TAILSCALE_API_KEY)?.trim()
   if (token) return { kind: 'token', token }
@@ -167,7 +186,7 @@ export class TailscaleApi {
   readonly baseUrl: string
   readonly tailnet: string
   private readonly credentials: ApiCredentials
-  private readonly agent: Agent
+  private readonly agent: Dispatcher
   private readonly timeoutMs: number
   private readonly maxRetries: number
   private readonly retryBaseMs: number
@@ -193,12 +212,18 @@ export class TailscaleApi {
     this.maxRetryDelayMs = options.maxRetryDelayMs ?? 30_000
     this.sleep = options.sleep ?? (ms => new Promise(resolve => setTimeout(resolve, ms)))
     this.now = options.now ?? systemClock
-    this.agent = new Agent({
+    const agentOptions = {
       connect: { timeout: this.timeoutMs },
       headersTimeout: this.timeoutMs,
       bodyTimeout: this.timeoutMs,
       connections: 8,
-    })
+    }
+    const proxy = options.env ? proxyFromEnv(options.env) : undefined
+    // Explicit values (never undici's own process.env lookup), so the injected environment decides.
+    this.agent =
+      proxy && (proxy.httpProxy || proxy.httpsProxy)
+        ? new EnvHttpProxyAgent({ ...agentOptions, ...proxy })
+        : new Agent(agentOptions)
   }
 
   /** Every device of the tailnet with all fields (routes included). */

@@ -71,7 +71,10 @@ export const registerDoctor: RegisterCommand = (program, context) => {
     .option('--timeout <seconds>', 'timeout of each talosctl call', '20')
     .option('--no-tailnet', 'skip the tailnet checks even when API credentials are set')
     .option('-q, --quiet', 'print only findings at or above --fail-on, no progress and no summary')
-    .option('--api-url <url>', 'Tailscale API base URL (Headscale-compatible or test servers)')
+    .option(
+      '--api-url <url>',
+      'Tailscale API v2 base URL (a test server or a relay of the same API; Headscale is not supported)',
+    )
     .addHelpText(
       'after',
       `
@@ -99,7 +102,7 @@ Examples:
 }
 
 export const CREDENTIALS_HINT =
-  'Set TS_API_KEY (or TAILSCALE_API_KEY) to an API access token, or TS_OAUTH_CLIENT_ID and TS_OAUTH_CLIENT_SECRET to an OAuth client; talscale reads credentials from the environment only.'
+  'Set TS_API_KEY (or TAILSCALE_API_KEY) to an API access token, or TS_OAUTH_CLIENT_ID and TS_OAUTH_CLIENT_SECRET (or TAILSCALE_OAUTH_CLIENT_ID and TAILSCALE_OAUTH_CLIENT_SECRET) to an OAuth client; talscale reads credentials from the environment only. HTTPS_PROXY and NO_PROXY are honoured.'
 
 /** Opens an API client from the environment; throws a UsageError when no credentials are set. */
 export function apiFromEnv(
@@ -115,6 +118,7 @@ export function apiFromEnv(
     tailnet: flags.tailnet ?? '-',
     timeoutMs: flags.timeoutMs,
     ...(io.now ? { now: io.now } : {}),
+    env: io.env,
   })
 }
 

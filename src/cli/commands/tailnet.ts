@@ -52,7 +52,11 @@ interface MintFlags extends ApiFlags {
 
 function apiOptions(command: Command): Command {
   return command
-    .option('--api-url <url>', 'Tailscale API base URL (Headscale-compatible or test servers)', undefined)
+    .option(
+      '--api-url <url>',
+      'Tailscale API v2 base URL (a test server or a relay of the same API; Headscale is not supported)',
+      undefined,
+    )
     .option('--tailnet <name>', 'tailnet name; "-" is the default tailnet of the credential', '-')
     .option('--timeout <seconds>', 'timeout of each API call', '15')
 }

@@ -49,6 +49,7 @@ import tal304 from './tal304-oauth-unknown-attribute.ts'
 import tal305 from './tal305-oauth-ephemeral-default.ts'
 import tal306 from './tal306-oauth-preauthorized-missing.ts'
 import tal307 from './tal307-committed-credential.ts'
+import tal308 from './tal308-oauth-without-auth-once.ts'
 import tal400 from './tal400-unknown-up-flag.ts'
 import tal401 from './tal401-daemon-flag-in-extra-args.ts'
 import tal402 from './tal402-set-only-flag.ts'
@@ -140,6 +141,7 @@ export const RULES: readonly Rule[] = [
   tal305,
   tal306,
   tal307,
+  tal308,
   tal400,
   tal401,
   tal402,

@@ -156,7 +156,8 @@ export function generateBundle(intent: Intent, options: GenerateOptions = {}): B
       `Tailnet policy fragment for the Talos cluster ${intent.cluster.name}: merge these keys into your policy file.`,
       'tagOwners: who may assign the node tags. autoApprovers: the routes and exit nodes the nodes advertise',
       'are approved without a click. grants: admins reach the Talos API (tcp:50000) and the Kubernetes API',
-      '(tcp:6443) on the tagged nodes.',
+      '(tcp:6443) on the tagged nodes, every advertised route, and the internet through the exit nodes, so',
+      'the fragment works in a default-deny tailnet (one without an allow-all rule).',
     ]),
   )
 

@@ -31,7 +31,7 @@ export const FILE_PURPOSE: ReadonlyArray<[RegExp, string]> = [
     /^talos\/nodes\//,
     'Talos patch for one node (install image, certSANs, the tailscale ExtensionServiceConfig)',
   ],
-  [/^tailnet\/policy\.hujson$/, 'tailnet policy fragment: tagOwners, autoApprovers, admin grant'],
+  [/^tailnet\/policy\.hujson$/, 'tailnet policy fragment: tagOwners, autoApprovers, grants'],
   [/^kubernetes\/coredns-tailnet\.yaml$/, 'CoreDNS forward of the tailnet domain to 100.100.100.100'],
   [/^kubernetes\/tailscale-operator-values\.yaml$/, 'Helm values for the Tailscale operator'],
   [/^topology\.svg$/, 'the topology picture: nodes, tailnet, LAN, advertised routes and what approves them'],
@@ -151,6 +151,7 @@ export function readme(input: ReadmeInput): string {
     ...input.reasons.map(row => `| ${row.setting} | \`${row.where}\` | ${escapeCell(row.why)} |`),
     '| tagOwners, autoApprovers | `tailnet/policy.hujson` | Routes and exit nodes are usable only when approved; autoApprovers for the node tags approve exactly what the nodes advertise. |',
     '| admin grant tcp:50000, tcp:6443 | `tailnet/policy.hujson` | Lets admins reach the Talos API and the Kubernetes API on the tagged nodes over the tailnet. |',
+    '| grants for routes and exit nodes | `tailnet/policy.hujson` | An approved route carries no traffic in a default-deny tailnet unless a grant lets someone reach it; the admins get every advertised route and, with an exit node, autogroup:internet. |',
     ...(intent.tailscale.tailnetDomain === undefined
       ? []
       : [

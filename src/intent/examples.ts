@@ -16,8 +16,9 @@ const MODELINE = `# yaml-language-server: $schema=${SCHEMA_URL}`
 const HOMELAB = `${MODELINE}
 #
 # homelab: three control planes and two workers on one 192.168.1.0/24 LAN. Every node joins the
-# tailnet; worker-1 also routes the pod, service and LAN subnets, so the whole cluster is reachable
-# from any tailnet device. Generate the bundle with: talscale generate -c talscale.yaml --out out
+# tailnet; worker-1 also routes the pod, service and LAN subnets, and the tailnet policy grants the
+# admins (generate --admins) those routes, so the whole cluster is reachable over the tailnet.
+# Generate the bundle with: talscale generate -c talscale.yaml --out out
 version: 1
 
 cluster:

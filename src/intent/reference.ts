@@ -241,7 +241,7 @@ mobile link, enrolled with an OAuth client, serving as exit node); print them wi
 
 ## Lint rules for intent files
 
-\`talscale check talscale.yaml\` validates the file as above and runs the rules TAL090–TAL099 on it
+\`talscale check talscale.yaml\` validates the file as above and runs the rules TAL090–TAL098 on it
 (literal secrets, secrets in schematic settings, accept-dns, ephemeral OAuth nodes, an unpinned port
 behind a blocking firewall, auth-once, overlapping subnets, routes without tags); see
 [rules/README.md](rules/README.md).

@@ -161,6 +161,8 @@ export const MIN_MTU = 1280
 export const MAX_MTU = 65495
 /** The UDP port pinned by default: tailscaled's usual port, so firewall rules can name it (T8). */
 export const DEFAULT_PORT = 41641
+/** The tag nodes get when the intent names none: persistent nodes are always tagged. */
+export const DEFAULT_TAG = 'tag:talos'
 export const DEFAULT_POD_SUBNETS = ['10.244.0.0/16']
 export const DEFAULT_SERVICE_SUBNETS = ['10.96.0.0/12']
 export const DEFAULT_FACTORY = 'https://factory.talos.dev'
@@ -420,10 +422,16 @@ const tailscaleSchema = z
         }),
         { error: expecting('a list of tags like [tag:talos]') },
       )
+      .min(1, {
+        error: expecting(
+          'at least one tag like tag:talos',
+          'is an empty list: an untagged node keeps node-key expiry (180 days by default) and drops off the tailnet when the key expires',
+        ),
+      })
       .refine(unique, { error: duplicateMessage('tag') })
-      .default([])
+      .default([DEFAULT_TAG])
       .describe(
-        'Tags the nodes advertise (--advertise-tags); required with OAuth (T15). The tailnet policy gets tagOwners and autoApprovers for them.',
+        `Tags the nodes advertise (--advertise-tags); at least one. A tagged node's key does not expire, while an untagged node keeps node-key expiry (180 days by default) and drops off the tailnet when it runs out; OAuth requires tags too (T15). The tailnet policy gets tagOwners, autoApprovers and grants for them. Default [${DEFAULT_TAG}]; create the auth key with these tags.`,
       ),
     hostname: z
       .string({

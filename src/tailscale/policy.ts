@@ -27,14 +27,32 @@ export interface PolicyInput {
   operator: boolean
 }
 
-/** The policy as a plain object with keys in the order they are written. */
-export interface Policy {
-  tagOwners: Record<string, string[]>
-  autoApprovers?: { routes?: Record<string, string[]>; exitNode?: string[] }
-  grants: Array<{ src: string[]; dst: string[]; ip: string[] }>
+/** One grant: `src` may reach `dst` on the `ip` protocols and ports. */
+export interface Grant {
+  src: string[]
+  dst: string[]
+  ip: string[]
 }
 
-/** Builds the policy fragment. Lists and map keys are sorted so the output is deterministic. */
+/**
+ * The policy as a plain object with keys in the order they are written. A key with nothing in it is
+ * left out: an empty `tagOwners` or `grants` in a fragment only invites a merge mistake.
+ */
+export interface Policy {
+  tagOwners?: Record<string, string[]>
+  autoApprovers?: { routes?: Record<string, string[]>; exitNode?: string[] }
+  grants?: Grant[]
+}
+
+/** The grant selector for internet access through exit nodes. */
+export const INTERNET = 'autogroup:internet'
+
+/**
+ * Builds the policy fragment. Lists and map keys are sorted so the output is deterministic. The
+ * grants make it work in a default-deny tailnet (one without an allow-all rule): an approved route
+ * carries no traffic unless a grant lets someone reach it, and an exit node is usable only with a
+ * grant to `autogroup:internet`.
+ */
 export function buildPolicy(input: PolicyInput): Policy {
   const admins = sortedUnique(input.admins)
   const tags = sortedUnique(input.tags)
@@ -46,29 +64,31 @@ export function buildPolicy(input: PolicyInput): Policy {
   for (const [tag, who] of owners.sort(([a], [b]) => compare(a, b))) {
     tagOwners[tag] = sortedUnique([...(tagOwners[tag] ?? []), ...who])
   }
-  const policy: Policy = { tagOwners, grants: [] }
-  const grants = policy.grants
   // Approvers are the node tags: an OAuth-enrolled node is owned by its tags, and a key-enrolled
   // node with --advertise-tags is too, so approval follows the tag, not a person. Untagged nodes
   // belong to whoever made the key, so there is nothing stable to approve for: no autoApprovers.
   const routes = sortedUnique(input.routes)
+  let autoApprovers: Policy['autoApprovers']
   if (tags.length > 0 && (routes.length > 0 || input.exitNode)) {
-    policy.autoApprovers = {}
+    autoApprovers = {}
     if (routes.length > 0) {
-      policy.autoApprovers.routes = Object.fromEntries(routes.map(route => [route, [...tags]]))
+      autoApprovers.routes = Object.fromEntries(routes.map(route => [route, [...tags]]))
     }
-    if (input.exitNode) policy.autoApprovers.exitNode = [...tags]
+    if (input.exitNode) autoApprovers.exitNode = [...tags]
   }
+  const grants: Grant[] = []
   if (tags.length > 0) {
-    grants.push({
-      src: admins,
-      dst: tags,
-      ip: [`tcp:${KUBERNETES_API_PORT}`, `tcp:${TALOS_API_PORT}`],
-    })
+    grants.push({ src: admins, dst: tags, ip: [`tcp:${KUBERNETES_API_PORT}`, `tcp:${TALOS_API_PORT}`] })
   }
+  // Every advertised route (LAN, pods, services, CIDRs), all protocols: what the subnet router is for.
+  if (routes.length > 0) grants.push({ src: admins, dst: routes, ip: ['*'] })
+  if (input.exitNode) grants.push({ src: admins, dst: [INTERNET], ip: ['*'] })
   // Written in this key order: tagOwners, autoApprovers, grants.
-  const { autoApprovers } = policy
-  return autoApprovers === undefined ? { tagOwners, grants } : { tagOwners, autoApprovers, grants }
+  const policy: Policy = {}
+  if (Object.keys(tagOwners).length > 0) policy.tagOwners = tagOwners
+  if (autoApprovers !== undefined) policy.autoApprovers = autoApprovers
+  if (grants.length > 0) policy.grants = grants
+  return policy
 }
 
 /** Renders the policy as HuJSON: a comment header, then JSON with tab indentation and sorted keys. */

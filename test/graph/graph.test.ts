@@ -27,6 +27,14 @@ function bundleOf(text: string) {
   return generateBundle(loadIntent(sourceFromText('talscale.yaml', text)).intent)
 }
 
+// The intent file always has tags now (default tag:talos); a library caller can still hand
+// generateBundle an untagged intent, whose routes nobody auto-approves.
+function untaggedBundleOf(text: string) {
+  const intent = loadIntent(sourceFromText('talscale.yaml', text)).intent
+  intent.tailscale.tags = []
+  return generateBundle(intent)
+}
+
 const UNTAGGED_ROUTER = `version: 1
 cluster:
   name: lab
@@ -93,7 +101,7 @@ describe('topology picture', () => {
   })
 
   it('marks routes and exit nodes nobody auto-approves, nodes without Tailscale, and KubeSpan', () => {
-    const bundle = bundleOf(UNTAGGED_ROUTER)
+    const bundle = untaggedBundleOf(UNTAGGED_ROUTER)
     const edge = bundle.topology.nodes.find(node => node.hostname === 'edge-1')!
     expect(edge.routes.map(route => [route.cidr, route.label, route.approval.entry])).toEqual([
       ['192.168.7.0/24', 'lan', undefined],

@@ -28,9 +28,9 @@ describe('intent errors through the CLI', () => {
       expect(result.stdout).toBe('')
       const lines = result.stderr.split('\n')
       expect(lines[0]).toBe(
-        `error: ${file}:8:1: cluster.lanSubnets is missing; expected a list of CIDRs like [192.168.1.0/24]`,
+        `error: ${file}:9:1: cluster.lanSubnets is missing; expected a list of CIDRs like [192.168.1.0/24]`,
       )
-      expect(result.stderr).toContain(`${file}:9:9: cluster.name: "HomeLab" is not a DNS label`)
+      expect(result.stderr).toContain(`${file}:10:9: cluster.name: "HomeLab" is not a DNS label`)
       expect(result.stderr).toContain('unknown setting "lanSubnet"; did you mean "lanSubnets"?')
       expect(result.stderr).not.toMatch(/\n\s+at /)
     })

@@ -48,7 +48,7 @@ const STRUCTURAL: Mutation[] = [
   ['factory with path', i => (i.image = { factory: 'https://factory.example.com/x' })],
   ['no auth source', i => (i.tailscale.auth = {})],
   ['two auth sources', i => (i.tailscale.auth.oauthClientSecret = { env: 'X' })],
-  ['OAuth without tags', i => (i.tailscale.auth = { oauthClientSecret: { env: 'X' } })],
+  ['an empty tags list (untagged nodes expire)', i => (i.tailscale.tags = [])],
   ['secret ref with two keys', i => (i.tailscale.auth.authKey = { env: 'A', file: 'b' })],
   ['secret env with a bad name', i => (i.tailscale.auth.authKey = { env: 'TS-AUTHKEY' })],
   ['bad tag', i => (i.tailscale.tags = ['talos'])],

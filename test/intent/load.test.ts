@@ -56,7 +56,7 @@ describe('loadIntent: valid files', () => {
     })
     expect(intent.tailscale).toEqual({
       auth: { authKey: { env: 'TS_AUTHKEY' }, ephemeral: false, preauthorized: true },
-      tags: [],
+      tags: ['tag:talos'],
       hostname: '{node}',
       acceptDns: false,
       link: 'ethernet',
@@ -177,13 +177,13 @@ describe('loadIntent: errors name file, line, column, path and what is expected'
         'tailscale.mtu: 1000 is below 1280, which removes IPv6 from tailscale0 (T14); expected an integer from 1280 to 65495',
     },
     {
-      name: 'OAuth without tags',
-      text: BASE.replace('authKey: { env: TS_AUTHKEY }', 'oauthClientSecret: { file: oauth.secret }'),
-      line: 6,
-      column: 1,
+      name: 'an empty tags list',
+      text: BASE.replace('  auth:', '  tags: []\n  auth:'),
+      line: 7,
+      column: 3,
       path: 'tailscale.tags',
       message:
-        'tailscale.tags is empty, but OAuth enrollment requires tags (T15); expected at least one tag like tag:talos',
+        'tailscale.tags: a list is an empty list: an untagged node keeps node-key expiry (180 days by default) and drops off the tailnet when the key expires; expected at least one tag like tag:talos',
     },
     {
       name: 'link and mtu together',

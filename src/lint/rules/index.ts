@@ -16,7 +16,6 @@ import tal095 from './tal095-intent-unpinned-port-with-firewall.ts'
 import tal096 from './tal096-intent-auth-once.ts'
 import tal097 from './tal097-intent-redundant-tailscale-extension.ts'
 import tal098 from './tal098-intent-subnet-overlap.ts'
-import tal099 from './tal099-intent-routes-without-tags.ts'
 import tal101 from './tal101-tailscale-service-without-extension.ts'
 import tal102 from './tal102-extensionless-installer.ts'
 import tal103 from './tal103-install-extensions-no-effect.ts'
@@ -71,6 +70,7 @@ import tal501 from './tal501-daemon-state-flag.ts'
 import tal502 from './tal502-auth-once-extra-args.ts'
 import tal503 from './tal503-force-reauth-every-boot.ts'
 import tal504 from './tal504-reset-missing.ts'
+import tal505 from './tal505-untagged-persistent-node.ts'
 import tal600 from './tal600-missing-kubelet-node-ip.ts'
 import tal601 from './tal601-missing-etcd-advertised-subnets.ts'
 import tal602 from './tal602-node-ip-pin-includes-tailnet.ts'
@@ -108,7 +108,7 @@ export const RULES: readonly Rule[] = [
   tal096,
   tal097,
   tal098,
-  tal099,
+  // TAL099 (intent-routes-without-tags) is retired: the intent now requires tags (default tag:talos), so it could never fire. The code is not reused.
   tal101,
   tal102,
   tal103,
@@ -163,6 +163,7 @@ export const RULES: readonly Rule[] = [
   tal502,
   tal503,
   tal504,
+  tal505,
   tal600,
   tal601,
   tal602,

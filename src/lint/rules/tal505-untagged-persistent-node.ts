@@ -1,0 +1,64 @@
+import { lastFlag } from '../../tailscale/parse.ts'
+import { defineRule } from '../rule.ts'
+import { effectiveCredential, oauthOf } from './util/auth.ts'
+import { atKey, servicesOf } from './util/esc.ts'
+
+export default defineRule({
+  code: 'TAL505',
+  name: 'untagged-persistent-node',
+  topic: 'state',
+  severity: 'warning',
+  scope: 'target',
+  kinds: ['machine-config', 'patch', 'rendered', 'talhelper-node'],
+  messages: {
+    untagged:
+      'the node logs in with {{label}} but TS_EXTRA_ARGS has no --advertise-tags: an untagged device keeps node-key expiry (180 days by default), and when the key expires this Talos node, which nobody logs in to interactively, drops off the tailnet until it is re-authenticated',
+  },
+  fixTitle:
+    'Add --advertise-tags=tag:<name> to TS_EXTRA_ARGS (with a key created for that tag), so the node key does not expire',
+  fix: 'none',
+  docs: {
+    summary: 'Finds persistent Talos nodes that join the tailnet without a tag.',
+    why: 'Devices owned by a user keep node-key expiry (180 days unless the tailnet changes it); when it runs out the device must be re-authenticated interactively, which a headless Talos node cannot do, so it silently leaves the tailnet. Tagged devices have key expiry disabled by default and are owned by the tag, which also lets autoApprovers approve their routes (T15, T16).',
+    invalid: `version: v1alpha1
+machine:
+  type: worker
+---
+apiVersion: v1alpha1
+kind: ExtensionServiceConfig
+name: tailscale
+environment:
+  - TS_AUTHKEY=\${TS_AUTHKEY}
+  - TS_HOSTNAME=cp-1
+`,
+    valid: `version: v1alpha1
+machine:
+  type: worker
+---
+apiVersion: v1alpha1
+kind: ExtensionServiceConfig
+name: tailscale
+environment:
+  - TS_AUTHKEY=\${TS_AUTHKEY}
+  - TS_EXTRA_ARGS=--advertise-tags=tag:talos
+`,
+    exampleKind: 'machine-config',
+  },
+  check(context) {
+    // Judged on whole nodes only: a lone patch may be merged with one that adds the tags.
+    // Ephemeral devices are removed when offline anyway; expiry does not matter for them.
+    if (!context.target.complete || context.target.hints.persistent === false) return
+    for (const service of servicesOf(context.target)) {
+      const tags = lastFlag(service.extraArgs?.args, 'advertise-tags')
+      if (tags && (tags.value ?? '') !== '') continue
+      const credential = effectiveCredential(service)
+      // Without a credential in view the login is configured elsewhere; OAuth without tags is TAL303.
+      if (!credential || oauthOf(credential)) continue
+      context.report({
+        at: atKey(credential.entry),
+        messageId: 'untagged',
+        data: { label: credential.label },
+      })
+    }
+  },
+})

@@ -25,9 +25,10 @@ import { startPass } from './engine.ts'
 import { applyEdits } from './fix.ts'
 import { settleTarget } from './node-facts.ts'
 import { ruleResolver } from './pragma.ts'
-import type { LintTarget, Rule } from './rule.ts'
+import type { InputProblem, LintTarget, Rule } from './rule.ts'
 import { RULES } from './rules/index.ts'
-import { expandTalhelper } from './talhelper.ts'
+import { type Decryptor, fullyEncrypted, prepareSource, stripSopsMetadata } from './sops.ts'
+import { expandDocumentAliases, expandTalhelper, isTemplated } from './talhelper.ts'
 import { detectInputKind, fileTarget, schematicTarget, targetFromDocuments } from './targets.ts'
 
 export {
@@ -102,6 +103,13 @@ export interface LintOptions {
    * `readCredentialCandidates` kept (text-files.ts).
    */
   textFiles?: readonly SourceFile[]
+  /** The environment talhelper would substitute `${VAR}` from (below talenv files). Default: none. */
+  env?: Readonly<Record<string, string | undefined>>
+  /**
+   * The pre-parse hook for SOPS files (inputs and referenced files): returns the clear text, or
+   * undefined to keep the file encrypted (its ciphertext values are then opaque).
+   */
+  decrypt?: Decryptor
 }
 
 /** Everything a run produced. */
@@ -115,7 +123,12 @@ export interface LintResult {
    * Files that were looked at and left alone, with why (verbose output). `recognized` marks inputs
    * of a known kind that cannot be judged alone (a JSON6902 patch without --base).
    */
-  skipped: Array<{ path: string; reason: string; recognized?: boolean }>
+  skipped: Array<{
+    path: string
+    reason: string
+    recognized?: boolean
+    note?: 'encrypted' | 'templated' | 'other'
+  }>
   /** Every source read, by path, for code frames. */
   sources: Map<string, SourceFile>
   /** Every target judged, in input order; whole nodes without their documents unless `keepDocuments`. */
@@ -219,7 +232,14 @@ export function lintSources(inputs: readonly LintInput[], options: LintOptions):
       early.set(index, targetsOf(input, documents, version, readReference, result))
     } catch (error) {
       if (!(error instanceof TalscaleError)) throw error
-      early.set(index, error)
+      // A schematic the Image Factory would refuse is a finding on it, not the end of the run.
+      early.set(index, [
+        problemTarget(
+          input.source,
+          { kind: 'invalid', message: error.message, at: at(input.source, error) },
+          version,
+        ),
+      ])
     }
   }
   const schematics = [...early.values()].flatMap(outcome => (Array.isArray(outcome) ? outcome : []))
@@ -235,22 +255,36 @@ export function lintSources(inputs: readonly LintInput[], options: LintOptions):
     }
     if (ready) targets = ready
     else {
-      let documents: SourceDocument[]
-      try {
-        documents = parseSource(source)
-      } catch (error) {
-        if (!(error instanceof TalscaleError)) throw error
-        if (input.explicit || OURS.test(source.text)) result.errors.push(error)
-        else result.skipped.push({ path: source.path, reason: `not parsed: ${error.message}` })
+      const outcome = readInput(input, options)
+      if ('error' in outcome) {
+        result.errors.push(outcome.error)
         continue
       }
-      try {
-        targets = targetsOf(input, documents, version, readReference, result)
-      } catch (error) {
-        if (!(error instanceof TalscaleError)) throw error
-        result.errors.push(error)
+      if ('skip' in outcome) {
+        result.skipped.push(outcome.skip)
         continue
       }
+      if ('problem' in outcome) targets = [problemTarget(source, outcome.problem, version)]
+      else {
+        try {
+          targets = targetsOf(input, outcome.documents, version, readReference, result)
+        } catch (error) {
+          if (!(error instanceof TalscaleError)) throw error
+          if (outcome.kind === 'intent') {
+            // talscale's own intent file: invalid is a usage problem, as in `generate`.
+            result.errors.push(error)
+            continue
+          }
+          targets = [
+            problemTarget(
+              source,
+              { kind: 'invalid', message: error.message, at: at(source, error) },
+              version,
+            ),
+          ]
+        }
+      }
+      if ('partial' in outcome && outcome.partial) for (const target of targets) target.partial = true
     }
     for (const target of targets) {
       result.targets.push(target)
@@ -311,6 +345,77 @@ export function lintSources(inputs: readonly LintInput[], options: LintOptions):
   return result
 }
 
+type ReadOutcome =
+  | { error: TalscaleError }
+  | { skip: LintResult['skipped'][number] }
+  | { problem: InputProblem }
+  | { documents: SourceDocument[]; kind: ReturnType<typeof detectInputKind>; partial: boolean }
+
+/**
+ * Parses one input as far as it can be read: SOPS metadata dropped (its ciphertext stays opaque),
+ * aliases and merge keys expanded. A file that is not one of ours is skipped with a note; one of
+ * ours that does not parse becomes a TAL011 finding instead of stopping the run.
+ */
+function readInput(input: LintInput, options: LintOptions): ReadOutcome {
+  const prepared = prepareSource(input.source, options.decrypt)
+  const source = prepared.source
+  let documents: SourceDocument[]
+  try {
+    documents = parseSource(source)
+  } catch (error) {
+    if (!(error instanceof TalscaleError)) throw error
+    // The hard limits (documents, nesting) answer hostile input: an input error, as everywhere.
+    if (!error.message.startsWith('invalid YAML')) return { error }
+    if (isTemplated(source.text))
+      return {
+        skip: {
+          path: input.source.path,
+          reason: 'a template (Go, Helm or Jinja markup), not checked until it is rendered',
+          note: 'templated',
+        },
+      }
+    if (OURS.test(source.text))
+      return { problem: { kind: 'invalid', message: error.message, at: at(input.source, error) } }
+    return { skip: { path: input.source.path, reason: `not parsed: ${error.message}`, note: 'other' } }
+  }
+  let partial = false
+  if (prepared.sops && !prepared.decrypted) {
+    documents = stripSopsMetadata(documents)
+    if (documents.length === 0 || fullyEncrypted(documents) || detectInputKind(documents) === 'other')
+      return { skip: { path: input.source.path, reason: 'SOPS-encrypted, not checked', note: 'encrypted' } }
+    partial = true
+  }
+  for (const document of documents) expandDocumentAliases(document)
+  return { documents, kind: detectInputKind(documents), partial }
+}
+
+/** A file that could not be read as what it is: judged only by TAL010/TAL011, on its problem. */
+function problemTarget(source: SourceFile, problem: InputProblem, options: LintOptions): LintTarget {
+  const target = fileTarget(source, 'patch', {
+    complete: false,
+    ...(options.talosVersion ? { talosVersion: options.talosVersion } : {}),
+    cluster: dirname(source.path),
+  })
+  target.problems = [problem]
+  return target
+}
+
+/** Where an error points in a source (its line and column), as a location for a finding. */
+function at(source: SourceFile, error: TalscaleError): InputProblem['at'] {
+  const location = error.location
+  if (
+    !location ||
+    location.line === undefined ||
+    (location.file !== undefined && location.file !== source.path)
+  )
+    return { source }
+  const lines = source.text.split('\n')
+  let offset = 0
+  for (let i = 0; i < location.line - 1 && i < lines.length; i++) offset += lines[i]!.length + 1
+  offset = Math.min(source.text.length, offset + Math.max(0, (location.column ?? 1) - 1))
+  return { source, range: [offset, offset] }
+}
+
 // Any schematic has one of these keys; a file without either as a key is not one.
 const MAYBE_SCHEMATIC = /\b(?:customization|overlay)\b["']?\s*:/
 
@@ -360,7 +465,12 @@ function targetsOf(
       return [target]
     }
     case 'talhelper':
-      return expandTalhelper(source, { ...version, readFile: read })
+      return expandTalhelper(source, {
+        ...version,
+        readFile: read,
+        ...(options.env ? { env: options.env } : {}),
+        ...(options.decrypt ? { decrypt: options.decrypt } : {}),
+      })
     case 'json6902': {
       // Validated as Talos would read it (a malformed operation is an input error); alone it has
       // nothing to judge, since what it does depends on the config it is applied to.
@@ -378,6 +488,7 @@ function targetsOf(
       result.skipped.push({
         path: source.path,
         reason: 'not a Talos config or patch, talconfig.yaml, schematic or talscale intent file',
+        note: 'other',
       })
       return []
   }

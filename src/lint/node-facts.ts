@@ -469,7 +469,7 @@ export function extensionlessInstall(target: LintTarget): ExtensionlessInstall |
   if (target.schematic?.extensions) return undefined
   const imageAt = installImage(target.documents, target.talosVersion)
   if (!imageAt) {
-    if (!target.complete) return undefined
+    if (!target.complete || target.partial) return undefined
     const at = missingAt(target, 'v1alpha1', ['machine', 'install']) ?? { source: target.source }
     return { kind: 'none', image: defaultInstallImage(target), at }
   }

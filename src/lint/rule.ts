@@ -58,6 +58,26 @@ export interface LintTarget {
   cluster?: string
   /** The Image Factory schematic in effect for this node, when it can be told. */
   schematic?: SchematicInfo
+  /**
+   * What went wrong while reading the target's files (a referenced file that is missing, text that
+   * does not parse): reported by TAL010/TAL011 at the place it was found, so one broken file never
+   * hides the findings of the others.
+   */
+  problems?: InputProblem[]
+  /**
+   * Some of the node's content could not be read (SOPS ciphertext, Go templates): rules must not
+   * judge what is missing from it, because the unreadable part may hold it.
+   */
+  partial?: boolean
+}
+
+/** A problem met while reading a target's inputs. */
+export interface InputProblem {
+  /** `missing-file`: a referenced file cannot be read; `invalid`: text that cannot be read as what it is. */
+  kind: 'missing-file' | 'invalid'
+  /** What is wrong, without secret values. */
+  message: string
+  at: Location
 }
 
 /** Facts from outside the documents. All optional: rules must work without them. */

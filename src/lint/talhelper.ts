@@ -12,7 +12,9 @@
 import { dirname, join, normalize, resolve } from 'node:path'
 import {
   Document,
+  isAlias,
   isMap,
+  isPair,
   isScalar,
   isSeq,
   type Node,
@@ -23,11 +25,12 @@ import {
   type YAMLSeq,
   YAMLSeq as YAMLSeqClass,
 } from 'yaml'
-import { InputError } from '../core/errors.ts'
+import { TalscaleError } from '../core/errors.ts'
 import { canonicalCidr, parseCidr, parseIp } from '../core/net.ts'
 import { OutsideRootError, readSourceInside, repositoryRoot } from '../core/paths.ts'
-import { parseSource, positionAt, type SourceDocument, type SourceFile } from '../core/source.ts'
+import { parseSource, type SourceDocument, type SourceFile } from '../core/source.ts'
 import { decodeSchematicNode, schematicId } from '../factory/index.ts'
+import { expandAliases, hasAliasesOrMerges } from '../render/aliases.ts'
 import { isOpaque } from '../talos/accessors.ts'
 import { classifyDocument, type TalosDocument } from '../talos/documents.ts'
 import { isTailnetAddress } from '../talos/net.ts'
@@ -38,7 +41,8 @@ import {
   type TalosVersion,
 } from '../talos/version.ts'
 import { noteOutsideReference } from './references.ts'
-import type { LintTarget, SchematicInfo } from './rule.ts'
+import type { InputProblem, LintTarget, SchematicInfo } from './rule.ts'
+import { type Decryptor, fullyEncrypted, prepareSource, stripSopsMetadata } from './sops.ts'
 import { markApproximate, markSynthetic } from './yaml-edits.ts'
 
 /** True when parsed YAML looks like a talhelper config: `nodes` plus `clusterName` or `endpoint`. */
@@ -63,6 +67,21 @@ export interface TalhelperOptions {
    * throws OutsideRootError: the patch is skipped and rule TAL002 reports it.
    */
   readFile?: (path: string) => SourceFile
+  /** The process environment talhelper would see (lowest priority; talenv files win). Default: none. */
+  env?: Readonly<Record<string, string | undefined>>
+  /** Decrypts SOPS files (patches, talenv.sops.yaml); without it they stay opaque. */
+  decrypt?: Decryptor
+}
+
+/** talhelper's default `--env-file` list, read from the talconfig's directory; later files win. */
+export const TALENV_FILES = ['talenv.yaml', 'talenv.sops.yaml', 'talenv.yml', 'talenv.sops.yml'] as const
+
+/** What a patch contributed to a node. */
+interface PatchOutcome {
+  documents: TalosDocument[]
+  problems: InputProblem[]
+  /** Some of it could not be read (SOPS ciphertext, Go template that is not YAML). */
+  partial: boolean
 }
 
 const FACTORY = 'factory.talos.dev'
@@ -71,12 +90,16 @@ const FACTORY = 'factory.talos.dev'
 export function expandTalhelper(source: SourceFile, options: TalhelperOptions = {}): LintTarget[] {
   const document = parseSource(source).find(doc => isMap(doc.doc.contents))
   if (!document) return []
+  // Anchors, aliases and `<<` merge keys, as yaml.v3 reads them for talhelper.
+  expandDocumentAliases(document)
   const root = document.doc.contents as YAMLMap
   const read =
     options.readFile ??
     ((path: string) =>
       readSourceInside(repositoryRoot(process.cwd()), resolve(path), path, 'talhelper patch'))
-  const patchCache = new Map<string, TalosDocument[]>()
+  const patchCache = new Map<string, PatchOutcome>()
+  const variables = talenvVariables(dirname(source.path), read, options)
+  substituteTree(root, variables)
 
   const clusterName = stringOf(get(root, 'clusterName'))
   const { version, from } = versionOf(get(root, 'talosVersion'), options.talosVersion)
@@ -201,11 +224,22 @@ export function expandTalhelper(source: SourceFile, options: TalhelperOptions = 
       flag('overridePatches') ? undefined : get(group, 'patches'),
       get(node, 'patches'),
     ]
+    const problems: InputProblem[] = []
+    let partial = false
     for (const list of patchLists) {
       if (!list || !isSeq(list)) continue
       for (const patch of (list as YAMLSeq).items) {
         if (!isScalar(patch) || typeof patch.value !== 'string') continue
-        documents.push(...patchDocuments(source, patch as Scalar<string>, read, patchCache, synthetic))
+        const outcome = patchDocuments(source, patch as Scalar<string>, {
+          read,
+          cache: patchCache,
+          synthetic,
+          variables,
+          ...(options.decrypt ? { decrypt: options.decrypt } : {}),
+        })
+        documents.push(...outcome.documents)
+        problems.push(...outcome.problems)
+        partial ||= outcome.partial
       }
     }
 
@@ -222,6 +256,8 @@ export function expandTalhelper(source: SourceFile, options: TalhelperOptions = 
       cluster: clusterName ?? dirname(source.path),
     }
     if (schematic) target.schematic = schematic
+    if (problems.length > 0) target.problems = problems
+    if (partial) target.partial = true
     const imageSchematic = field('imageSchematic')
     nodeInfo.set(target, {
       document,
@@ -309,39 +345,53 @@ function lanHint(ipAddress: Node | undefined, interfaces: Node | undefined): { l
   return lan.length > 0 ? { lanSubnets: lan } : {}
 }
 
-function patchDocuments(
-  talconfig: SourceFile,
-  patch: Scalar<string>,
-  read: (path: string) => SourceFile,
-  cache: Map<string, TalosDocument[]>,
-  synthetic: (contents: YAMLMap) => TalosDocument,
-): TalosDocument[] {
+interface PatchContext {
+  read: (path: string) => SourceFile
+  cache: Map<string, PatchOutcome>
+  synthetic: (contents: YAMLMap) => TalosDocument
+  variables: Variables
+  decrypt?: Decryptor
+}
+
+function patchDocuments(talconfig: SourceFile, patch: Scalar<string>, context: PatchContext): PatchOutcome {
   const text = patch.value.trim()
-  if (isOpaque(text) && !text.includes('\n')) return []
+  const none: PatchOutcome = { documents: [], problems: [], partial: false }
+  if (text === '') return none
+  if (isOpaque(text) && !text.includes('\n')) return { ...none, partial: true }
+  const at = { source: talconfig, node: patch as Node }
   if (text.startsWith('@')) {
     const path = normalize(join(dirname(talconfig.path), text.slice(1).trim()))
-    const cached = cache.get(path)
-    if (cached) return cached
-    let source: SourceFile
+    const cached = context.cache.get(path)
+    if (cached) return relocate(cached, at)
+    let file: SourceFile
     try {
-      source = read(path)
+      file = context.read(path)
     } catch (error) {
       if (error instanceof OutsideRootError) {
         // Nothing of the target is read or shown; TAL002 reports the reference itself.
         noteOutsideReference(talconfig, patch, text, 'talhelper patch')
-        cache.set(path, [])
-        return []
+        context.cache.set(path, none)
+        return none
       }
-      const reason = error instanceof Error ? error.message : String(error)
-      throw new InputError(`talhelper patch "${text}" cannot be read: ${reason}`, {
-        location: { file: talconfig.path, ...lineOf(talconfig, patch) },
-        hint: 'Check the path (talhelper resolves it against the directory of talconfig.yaml).',
-        cause: error,
-      })
+      const outcome: PatchOutcome = {
+        documents: [],
+        problems: [
+          {
+            kind: 'missing-file',
+            message: `talhelper patch "${text}" cannot be read (${reasonOf(error)}), so talhelper genconfig fails; talhelper resolves the path against the directory of ${baseName(talconfig.path)}`,
+            at,
+          },
+        ],
+        partial: true,
+      }
+      context.cache.set(path, outcome)
+      return outcome
     }
-    const docs = documentsOf(source, synthetic)
-    cache.set(path, docs)
-    return docs
+    // talhelper skips an empty patch file.
+    if (file.text.trim() === '') return none
+    const outcome = fileDocuments(file, context, at)
+    context.cache.set(path, outcome)
+    return outcome
   }
   // Inline patch. A block scalar keeps its text at the same offsets in a copy of talconfig.yaml
   // with everything else blanked out, so its findings keep real lines and columns.
@@ -351,43 +401,294 @@ function patchDocuments(
     const headerEnd = talconfig.text.indexOf('\n', range[0])
     if (headerEnd !== -1 && headerEnd < range[1]) {
       const masked = blankOutside(talconfig.text, headerEnd + 1, range[1])
-      return documentsOf({ path: talconfig.path, text: masked }, synthetic)
+      return inlineDocuments({ path: talconfig.path, text: masked }, context, at, false)
     }
   }
-  return documentsOf({ path: talconfig.path, text: patch.value }, synthetic, true)
+  return inlineDocuments({ path: talconfig.path, text: patch.value }, context, at, true)
 }
 
-function lineOf(source: SourceFile, node: Node): { line?: number } {
-  if (!node.range) return {}
-  return { line: positionAt(source, node.range[0]).line }
+// A cached patch file reported its problems at the first reference; later references add none.
+function relocate(outcome: PatchOutcome, _at: InputProblem['at']): PatchOutcome {
+  return { documents: outcome.documents, problems: [], partial: outcome.partial }
+}
+
+function fileDocuments(file: SourceFile, context: PatchContext, at: InputProblem['at']): PatchOutcome {
+  const prepared = prepareSource(file, context.decrypt)
+  let parsed: SourceDocument[]
+  try {
+    parsed = parseSource(prepared.source)
+  } catch (error) {
+    if (!(error instanceof TalscaleError)) throw error
+    // talhelper renders Go templates in patch files before reading them as YAML.
+    if (isTemplated(file.text)) return { documents: [], problems: [], partial: true }
+    return {
+      documents: [],
+      problems: [
+        {
+          kind: 'invalid',
+          message: `talhelper patch ${file.path}${where(error)}: ${error.message} talhelper cannot load it`,
+          at,
+        },
+      ],
+      partial: true,
+    }
+  }
+  let partial = false
+  if (prepared.sops && !prepared.decrypted) {
+    parsed = stripSopsMetadata(parsed)
+    if (fullyEncrypted(parsed)) return { documents: [], problems: [], partial: true }
+    partial = true
+  }
+  return finish(parsed, context, false, partial)
+}
+
+function inlineDocuments(
+  text: SourceFile,
+  context: PatchContext,
+  at: InputProblem['at'],
+  positionsApproximate: boolean,
+): PatchOutcome {
+  let parsed: SourceDocument[]
+  try {
+    parsed = parseSource({ path: text.path, text: liftDocumentMarkers(text.text) })
+  } catch (error) {
+    if (!(error instanceof TalscaleError)) throw error
+    if (isTemplated(text.text)) return { documents: [], problems: [], partial: true }
+    return {
+      documents: [],
+      problems: [
+        {
+          kind: 'invalid',
+          message: `inline talhelper patch: ${error.message} talhelper cannot load it`,
+          at: positionsApproximate ? at : locate(error, at),
+        },
+      ],
+      partial: true,
+    }
+  }
+  // The lifted text differs from the file only where `---` moved; keep the file's own text.
+  for (const document of parsed)
+    (document as { source: SourceFile }).source = { path: text.path, text: text.text }
+  return finish(parsed, context, positionsApproximate, false)
+}
+
+function finish(
+  parsed: SourceDocument[],
+  context: PatchContext,
+  positionsApproximate: boolean,
+  partial: boolean,
+): PatchOutcome {
+  const documents: TalosDocument[] = []
+  const problems: InputProblem[] = []
+  for (const document of parsed) {
+    if (positionsApproximate) markApproximate(document)
+    expandDocumentAliases(document)
+    substituteTree(document.doc.contents as Node | null, context.variables)
+    const current = document.doc.contents
+    if (isSeq(current)) {
+      for (const op of (current as YAMLSeq).items) {
+        const converted = jsonPatchOperation(op as Node)
+        if (converted) documents.push(context.synthetic(converted))
+      }
+      continue
+    }
+    documents.push(classifyDocument(document))
+  }
+  return { documents, problems, partial }
+}
+
+/**
+ * Expands anchors, aliases and `<<` merge keys of a document in place, as yaml.v3 reads them for
+ * talhelper and Talos. Aliases that would expand past the limit (or dangle) stay as written: rules
+ * walk them unexpanded, in bounded time.
+ */
+export function expandDocumentAliases(document: SourceDocument): void {
+  const contents = document.doc.contents as Node | null
+  if (!contents || !hasAliasesOrMerges(contents)) return
+  try {
+    document.doc.contents = expandAliases(contents.clone() as Node, document.doc, document.source) as never
+  } catch (error) {
+    if (!(error instanceof TalscaleError)) throw error
+  }
+}
+
+/** A problem located where the error says, else at the reference. */
+function locate(error: TalscaleError, at: InputProblem['at']): InputProblem['at'] {
+  const location = error.location
+  if (!location?.file || location.line === undefined || location.file !== at.source.path) return at
+  const starts = at.source.text.split('\n')
+  let offset = 0
+  for (let i = 0; i < location.line - 1 && i < starts.length; i++) offset += starts[i]!.length + 1
+  offset += Math.max(0, (location.column ?? 1) - 1)
+  return { source: at.source, range: [offset, offset] }
+}
+
+function where(error: TalscaleError): string {
+  const line = error.location?.line
+  if (line === undefined) return ''
+  return `:${line}${error.location?.column === undefined ? '' : `:${error.location.column}`}`
+}
+
+function reasonOf(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error)
+  const match = /: ([^:"]+)\.$/.exec(message)
+  return match ? match[1]! : message.replace(/\.$/, '')
+}
+
+function baseName(path: string): string {
+  return path.split('/').at(-1) ?? path
+}
+
+/** Go template markup (talhelper renders `{{ ... }}` in patches before reading them). */
+export function isTemplated(text: string): boolean {
+  return text.includes('{{') || text.includes('}}')
+}
+
+/**
+ * In a blanked copy of talconfig.yaml an inline patch keeps its indentation, so a `---` line in it
+ * is not a document marker. Moving each `---` at the patch's own indentation to column 0 (the
+ * spaces go after it) makes it one again without moving any other character.
+ */
+export function liftDocumentMarkers(text: string): string {
+  if (!text.includes('---')) return text
+  let indent: number | undefined
+  return text
+    .split('\n')
+    .map(line => {
+      const content = line.trimStart()
+      if (content === '') return line
+      const own = line.length - content.length
+      indent ??= own
+      if (own === indent && own > 0 && /^---(?:\s|#|$)/.test(content)) return content + ' '.repeat(own)
+      return line
+    })
+    .join('\n')
+}
+
+// --- talhelper's envsubst -----------------------------------------------------------------------
+
+/** Known variables: a value, or null when the variable is set but its value cannot be read (SOPS). */
+type Variables = ReadonlyMap<string, string | null>
+
+/**
+ * The variables talhelper substitutes: the process environment, overridden by talenv.yaml,
+ * talenv.sops.yaml, talenv.yml and talenv.sops.yml (in that order) from the talconfig's directory.
+ * An encrypted value is known to be set but stays opaque.
+ */
+export function talenvVariables(
+  dir: string,
+  read: (path: string) => SourceFile,
+  options: Pick<TalhelperOptions, 'env' | 'decrypt'> = {},
+): Map<string, string | null> {
+  const variables = new Map<string, string | null>()
+  for (const [key, value] of Object.entries(options.env ?? {}))
+    if (value !== undefined) variables.set(key, value)
+  for (const name of TALENV_FILES) {
+    let file: SourceFile
+    try {
+      file = read(normalize(join(dir, name)))
+    } catch {
+      continue // talhelper skips env files that do not exist
+    }
+    for (const [key, value] of envFileValues(file, options.decrypt)) variables.set(key, value)
+  }
+  return variables
+}
+
+function envFileValues(file: SourceFile, decrypt: Decryptor | undefined): Map<string, string | null> {
+  const values = new Map<string, string | null>()
+  const prepared = prepareSource(file, decrypt)
+  let documents: SourceDocument[]
+  try {
+    documents = parseSource(prepared.source)
+  } catch {
+    return values // godotenv gives up on such a file; talhelper then substitutes nothing from it
+  }
+  if (prepared.sops && !prepared.decrypted) documents = stripSopsMetadata(documents)
+  for (const document of documents) {
+    const contents = document.doc.contents
+    if (!isMap(contents)) continue
+    for (const pair of (contents as YAMLMap).items) {
+      if (!isScalar(pair.key) || !isScalar(pair.value)) continue
+      const key = String(pair.key.value)
+      if (key === 'sops') continue
+      const raw = pair.value.value
+      const value = raw === null || raw === undefined ? '' : String(raw)
+      values.set(key, value.includes('ENC[') ? null : value)
+    }
+  }
+  return values
+}
+
+const VARIABLE = /\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-=+?])([^}]*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)/g
+
+/**
+ * envsubst on one string as talhelper does it (`${VAR}`, `${VAR:-default}`, `${VAR-default}`,
+ * `$VAR`). A variable that is unknown or encrypted is left as written, so the value stays opaque.
+ */
+export function substitute(text: string, variables: Variables): string {
+  if (!text.includes('$')) return text
+  return text.replace(
+    VARIABLE,
+    (
+      whole,
+      braced: string | undefined,
+      op: string | undefined,
+      word: string | undefined,
+      bare: string | undefined,
+    ) => {
+      const name = braced ?? bare!
+      const has = variables.has(name)
+      const value = variables.get(name)
+      if (value === null) return whole
+      if (bare !== undefined) return has ? value! : whole
+      if (op === undefined) return has ? value! : whole
+      const empty = !has || value === ''
+      switch (op) {
+        case ':-':
+          return empty ? (word ?? '') : value!
+        case '-':
+          return has ? value! : (word ?? '')
+        case ':=':
+        case '=':
+          return (op === ':=' ? empty : !has) ? (word ?? '') : value!
+        case ':+':
+          return !empty ? (word ?? '') : ''
+        case '+':
+          return has ? (word ?? '') : ''
+        default:
+          return whole
+      }
+    },
+  )
+}
+
+/** Substitutes every string scalar of a tree in place; changed scalars take no edits (their text differs). */
+function substituteTree(root: Node | null | undefined, variables: Variables): void {
+  if (!root || variables.size === 0) return
+  const stack: unknown[] = [root]
+  const seen = new Set<unknown>()
+  while (stack.length > 0) {
+    const node = stack.pop()
+    if (!node || typeof node !== 'object' || seen.has(node)) continue
+    seen.add(node)
+    if (isScalar(node)) {
+      if (typeof node.value === 'string' && node.value.includes('$')) {
+        const next = substitute(node.value, variables)
+        if (next !== node.value) {
+          node.value = next
+          markSynthetic(node as Node)
+        }
+      }
+    } else if (isPair(node)) stack.push(node.value)
+    else if (isMap(node) || isSeq(node)) stack.push(...(node as YAMLMap | YAMLSeq).items)
+    else if (isAlias(node)) continue
+  }
 }
 
 function blankOutside(text: string, start: number, end: number): string {
   const blank = (part: string) => part.replace(/[^\n]/g, ' ')
   return blank(text.slice(0, start)) + text.slice(start, end) + blank(text.slice(end))
-}
-
-/** Strategic patches as they are; JSON6902 `add`/`replace` operations as the documents they amount to. */
-function documentsOf(
-  source: SourceFile,
-  synthetic: (contents: YAMLMap) => TalosDocument,
-  positionsApproximate = false,
-): TalosDocument[] {
-  const parsed = parseSource(source)
-  const result: TalosDocument[] = []
-  for (const document of parsed) {
-    if (positionsApproximate) markApproximate(document)
-    const contents = document.doc.contents
-    if (isSeq(contents)) {
-      for (const op of (contents as YAMLSeq).items) {
-        const converted = jsonPatchOperation(op as Node)
-        if (converted) result.push(synthetic(converted))
-      }
-      continue
-    }
-    result.push(classifyDocument(document))
-  }
-  return result
 }
 
 /** `{op: add|replace, path: /a/b, value: V}` as `{a: {b: V}}`; `/-` appends (`{a: [V]}`). */

@@ -29,7 +29,7 @@ export type SecretKind =
 /** Attributes an OAuth client secret accepts after `?` (feature/oauthkey). */
 export const OAUTH_ATTRIBUTES: readonly string[] = ['ephemeral', 'preauthorized', 'baseURL']
 
-const OPAQUE = /\$\{[^}]*\}|\$[A-Za-z_][A-Za-z0-9_]*|ENC\[[A-Za-z0-9_]+,/
+const OPAQUE = /\$\{[^}]*\}|\$[A-Za-z_][A-Za-z0-9_]*|ENC\[[A-Za-z0-9_]+,|\{\{[^}]*\}\}/
 
 /** True for values (or parts) another tool fills in: `${VAR}`, `$VAR`, SOPS `ENC[AES256_GCM,...]`. */
 export function isOpaqueValue(value: string): boolean {

@@ -253,7 +253,8 @@ export function parseEnvironment(doc: TalosDocument, seq: Node | undefined): Env
     }
     const mapped = scalarOffsets(node, source.text)
     const text = mapped?.text ?? (node.value === null || node.value === undefined ? '' : String(node.value))
-    const eq = text.indexOf('=')
+    // SOPS encrypts each list item whole: its ciphertext has "=" padding but no key.
+    const eq = /^\s*ENC\[[A-Za-z0-9_]+,/.test(text) ? -1 : text.indexOf('=')
     entries.push({
       index,
       node,
@@ -640,6 +641,11 @@ export interface TailscaleService {
   effective: ReadonlyMap<string, string>
   /** The entry behind each effective key that came from the document (not from a preset). */
   effectiveEntry: ReadonlyMap<string, EnvEntry>
+  /**
+   * Some entries cannot be read (a whole `ENC[...]` SOPS value, a `${VAR}` that expands to KEY=VALUE):
+   * any key may be set there, so nothing may be judged absent.
+   */
+  opaque: boolean
   /** `TS_EXTRA_ARGS` parsed against `tailscale up`, when set. */
   extraArgs?: { entry: EnvEntry; args: ParsedArgs }
   /** `TS_TAILSCALED_EXTRA_ARGS` parsed against tailscaled, when set. */
@@ -696,12 +702,18 @@ function buildService(doc: TalosDocument): TailscaleService {
       effectiveEntry.set(entry.key, entry)
     }
   }
-  const service: TailscaleService = { doc, environment, entries, first, effective, effectiveEntry }
+  const opaque = entries.some(entry => entry.key === undefined && isOpaqueEntry(entry.text))
+  const service: TailscaleService = { doc, environment, entries, first, effective, effectiveEntry, opaque }
   const extra = effectiveEntry.get('TS_EXTRA_ARGS')
   if (extra) service.extraArgs = { entry: extra, args: parseArgs(extra.value ?? '', 'up') }
   const daemon = effectiveEntry.get('TS_TAILSCALED_EXTRA_ARGS')
   if (daemon) service.daemonArgs = { entry: daemon, args: parseArgs(daemon.value ?? '', 'tailscaled') }
   return service
+}
+
+/** An environment item whose text another tool fills in whole: SOPS ciphertext, `${VAR}`, a Go template. */
+export function isOpaqueEntry(text: string): boolean {
+  return /ENC\[[A-Za-z0-9_]+,|\$\{[^}]*\}|\{\{/.test(text)
 }
 
 /** Source range of `[start, end)` inside an entry's value. */

@@ -114,7 +114,7 @@ export function nodeIn(doc: TalosDocument, path: ReadonlyArray<string | number>)
 
 /** True for values that are placeholders or ciphertext (`${VAR}`, SOPS `ENC[...]`): never judged. */
 export function isOpaque(value: string): boolean {
-  return value.includes('${') || value.includes('ENC[')
+  return value.includes('${') || value.includes('ENC[') || value.includes('{{')
 }
 
 /** The pair at `path` (its parent must be a map), or undefined. */

@@ -59,23 +59,35 @@ describe('exit codes and thresholds', () => {
     )
   })
 
-  it('exits 2 with the reason for unreadable or invalid input, and still reports the rest', async () => {
+  it('exits 2 for a missing path; an invalid file of ours is a TAL011 finding beside the rest', async () => {
     const cwd = tree({ 'good.yaml': STALE, 'bad.yaml': 'machine:\n  type: [worker\n' })
     const missing = await runCli(['check', 'nope.yaml'], { cwd })
     expect(missing.code).toBe(2)
     expect(missing.stderr).toContain('cannot read "nope.yaml"')
     const bad = await runCli(['check', '--format', 'compact', 'bad.yaml', 'good.yaml'], { cwd })
-    expect(bad.code).toBe(2)
-    expect(bad.stderr).toMatch(/^error: bad\.yaml:\d+:\d+: invalid YAML/)
+    expect(bad.code).toBe(1)
+    expect(bad.stdout).toMatch(/^bad\.yaml:3:1 TAL011 error: invalid YAML/m)
     expect(bad.stdout).toContain('good.yaml:2:21 TAL001')
   })
 
-  it('exits 2 when there is nothing to check', async () => {
-    const cwd = tree({ 'values.yaml': 'replicas: 3\n' })
-    const result = await runCli(['check', '.'], { cwd })
-    expect(result.code).toBe(2)
-    expect(result.stdout).toBe('')
-    expect(result.stderr).toContain('found nothing to check in "."')
+  it('exits 2 only when no file was found at all; files that are not Talos inputs are notes', async () => {
+    const empty = await runCli(['check', '.'], { cwd: tree({}) })
+    expect(empty.code).toBe(2)
+    expect(empty.stderr).toContain('found nothing to check in "."')
+    const cwd = tree({ 'values.yaml': 'replicas: 3\n', 'README.md': '# hi\n', 'logo.yaml': 'a\u0000b' })
+    const walked = await runCli(['check', '.'], { cwd })
+    expect(walked).toMatchObject({ code: 0, stdout: '' })
+    // pre-commit passes whatever is staged: a note each, exit code unchanged, and a flag to silence it.
+    const named = await runCli(['check', 'values.yaml', 'README.md', 'logo.yaml'], { cwd })
+    expect(named.code).toBe(0)
+    expect(named.stderr).toContain('note: skipped values.yaml: not a Talos config')
+    expect(named.stderr).toContain('note: skipped README.md')
+    expect(named.stderr).toContain('note: skipped logo.yaml')
+    const json = await runCli(['check', '--format', 'json', 'values.yaml'], { cwd })
+    expect(json.code).toBe(0)
+    expect(JSON.parse(json.stdout)).toBeTruthy()
+    const silent = await runCli(['check', '--no-warn-skipped', 'values.yaml', 'README.md'], { cwd })
+    expect(silent).toMatchObject({ code: 0, stdout: '', stderr: '' })
   })
 
   it('rejects bad usage with exit 2', async () => {
@@ -171,10 +183,10 @@ describe('inputs', () => {
     expect(ok.stderr).toContain(
       'note: skipped ok.yaml: JSON6902 patch: judged when rendered onto a node with --base',
     )
-    const bad = await runCli(['check', 'bad.json'], { cwd })
-    expect(bad.code).toBe(2)
-    expect(bad.stderr).toMatch(
-      /^error: bad\.json:1:2: JSON6902 patch: the add operation at "\/machine\/x" has no value\./,
+    const bad = await runCli(['check', '--format', 'compact', 'bad.json'], { cwd })
+    expect(bad.code).toBe(1)
+    expect(bad.stdout).toMatch(
+      /^bad\.json:1:2 TAL011 error: JSON6902 patch: the add operation at "\/machine\/x" has no value\./,
     )
   })
 
@@ -186,11 +198,15 @@ describe('inputs', () => {
     expect(result.stdout).toMatch(/^nodes\/cp\.yaml:2:21 TAL001 /)
   })
 
-  it('breaks on a file of ours that does not parse, even inside a directory', async () => {
-    const cwd = tree({ 'cp.yaml': 'machine:\n  type: worker\n  install: [\n' })
-    const result = await runCli(['check', '.'], { cwd })
-    expect(result.code).toBe(2)
-    expect(result.stderr).toMatch(/error: cp\.yaml:\d+:\d+: invalid YAML/)
+  it('reports a file of ours that does not parse, even inside a directory, and skips templates', async () => {
+    const cwd = tree({
+      'cp.yaml': 'machine:\n  type: worker\n  install: [\n',
+      'helm/deployment.yaml': 'machine:\n  type: {{ .Values.type }\n',
+    })
+    const result = await runCli(['check', '--format', 'compact', '.'], { cwd })
+    expect(result.code).toBe(1)
+    expect(result.stdout).toMatch(/^cp\.yaml:\d+:\d+ TAL011 error: invalid YAML/)
+    expect(result.stdout).not.toContain('deployment')
   })
 })
 
@@ -365,13 +381,11 @@ describe('formats from the command line', () => {
     )
   })
 
-  it('annotates unreadable inputs in the github format too', async () => {
+  it('annotates invalid inputs in the github format too', async () => {
     const cwd = tree({ 'bad.yaml': 'machine:\n  type: [worker\n' })
     const result = await runCli(['check', '--format', 'github', 'bad.yaml'], { cwd })
-    expect(result.code).toBe(2)
-    expect(result.stdout).toMatch(
-      /^::error file=bad\.yaml,line=\d+,col=\d+,title=talscale input error::invalid YAML/,
-    )
+    expect(result.code).toBe(1)
+    expect(result.stdout).toMatch(/^::error file=bad\.yaml,line=\d+,col=\d+.*invalid YAML/m)
   })
 
   it('colours text on a terminal or with FORCE_COLOR, never with NO_COLOR', async () => {

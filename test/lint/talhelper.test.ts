@@ -7,7 +7,6 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { InputError } from '../../src/core/errors.ts'
 import { positionAt, readSource, sourceFromText } from '../../src/core/source.ts'
 import { lintSources } from '../../src/lint/index.ts'
 import { RULES } from '../../src/lint/rules/index.ts'
@@ -119,21 +118,21 @@ describe('expandTalhelper on the fixture', () => {
 })
 
 describe('expandTalhelper', () => {
-  it('points at the reference when a patch file cannot be read', () => {
+  it('records a patch file that cannot be read as a problem at the reference, and goes on', () => {
     const text =
       'clusterName: c\nendpoint: https://10.0.0.1:6443\npatches:\n  - "@./missing.yaml"\nnodes:\n  - hostname: a\n    ipAddress: 10.0.0.2\n    controlPlane: false\n'
-    let error: unknown
-    try {
-      expandTalhelper(sourceFromText('talconfig.yaml', text), {
-        readFile: () => {
-          throw new Error('no such file')
-        },
-      })
-    } catch (caught) {
-      error = caught
-    }
-    expect(error).toBeInstanceOf(InputError)
-    expect((error as InputError).location).toMatchObject({ file: 'talconfig.yaml', line: 4 })
+    const source = sourceFromText('talconfig.yaml', text)
+    const [target] = expandTalhelper(source, {
+      readFile: () => {
+        throw new Error('no such file')
+      },
+    })
+    expect(target!.problems).toHaveLength(1)
+    expect(target!.problems![0]).toMatchObject({ kind: 'missing-file' })
+    expect(target!.problems![0]!.message).toContain('"@./missing.yaml" cannot be read (no such file)')
+    const node = target!.problems![0]!.at.node!
+    expect(positionAt(source, node.range![0]).line).toBe(4)
+    expect(target!.partial).toBe(true)
   })
 
   it('uses the flag version over talosVersion, and the default for placeholders', () => {

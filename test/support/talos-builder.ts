@@ -15,7 +15,12 @@ const SCHEMATIC_KEYS = new Set(['customization', 'overlay', 'owner'])
 export const talosBuilder: TargetBuilder = (path, text, options, files) => {
   const source = sourceFromText(path, text)
   const talosVersion = options.talosVersion ? parseTalosVersion(options.talosVersion) : undefined
-  const documents = parseSource(source)
+  let documents: ReturnType<typeof parseSource>
+  try {
+    documents = parseSource(source)
+  } catch {
+    return [] // a file that does not parse is judged through the file that references it
+  }
   const first = documents[0]
   if (documents.length === 1 && first && isMap(first.doc.contents)) {
     const plain = first.doc.toJS()

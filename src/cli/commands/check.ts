@@ -58,6 +58,7 @@ interface CheckCommandOptions {
   decrypt?: boolean
   allowNoInputs?: boolean
   unsafeFixes?: boolean
+  warnSkipped?: boolean
 }
 
 const collect = (value: string, previous: string[] | undefined) => [...(previous ?? []), value]
@@ -95,6 +96,10 @@ export const registerCheck: RegisterCommand = (program, context) => {
     .option('--rule <code>', 'run only this rule (code or name); repeatable', collect)
     .option('-q, --quiet', 'print only findings at or above --fail-on, and no notes or summary')
     .option('-v, --verbose', 'also say which files were skipped, and why')
+    .option(
+      '--no-warn-skipped',
+      'no note for files named on the command line that are not Talos inputs (pre-commit hooks)',
+    )
     .option(
       '--stdin-filename <path>',
       'with "-": the path to report standard input as (for editors and hooks)',
@@ -185,9 +190,12 @@ async function check(paths: string[], parsed: CheckCommandOptions, io: CliIO): P
       inputs.push({ source: sops ? sops.open(source) : source, explicit: file.explicit })
     } catch (error) {
       if (!(error instanceof InputError)) throw error
-      // A file found in a directory that is too large or binary is not one of ours; say so in verbose mode.
-      if (file.explicit) errors.push(error)
-      else if (options.verbose) io.stderr(`note: skipped ${file.path}: ${error.message}\n`)
+      // A binary file is not one of ours (pre-commit passes whatever is staged): a note, never the end
+      // of the run. A file over the hard limits named explicitly stays an input error.
+      const binary = /contains NUL bytes/.test(error.message)
+      if (file.explicit && !binary) errors.push(error)
+      else if (file.explicit ? options.warnSkipped !== false && !options.quiet : options.verbose)
+        io.stderr(`note: skipped ${file.path}: ${error.message}\n`)
     }
   }
 
@@ -203,6 +211,8 @@ async function check(paths: string[], parsed: CheckCommandOptions, io: CliIO): P
     config,
     only: options.rule,
     ...(options.unsafeFixes ? { unsafeFixes: true } : {}),
+    // talhelper substitutes ${VAR} from the environment too (talenv files win).
+    env: io.env,
     ...(talosVersion ? { talosVersion } : {}),
     ...(options.base ? { render: { base: options.base, patches: options.patch } } : {}),
     // Files a talconfig or --base names are decrypted too, once their data keys are known.
@@ -261,11 +271,19 @@ async function check(paths: string[], parsed: CheckCommandOptions, io: CliIO): P
   }
   for (const skipped of result.skipped) {
     const explicit = inputs.find(input => input.source.path === skipped.path)?.explicit
-    if (options.verbose || (explicit && !options.quiet))
+    if (options.verbose || (explicit && !options.quiet && options.warnSkipped !== false))
       io.stderr(`note: skipped ${skipped.path}: ${skipped.reason}\n`)
   }
   const recognized = result.skipped.some(skipped => skipped.recognized)
-  if (result.targets.length === 0 && errors.length === 0 && !recognized && !options.allowNoInputs) {
+  // Files that were read and are not Talos inputs are notes (as ESLint does for ignored files); only a
+  // run that found no file at all is meaningless.
+  if (
+    files.length === 0 &&
+    result.targets.length === 0 &&
+    errors.length === 0 &&
+    !recognized &&
+    !options.allowNoInputs
+  ) {
     errors.push(
       new InputError(`found nothing to check in ${targets.map(path => `"${path}"`).join(', ')}.`, {
         hint: 'talscale checks Talos machine configs and patches, talconfig.yaml, Image Factory schematics and talscale.yaml; run with --verbose to see what was skipped.',

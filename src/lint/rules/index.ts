@@ -6,6 +6,8 @@
 import type { Rule } from '../rule.ts'
 import tal001 from './tal001-unused-ignore.ts'
 import tal002 from './tal002-reference-outside-repository.ts'
+import tal010 from './tal010-missing-referenced-file.ts'
+import tal011 from './tal011-unreadable-input.ts'
 import tal030 from './tal030-unknown-talos-field.ts'
 import tal090 from './tal090-intent-oauth-option-with-auth-key.ts'
 import tal091 from './tal091-intent-literal-secret.ts'
@@ -98,6 +100,8 @@ import tal952 from './tal952-firewall-blocks-tailscale-port.ts'
 export const RULES: readonly Rule[] = [
   tal001,
   tal002,
+  tal010,
+  tal011,
   tal030,
   tal090,
   tal091,

@@ -1,5 +1,5 @@
 import { isMap, isScalar, type Node } from 'yaml'
-import type { EnvEntry } from '../../tailscale/parse.ts'
+import { type EnvEntry, isOpaqueEntry } from '../../tailscale/parse.ts'
 import { sourceOfNode } from '../../talos/documents.ts'
 import { defineRule } from '../rule.ts'
 import { atEntry, atKey, replaceEntryText, safeText, servicesOf } from './util/esc.ts'
@@ -72,6 +72,8 @@ environment:
           continue
         }
         if (entry.key === undefined) {
+          // SOPS encrypts each list item whole: ENC[...] (or a ${VAR} standing for KEY=VALUE) is opaque.
+          if (isOpaqueEntry(entry.text)) continue
           context.report({ at: atEntry(entry), messageId: 'noEquals', data: { entry: safeText(entry.text) } })
           continue
         }

@@ -51,7 +51,7 @@ environment:
     const factOf = (target: LintTarget) => (facts ? facts.get(target) : undefined) ?? nodeFact(target)
     for (const target of targets) {
       const fact = factOf(target)
-      if (!target.complete || fact.service || !fact.extension) continue
+      if (!target.complete || target.partial || fact.service || !fact.extension) continue
       // A lone patch in the same cluster that carries the service config is applied to the nodes
       // next to the base config (`talosctl apply --config-patch`): the node gets it.
       const patched = sameCluster(target, targets).some(

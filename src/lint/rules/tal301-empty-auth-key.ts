@@ -37,7 +37,7 @@ environment:
         ['TS_AUTHKEY', 'TS_AUTH_KEY', 'TS_CLIENT_SECRET', 'TS_CLIENT_ID'].some(
           k => (env.get(k) ?? '') !== '',
         ) || service.extraArgs?.args.flags.some(f => f.canonical === 'auth-key' && (f.value ?? '') !== '')
-      if (anyCredential) continue
+      if (service.opaque || anyCredential) continue
       for (const key of ['TS_AUTHKEY', 'TS_AUTH_KEY']) {
         const entry = service.effectiveEntry.get(key)
         if (entry && (entry.value ?? '') === '') {

@@ -37,7 +37,7 @@ environment:
       const extra = service.extraArgs
       const flag = lastFlag(extra?.args, 'force-reauth')
       if (!extra || !flag || boolFlagValue(flag) !== true) continue
-      if (parseGoBool(service.effective.get('TS_AUTH_ONCE') ?? '') === true) continue
+      if (service.opaque || parseGoBool(service.effective.get('TS_AUTH_ONCE') ?? '') === true) continue
       context.report({ at: atFlag(extra.entry, flag), messageId: 'reauth' })
     }
   },

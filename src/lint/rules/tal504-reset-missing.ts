@@ -55,7 +55,7 @@ environment:
     for (const service of servicesOf(context.target)) {
       const extra = service.extraArgs
       if (!extra) continue
-      if (parseGoBool(service.effective.get('TS_AUTH_ONCE') ?? '') === true) continue
+      if (service.opaque || parseGoBool(service.effective.get('TS_AUTH_ONCE') ?? '') === true) continue
       const flags = extra.args.flags
       if (flags.some(flag => flag.canonical === 'reset')) continue
       // Unknown flags are other rules' findings; judge only real settings.

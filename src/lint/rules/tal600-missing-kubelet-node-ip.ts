@@ -51,7 +51,7 @@ environment:
     exampleKind: 'machine-config',
   },
   check({ target, targets, report }) {
-    if (!target.complete || !usesTailscale(target, targets)) return
+    if (!target.complete || target.partial || !usesTailscale(target, targets)) return
     if (kubeletValidSubnets(target.documents, target.talosVersion).lists.length > 0) return
     const order = lanOrder(target)
     if (order.safe) return

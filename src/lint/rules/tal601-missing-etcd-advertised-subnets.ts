@@ -54,7 +54,13 @@ environment:
     exampleKind: 'machine-config',
   },
   check({ target, targets, report }) {
-    if (!target.complete || target.role !== 'controlplane' || !usesTailscale(target, targets)) return
+    if (
+      !target.complete ||
+      target.partial ||
+      target.role !== 'controlplane' ||
+      !usesTailscale(target, targets)
+    )
+      return
     if (etcdAdvertisedSubnets(target.documents).lists.length > 0) return
     const order = lanOrder(target)
     if (order.safe) return

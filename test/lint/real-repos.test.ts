@@ -1,0 +1,70 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: talhelper ${VAR} placeholders are test data
+/**
+ * `check` on repository fixtures laid out like public Talos repositories: a talhelper directory with
+ * talenv.yaml, SOPS files in real SOPS structure (talenv.sops.yaml, talsecret.sops.yaml, an encrypted
+ * patch), patch folders, and Flux manifests beside them. Never an exit 2, never a finding on
+ * ciphertext, and the real defects found.
+ */
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { runCli } from '../support/cli.ts'
+
+const HOME_OPS = new URL('../fixtures/repos/home-ops/', import.meta.url).pathname
+
+interface Json {
+  findings: Array<{ code: string; file: string; line: number; severity: string }>
+}
+
+async function checkJson(args: string[], cwd: string) {
+  const result = await runCli(['check', '--format', 'json', ...args], { cwd, env: {} })
+  return { ...result, json: JSON.parse(result.stdout) as Json }
+}
+
+describe('home-ops (talhelper + SOPS + Flux)', () => {
+  it('checks the whole tree: finds the real defect, judges no ciphertext, exits 1 not 2', async () => {
+    const { code, json, stderr } = await checkJson(['.'], HOME_OPS)
+    expect(stderr).toBe('')
+    expect(code).toBe(1)
+    const codes = json.findings.map(f => `${f.file}:${f.line} ${f.code}`)
+    // --port in TS_EXTRA_ARGS of the worker group's extensionServices (T8).
+    expect(codes).toContain('talos/talconfig.yaml:100 TAL401')
+    // Nothing on SOPS values, aliases, merge keys or the multi-document inline patch.
+    expect(json.findings.filter(f => ['TAL011', 'TAL010', 'TAL201'].includes(f.code))).toEqual([])
+    expect(json.findings.filter(f => f.file.includes('.sops.'))).toEqual([])
+  })
+
+  it('says "encrypted, not checked" for SOPS files named on the command line, exit code unaffected', async () => {
+    const cwd = join(HOME_OPS, 'talos')
+    const result = await runCli(['check', 'talenv.sops.yaml', 'talsecret.sops.yaml'], { cwd, env: {} })
+    expect(result.code).toBe(0)
+    expect(result.stderr).toContain('note: skipped talenv.sops.yaml: SOPS-encrypted, not checked')
+    expect(result.stderr).toContain('note: skipped talsecret.sops.yaml: SOPS-encrypted, not checked')
+  })
+
+  it('checks the clear parts of an encrypted patch and keeps each ENC[...] list item opaque', async () => {
+    const cwd = join(HOME_OPS, 'talos')
+    const { code, json } = await checkJson(['patches/controller/tailscale.sops.yaml'], cwd)
+    expect(json.findings).toEqual([])
+    expect(code).toBe(0)
+  })
+
+  it('substitutes ${talosVersion} from talenv.yaml, as talhelper does', async () => {
+    const result = await runCli(['check', '--verbose', 'talos/talconfig.yaml'], { cwd: HOME_OPS, env: {} })
+    expect(result.stderr).toContain(
+      'note: checked talos/talconfig.yaml (node k8s-0) as talhelper-node (whole node), Talos v1.10 (talhelper)',
+    )
+  })
+
+  it('pre-commit: staged Flux manifests and SOPS secrets are notes, silenced by --no-warn-skipped', async () => {
+    const files = [
+      'kubernetes/apps/kube-system/cilium/app/helmrelease.yaml',
+      'kubernetes/components/common/sops/cluster-secrets.sops.yaml',
+      '.sops.yaml',
+    ]
+    const noted = await runCli(['check', ...files], { cwd: HOME_OPS, env: {} })
+    expect(noted.code).toBe(0)
+    expect(noted.stderr.match(/^note: skipped /gm)).toHaveLength(3)
+    const silent = await runCli(['check', '--no-warn-skipped', ...files], { cwd: HOME_OPS, env: {} })
+    expect(silent).toMatchObject({ code: 0, stdout: '', stderr: '' })
+  })
+})

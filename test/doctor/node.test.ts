@@ -16,6 +16,15 @@ const NODES = ['10.0.0.1', '10.0.0.2', '10.0.0.3', '10.0.0.4', '10.0.0.5', '10.0
 interface JsonOutput {
   findings: Array<Pick<Finding, 'code' | 'file' | 'severity' | 'message' | 'line' | 'column'>>
   summary: { error: number; warning: number; info: number }
+  nodes?: Array<{
+    node: string
+    role: string | null
+    coverage: string
+    result: string
+    notChecked: Array<{ check: string; reason: string }>
+    tailscale: string | null
+    extensionVersion: string | null
+  }>
 }
 
 function codesOf(output: JsonOutput, node: string): string[] {
@@ -115,6 +124,44 @@ describe('talscale doctor against the fake talosctl', () => {
     expect(output.findings.find(finding => finding.file === '10.0.0.6')!.message).toContain(
       'expired certificate',
     )
+  })
+
+  it('lists every node in the JSON report: coverage, the checks not done and why', () => {
+    const nodes = new Map(output.nodes!.map(node => [node.node, node]))
+    expect([...nodes.keys()]).toEqual(NODES)
+    expect(nodes.get('10.0.0.1')).toMatchObject({
+      role: 'controlplane',
+      coverage: 'full',
+      result: 'ok',
+      notChecked: [],
+      tailscale: 'Running',
+      extensionVersion: '1.102.2',
+    })
+    expect(nodes.get('10.0.0.5')).toMatchObject({ coverage: 'none', tailscale: 'unreachable' })
+    expect(nodes.get('10.0.0.5')!.notChecked).toHaveLength(8)
+    expect(nodes.get('10.0.0.5')!.notChecked[0]!.reason).toBe('the node is unreachable')
+  })
+
+  it('shows reading progress on stderr in CI logs for long runs', async () => {
+    const many = Array.from({ length: 30 }, (_, index) => `10.1.0.${index + 1}`)
+    const run = await runCli(['doctor', '--nodes', many.join(','), '--batch', '1', '--format', 'compact'], {
+      spawn: fakeSpawn({ FAKE_TALOSCTL_TEMPLATE: '10.0.0.1' }),
+      env: { CI: 'true' },
+    })
+    const lines = run.stderr.trim().split('\n')
+    expect(lines[0]).toBe('doctor: 30 nodes, up to 1 per talosctl call, 8 calls at a time')
+    expect(lines.filter(line => line.startsWith('reading nodes: ')).length).toBeGreaterThanOrEqual(9)
+    expect(
+      lines.filter(line => /^\[\d+\/30\] 10\.1\.0\.\d+: Running, 100\.64\.0\.11\/32 \(ok\)$/.test(line)),
+    ).toHaveLength(30)
+    const quiet = await runCli(
+      ['doctor', '--nodes', many.join(','), '--no-progress', '--format', 'compact'],
+      {
+        spawn: fakeSpawn({ FAKE_TALOSCTL_TEMPLATE: '10.0.0.1' }),
+        env: { CI: 'true' },
+      },
+    )
+    expect(quiet.stderr).toBe('')
   })
 
   it('says the extension is missing, once', () => {

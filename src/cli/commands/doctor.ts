@@ -236,11 +236,22 @@ async function doctor(options: DoctorOptions, io: CliIO): Promise<number> {
       `doctor: ${expectations.nodes.length} node${expectations.nodes.length === 1 ? '' : 's'}, up to ${batchSize} per talosctl call, ${concurrency} call${concurrency === 1 ? '' : 's'} at a time\n`,
     )
   }
+  // Reading takes most of a long run: say how far it is, in about ten steps.
+  const expectedCalls = Math.ceil(expectations.nodes.length / batchSize) * 9
+  const step = Math.max(1, Math.ceil(expectedCalls / 10))
   const fleet = await diagnoseFleet(expectations.nodes as NodeExpectation[], {
     run,
     rules: RULES,
     concurrency,
     batchSize,
+    ...(showProgress && expectedCalls >= 20
+      ? {
+          onCall: (done: number, started: number) => {
+            if (done % step === 0)
+              io.stderr(`reading nodes: ${done}/${Math.max(started, expectedCalls)} talosctl calls\n`)
+          },
+        }
+      : {}),
     ...(showProgress
       ? {
           onNode: (diagnosis: NodeDiagnosis, done: number, total: number) =>
@@ -258,18 +269,22 @@ async function doctor(options: DoctorOptions, io: CliIO): Promise<number> {
     if (tailnet) findings = [...findings, ...tailnet].sort(compareFindings)
   }
   const text = options.format === 'text'
+  const report = formatFindings(
+    options.format,
+    options.quiet ? findings.filter(f => failsAt([f], options.failOn)) : findings,
+    {
+      ...(options.quiet || text ? { summary: false } : {}),
+      rules: doctorReportRules(),
+      sources: fleet.sources,
+      color: colorEnabled(io.env, io.stdoutIsTTY),
+      root: io.cwd,
+    },
+  )
+  // JSON also says, per node, what was checked and what was seen (check's keys come first).
   io.stdout(
-    formatFindings(
-      options.format,
-      options.quiet ? findings.filter(f => failsAt([f], options.failOn)) : findings,
-      {
-        ...(options.quiet || text ? { summary: false } : {}),
-        rules: doctorReportRules(),
-        sources: fleet.sources,
-        color: colorEnabled(io.env, io.stdoutIsTTY),
-        root: io.cwd,
-      },
-    ),
+    options.format === 'json' && !options.quiet
+      ? `${JSON.stringify({ ...(JSON.parse(report) as object), nodes: fleet.nodes.map(nodeJson) }, null, 2)}\n`
+      : report,
   )
   if (text && !options.quiet)
     io.stdout(`${nodeTable(fleet.nodes)}\n${doctorSummary(findings, fleet.nodes)}\n`)
@@ -297,6 +312,27 @@ export function resultOf(diagnosis: NodeDiagnosis): string {
     parts.push(`partly checked: no ${skipped.join(', ')}`)
   }
   return parts.length === 0 ? 'ok' : parts.join(', ')
+}
+
+/** A node in `--format json`: coverage, the checks not done and why, and the facts seen. */
+export function nodeJson(diagnosis: NodeDiagnosis) {
+  const { facts } = diagnosis
+  return {
+    node: diagnosis.node,
+    role: facts.role ?? null,
+    coverage: diagnosis.coverage,
+    result: resultOf(diagnosis),
+    notChecked: diagnosis.checks
+      .filter(check => !check.done)
+      .map(check => ({ check: check.check, reason: check.reason ?? '' })),
+    tailscale: facts.reachable ? (facts.serviceState ?? null) : 'unreachable',
+    tailnetAddresses: facts.tailnetAddresses,
+    kubeletIPs: facts.nodeIPs,
+    etcdAddresses: facts.etcdAddresses,
+    extensionVersion: facts.tailscaleVersion ?? null,
+    schematic: facts.schematicId ?? null,
+    installImage: facts.installImage ?? null,
+  }
 }
 
 /** One row per node: what doctor saw, at a glance. */

@@ -3,6 +3,7 @@
 // Run with `npm run bench`.
 //
 //   start-up   `talscale --version`            vs  `node -e ''`
+//              `talscale check` of the generated homelab bundle (a pre-commit hook) vs `node -e 0`
 //   check      lint N user configs (read+judge) vs  read + yaml.parseAllDocuments of the same files
 //   generate   generate + write an N-node bundle vs  writing the same bytes
 //   memory     peak RSS of check / generate at 5,000 nodes (child processes)
@@ -73,6 +74,24 @@ function startup() {
     checkOne,
     floorOne,
     undefined,
+  ])
+  // A pre-commit hook on a small repository: check the generated homelab bundle (5 nodes).
+  const homelab = join(work, 'homelab')
+  execFileSync(process.execPath, [bin, 'generate', '--example', 'homelab', '--out', homelab], {
+    stdio: 'ignore',
+  })
+  progress('start-up of check on the homelab bundle (15 alternating runs)')
+  const [checkHomelab, floorHomelab] = pair(
+    15,
+    () => spawnSync(process.execPath, [bin, 'check', homelab]),
+    () => execFileSync(process.execPath, ['-e', '0']),
+  )
+  rows.push([
+    'check homelab',
+    '`talscale check` of the homelab bundle (5 nodes) process / `node -e 0`',
+    checkHomelab,
+    floorHomelab,
+    2,
   ])
 }
 

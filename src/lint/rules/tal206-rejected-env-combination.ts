@@ -1,7 +1,10 @@
 import { REJECTED_COMBINATIONS } from '../../tailscale/variables.ts'
+import { extensionTailscale, TAILSCALE_CHANGES, tailscaleAtLeast } from '../../tailscale/versions.ts'
 import { sourceOfNode } from '../../talos/documents.ts'
 import { defineRule } from '../rule.ts'
 import { atKey, servicesOf } from './util/esc.ts'
+
+const OAUTH_ONLY = new Set(['TS_CLIENT_ID', 'TS_CLIENT_SECRET', 'TS_ID_TOKEN', 'TS_AUDIENCE'])
 
 export default defineRule({
   code: 'TAL206',
@@ -35,8 +38,20 @@ environment:
 `,
   },
   check(context) {
+    // containerboot reads (and checks) the OAuth and federation variables only from Tailscale 1.94;
+    // older nodes ignore them, which TAL422 reports.
+    const oauthRead = tailscaleAtLeast(
+      extensionTailscale(context.target.talosVersion),
+      TAILSCALE_CHANGES.containerbootOAuth,
+    )
     for (const service of servicesOf(context.target)) {
       for (const combination of REJECTED_COMBINATIONS) {
+        if (
+          !oauthRead &&
+          combination.variables.some(name => OAUTH_ONLY.has(name)) &&
+          !combination.variables.includes('TS_EXPERIMENTAL_VERSIONED_CONFIG_DIR')
+        )
+          continue
         if (!combination.when(service.effective)) continue
         // Point at the last variable of the combination that the document sets: the one that broke it.
         const entries = combination.variables

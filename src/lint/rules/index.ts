@@ -40,6 +40,7 @@ import tal211 from './tal211-invalid-addr-port.ts'
 import tal212 from './tal212-invalid-port-env.ts'
 import tal214 from './tal214-tailscale-outside-service-config.ts'
 import tal215 from './tal215-v1alpha1-with-replacement-document.ts'
+import tal216 from './tal216-service-config-in-inline-manifest.ts'
 import tal240 from './tal240-tailscale-extension-without-service.ts'
 import tal241 from './tal241-misspelled-tailscale-service.ts'
 import tal300 from './tal300-literal-auth-secret.ts'
@@ -135,6 +136,7 @@ export const RULES: readonly Rule[] = [
   tal212,
   tal214,
   tal215,
+  tal216,
   tal240,
   tal241,
   tal300,

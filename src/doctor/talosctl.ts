@@ -184,14 +184,10 @@ export function classifyFailure(
   options: Pick<TalosctlOptions, 'path' | 'timeoutMs'>,
   command: string,
 ): TalosctlFailure {
-  const process = processFailure(
-    { code: typeof error.code === 'number' ? error.code : null, stdout: '', stderr, error },
-    options,
-    command,
-  )
-  if (process && (typeof error.code !== 'number' || process.kind !== 'other')) {
-    if (error.code !== undefined && typeof error.code !== 'number') return process
-    if (error.killed || error.signal) return process
+  // A string code (ENOENT, EACCES, ERR_CHILD_PROCESS_STDIO_MAXBUFFER) or a signal: the process itself failed.
+  if (typeof error.code === 'string' || error.killed || error.signal) {
+    const failure = processFailure({ code: null, stdout: '', stderr, error }, options, command)
+    if (failure) return failure
   }
   const causes = talosctlErrors(stderr, [])
   const cause = causes[0]?.cause ?? (error.message.split('\n')[0] || 'talosctl failed')

@@ -441,6 +441,20 @@ export const PARITY_ROWS: readonly ParityRow[] = [
     env: ['TS_TAILNET_TARGET_IP=db.example.com'],
   },
   {
+    stage: 'tailscaled',
+    source: 'tailscaled.go main',
+    error: 'tailscaled does not take non-flag arguments: ["41641"]',
+    rule: 'TAL403',
+    env: ['TS_TAILSCALED_EXTRA_ARGS=--no-logs-no-support 41641'],
+  },
+  {
+    stage: 'containerboot',
+    source: 'settings.go validate',
+    error: 'error parsing TS_DEBUG_ADDR_PORT value',
+    rule: 'TAL211',
+    env: ['TS_DEBUG_ADDR_PORT=localhost:9001'],
+  },
+  {
     stage: 'containerboot',
     source: 'main.go (waiting for tailscaled)',
     error: 'timed out waiting for tailscaled socket',

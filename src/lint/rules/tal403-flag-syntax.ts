@@ -31,8 +31,7 @@ export default defineRule<Id>({
       '"--{{name}} {{value}}": a boolean flag takes no separate value, so "{{value}}" ends the flags and {{program}} fails with "{{text}}"',
     positional:
       '"{{word}}" in {{key}} is not a flag: tailscale up stops reading flags there and fails with "{{text}}"',
-    daemonPositional:
-      '"{{word}}" in {{key}} is not a flag: tailscaled exits with "tailscaled does not take non-flag arguments"',
+    daemonPositional: '"{{word}}" in {{key}} is not a flag: tailscaled exits with "{{text}}"',
     needsArgument:
       '--{{name}} at the end of {{key}} has no value: {{program}} exits with "flag needs an argument: -{{name}}"',
     badSyntax: '"{{word}}" in {{key}} is not a flag: {{program}} exits with "bad flag syntax: {{word}}"',
@@ -87,7 +86,12 @@ function checkArgs(
   const rest = firstPositional
     ? args.tokens.slice(tokenIndex.get(firstPositional) ?? 0).map(token => goQuote(token.text))
     : []
-  const tooMany = safeText(`too many non-flag arguments: [${rest.join(' ')}]`, 200)
+  const tooMany = safeText(
+    table === 'up'
+      ? `too many non-flag arguments: [${rest.join(' ')}]`
+      : `tailscaled does not take non-flag arguments: [${rest.join(' ')}]`,
+    200,
+  )
   for (const problem of args.problems) {
     const token = problem.token
     // `${EXTRA_FLAGS}` may expand to anything: not judged.

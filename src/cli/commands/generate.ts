@@ -5,6 +5,7 @@
  * @module
  */
 import { dirname, isAbsolute, relative, resolve } from 'node:path'
+import { Option } from 'commander'
 import { InputError, UsageError } from '../../core/errors.ts'
 import { readSource } from '../../core/source.ts'
 import { checkBundle, generateBundle, isClean, writeBundle, writeSecretFile } from '../../generate/index.ts'
@@ -13,6 +14,7 @@ import { type LoadedIntent, loadIntent, spanAt } from '../../intent/load.ts'
 import { resolveSecret } from '../../intent/secrets.ts'
 import { headline } from '../../report/compact.ts'
 import type { RegisterCommand } from '../context.ts'
+import { generateTalhelper, TARGETS, type Target } from '../generate-targets.ts'
 
 interface GenerateCliOptions {
   config?: string
@@ -25,6 +27,12 @@ interface GenerateCliOptions {
   admins?: string
   configContract?: string
   quiet?: boolean
+  target: Target
+  into?: string
+  dryRun?: boolean
+  kubernetesVersion?: string
+  installDisk?: string
+  authVariable?: string
 }
 
 // Tailscale policy principals: autogroup:NAME, group:NAME, tag:NAME, or a user/login like a@b.c.
@@ -52,6 +60,31 @@ export const registerGenerate: RegisterCommand = (program, context) => {
     )
     .option('--force', 'overwrite files talscale did not write or that were changed since')
     .option('-q, --quiet', 'print only warnings and errors (and, with --check, the files out of date)')
+    .addOption(
+      new Option(
+        '--target <tool>',
+        'bundle shape: talosctl (patches and apply.sh) or talhelper (talconfig.yaml)',
+      )
+        .choices(TARGETS)
+        .default('talosctl'),
+    )
+    .option(
+      '--into <talconfig>',
+      'with --target talhelper: merge into this talconfig.yaml, keeping comments, order and anchors',
+    )
+    .option('--dry-run', 'with --into: print the merge as a unified diff and write nothing')
+    .option(
+      '--kubernetes-version <version>',
+      'with --target talhelper: kubernetesVersion for a new talconfig.yaml',
+    )
+    .option(
+      '--install-disk <path>',
+      `with --target talhelper: installDisk of new nodes (default ${'/dev/sda'})`,
+    )
+    .option(
+      '--auth-variable <name>',
+      "with --target talhelper: the variable holding the auth key (default: the intent's {env: NAME}, else TS_AUTHKEY)",
+    )
     .option(
       '--secrets-file <path>',
       'also write the secret-bearing Tailscale patch there (mode 0600, with a .gitignore beside it)',
@@ -103,6 +136,40 @@ Examples:
         intentDir = dirname(full)
       }
       for (const warning of loaded.warnings) io.stderr(`${headline(warning)}\n`)
+      if (options.target !== 'talhelper' && (options.into !== undefined || options.dryRun)) {
+        throw new UsageError('--into and --dry-run apply to --target talhelper.', {
+          hint: 'Add --target talhelper, or drop them.',
+        })
+      }
+      if (options.target === 'talhelper') {
+        if (options.check || options.secretsFile !== undefined)
+          throw new UsageError(
+            '--check and --secrets-file apply to the talosctl bundle, not --target talhelper.',
+          )
+        context.exit(
+          withIntentPosition(loaded, () =>
+            generateTalhelper(
+              loaded.intent,
+              {
+                out: options.out,
+                ...(options.into === undefined ? {} : { into: options.into }),
+                ...(options.dryRun ? { dryRun: true } : {}),
+                ...(options.force ? { force: true } : {}),
+                ...(options.quiet ? { quiet: true } : {}),
+                ...(options.talosVersion === undefined ? {} : { talosVersion: options.talosVersion }),
+                ...(options.kubernetesVersion === undefined
+                  ? {}
+                  : { kubernetesVersion: options.kubernetesVersion }),
+                ...(options.installDisk === undefined ? {} : { installDisk: options.installDisk }),
+                ...(options.authVariable === undefined ? {} : { authVariable: options.authVariable }),
+                ...(admins === undefined ? {} : { admins }),
+              },
+              io,
+            ),
+          ),
+        )
+        return
+      }
 
       const secrets =
         options.secretsFile === undefined

@@ -206,8 +206,13 @@ export function findSecretSpans(text: string): Array<[number, number]> {
   return merged
 }
 
-/** True when `text` holds at least one credential (by shape, by meaning, or a known value). */
+/** True when `text` holds at least one credential of a known shape (`tskey-…`, `hskey-…`). */
 export function containsCredential(text: string): boolean {
+  return findCredentials(text).length > 0
+}
+
+/** True when `text` holds any secret: by shape, by meaning (`TS_AUTHKEY=…`), or a known value. */
+export function containsSecret(text: string): boolean {
   return findSecretSpans(text).length > 0
 }
 

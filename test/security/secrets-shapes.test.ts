@@ -10,7 +10,7 @@ import { join } from 'node:path'
 import fc from 'fast-check'
 import { afterEach, describe, expect, it } from 'vitest'
 import {
-  containsCredential,
+  containsSecret,
   findAssignedSecrets,
   findCredentials,
   forgetSecretValues,
@@ -111,7 +111,7 @@ describe('by value: the exact credentials talscale holds, in every encoding it s
       JSON.stringify(secret).slice(1, -1),
     ]) {
       expect(redactSecrets(`echoed: ${form}!`), form).toBe('echoed: REDACTED!')
-      expect(containsCredential(form)).toBe(true)
+      expect(containsSecret(form)).toBe(true)
     }
   })
 

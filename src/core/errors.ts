@@ -3,6 +3,7 @@
  * in three parts: what is wrong, why it matters, what to do. Anything else that escapes is a bug.
  * @module
  */
+import { escapeTerminal } from './escape.ts'
 
 /** Exit codes shared by every command. */
 export const ExitCode = {
@@ -26,6 +27,11 @@ export class TalscaleError extends Error {
   readonly location: ErrorLocation | undefined
   /** What to do about it, printed on its own line after the message. */
   readonly hint: string | undefined
+  /**
+   * True when the message has several lines on purpose, each escaped where it was built (the intent
+   * loader's issue list). Other messages are printed on one line whatever they quote.
+   */
+  readonly multiline: boolean = false
 
   constructor(message: string, options: { location?: ErrorLocation; hint?: string; cause?: unknown } = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause })
@@ -45,10 +51,12 @@ export class InputError extends TalscaleError {}
 export function formatError(error: TalscaleError): string {
   const where = error.location
   const prefix = where
-    ? `${where.file}${where.line === undefined ? '' : `:${where.line}${where.column === undefined ? '' : `:${where.column}`}`}: `
+    ? `${escapeTerminal(where.file)}${where.line === undefined ? '' : `:${where.line}${where.column === undefined ? '' : `:${where.column}`}`}: `
     : ''
   // Messages that already start with their path (the intent loader's) need no `(at ...)` suffix.
-  const path = where?.path && !error.message.startsWith(where.path) ? ` (at ${where.path})` : ''
-  const hint = error.hint ? `\n  ${error.hint}` : ''
-  return `error: ${prefix}${error.message}${path}${hint}`
+  const path =
+    where?.path && !error.message.startsWith(where.path) ? ` (at ${escapeTerminal(where.path)})` : ''
+  // Messages quote file names, @references and config keys from untrusted files: escaped, one line.
+  const hint = error.hint ? `\n  ${escapeTerminal(error.hint)}` : ''
+  return `error: ${prefix}${escapeTerminal(error.message, { keepNewlines: error.multiline })}${path}${hint}`
 }

@@ -4,6 +4,7 @@
  * `tailnet approve-routes`. Pure: devices and expectations in, findings and plans out.
  * @module
  */
+import { escapeTerminal } from '../core/escape.ts'
 import { compareFindings, type Finding } from '../core/finding.ts'
 import type { Device } from '../tailscale/api.ts'
 import { doctorFinding } from './checks.ts'
@@ -60,7 +61,7 @@ function sameSet(a: readonly string[], b: readonly string[]): boolean {
 }
 
 function describe(device: Device): string {
-  return `"${dnsLabel(device)}" (${device.id})`
+  return `"${escapeTerminal(dnsLabel(device))}" (${escapeTerminal(device.id)})`
 }
 
 /** Groups devices by registered hostname; the first device of each group is the current one. */

@@ -4,9 +4,11 @@
  * cycle fixes a file instead of one per mistake.
  * @module
  */
+
 import { type Document, isAlias, isMap, isPair, isScalar, isSeq, type Node } from 'yaml'
 import type { z } from 'zod'
 import { InputError } from '../core/errors.ts'
+import { escapeTerminal } from '../core/escape.ts'
 import type { Finding, Span } from '../core/finding.ts'
 import { parseSource, type SourceDocument, type SourceFile, spanOf, toPlain } from '../core/source.ts'
 import { closestMatch } from '../core/suggest.ts'
@@ -35,6 +37,8 @@ export interface IntentIssue {
 /** An intent file that fails validation: an InputError (exit 2) that also carries every issue. */
 export class IntentValidationError extends InputError {
   readonly issues: readonly IntentIssue[]
+  // One issue per line; each line is escaped where it is built, so its line breaks are talscale's.
+  override readonly multiline = true
 
   constructor(message: string, options: ConstructorParameters<typeof InputError>[1], issues: IntentIssue[]) {
     super(message, options)
@@ -152,8 +156,11 @@ function validationError(document: SourceDocument, zodIssues: readonly z.core.$Z
   const rest = issues.slice(1, MAX_LISTED_ISSUES)
   const more = issues.length - 1 - rest.length
   const lines = [
-    first.message,
-    ...rest.map(issue => `  ${source.path}:${issue.line}:${issue.column}: ${issue.message}`),
+    escapeTerminal(first.message),
+    ...rest.map(
+      issue =>
+        `  ${escapeTerminal(source.path)}:${issue.line}:${issue.column}: ${escapeTerminal(issue.message)}`,
+    ),
     ...(more > 0 ? [`  ... and ${more} more`] : []),
   ]
   return new IntentValidationError(

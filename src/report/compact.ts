@@ -3,6 +3,7 @@
  * grep. No code frame, no summary.
  * @module
  */
+import { escapeTerminal } from '../core/escape.ts'
 import type { Finding } from '../core/finding.ts'
 
 /** The location-and-message line shared by the text and compact formats (without colours). */
@@ -21,12 +22,10 @@ export function oneLine(text: string): string {
 }
 
 /**
- * Shows control characters as `\xNN`: messages quote values from the checked files, and a file
- * from an untrusted pull request must not be able to send escape sequences to the terminal.
+ * Shows control characters as `\xNN` (core/escape.ts escapeTerminal): messages quote values from
+ * the checked files and file names come from an untrusted pull request; neither may send escape
+ * sequences to the terminal or start a line (a fake `::error` annotation) in a CI log.
  */
 export function visible(text: string): string {
-  return text.replace(
-    /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g,
-    char => `\\x${char.charCodeAt(0).toString(16).padStart(2, '0')}`,
-  )
+  return escapeTerminal(text)
 }

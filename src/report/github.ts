@@ -3,13 +3,18 @@
  * changed lines of a pull request.
  * @module
  */
+import { escapeTerminal } from '../core/escape.ts'
 import type { Finding, Severity } from '../core/finding.ts'
 
 const COMMAND: Record<Severity, string> = { error: 'error', warning: 'warning', info: 'notice' }
 
-/** Escapes the message part of a workflow command (after `::`). */
+/**
+ * Escapes the message part of a workflow command (after `::`). Line breaks are %-encoded as GitHub
+ * reads them; every other control character (ESC, BEL, ...) is shown as `\xNN` (core/escape.ts),
+ * so nothing can start a fake annotation or drive the log viewer.
+ */
 export function escapeData(text: string): string {
-  return text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A')
+  return escapeTerminal(text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A'))
 }
 
 /** Escapes a property value (`file=...`): also `:` and `,`, which would end the property. */

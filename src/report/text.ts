@@ -3,6 +3,7 @@
  * frame with a `^^^` underline (Ruff style, trimmed to 80 columns), and what to do, then a summary.
  * @module
  */
+import { CONTROL_CHARACTERS } from '../core/escape.ts'
 import { type Finding, type Severity, summarize } from '../core/finding.ts'
 import { maskSecrets } from '../core/secrets.ts'
 import { type Palette, palette } from './color.ts'
@@ -125,7 +126,7 @@ function codeFrame(finding: Finding, lines: readonly string[], width: number, co
 
 // In the frame, a control character becomes one visible character so the underline stays aligned.
 function visibleSameWidth(text: string): string {
-  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '\ufffd')
+  return text.replace(new RegExp(CONTROL_CHARACTERS.source, 'g'), '\ufffd')
 }
 
 function plural(count: number, word: string): string {

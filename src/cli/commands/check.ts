@@ -3,10 +3,12 @@
  * work is in src/lint (findings) and src/report (output); this file wires argv, files and exit codes.
  * @module
  */
+
 import { statSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { Option } from 'commander'
 import { ExitCode, formatError, InputError, type TalscaleError, UsageError } from '../../core/errors.ts'
+import { escapeTerminal } from '../../core/escape.ts'
 import { failsAt, type Severity } from '../../core/finding.ts'
 import { statOrUndefined, writeFileAtomic } from '../../core/fs.ts'
 import { repositoryRoot, resolveInside, unwritableReason } from '../../core/paths.ts'
@@ -195,7 +197,7 @@ async function check(paths: string[], parsed: CheckCommandOptions, io: CliIO): P
       const binary = /contains NUL bytes/.test(error.message)
       if (file.explicit && !binary) errors.push(error)
       else if (file.explicit ? options.warnSkipped !== false && !options.quiet : options.verbose)
-        io.stderr(`note: skipped ${file.path}: ${error.message}\n`)
+        io.stderr(`note: skipped ${escapeTerminal(file.path)}: ${escapeTerminal(error.message)}\n`)
     }
   }
 
@@ -227,7 +229,7 @@ async function check(paths: string[], parsed: CheckCommandOptions, io: CliIO): P
       const reason = unwritableReason(roots, resolve(io.cwd, path))
       if (reason === undefined) continue
       fixed.changed.delete(path)
-      io.stderr(`warning: fixes for ${path} were not applied: ${reason}.\n`)
+      io.stderr(`warning: fixes for ${escapeTerminal(path)} were not applied: ${reason}.\n`)
     }
     if (options.dryRun) {
       // The diff is a preview: keys in it are masked (shape kept), --fix itself writes the real text.
@@ -241,7 +243,7 @@ async function check(paths: string[], parsed: CheckCommandOptions, io: CliIO): P
     }
     for (const path of fixed.rejected) {
       io.stderr(
-        `warning: fixes for ${path} were not applied: the result would not parse. This is a bug in talscale; please report it.\n`,
+        `warning: fixes for ${escapeTerminal(path)} were not applied: the result would not parse. This is a bug in talscale; please report it.\n`,
       )
     }
     if (!options.quiet && fixed.changed.size > 0) {
@@ -265,14 +267,14 @@ async function check(paths: string[], parsed: CheckCommandOptions, io: CliIO): P
     for (const target of result.targets) {
       const version = `Talos ${formatTalosMinor(target.talosVersion)} (${target.talosVersionFrom})`
       io.stderr(
-        `note: checked ${target.label} as ${target.kind}${target.complete && !['schematic', 'intent'].includes(target.kind) ? ' (whole node)' : ''}, ${version}\n`,
+        `note: checked ${escapeTerminal(target.label)} as ${target.kind}${target.complete && !['schematic', 'intent'].includes(target.kind) ? ' (whole node)' : ''}, ${version}\n`,
       )
     }
   }
   for (const skipped of result.skipped) {
     const explicit = inputs.find(input => input.source.path === skipped.path)?.explicit
     if (options.verbose || (explicit && !options.quiet && options.warnSkipped !== false))
-      io.stderr(`note: skipped ${skipped.path}: ${skipped.reason}\n`)
+      io.stderr(`note: skipped ${escapeTerminal(skipped.path)}: ${escapeTerminal(skipped.reason)}\n`)
   }
   const recognized = result.skipped.some(skipped => skipped.recognized)
   // Files that were read and are not Talos inputs are notes (as ESLint does for ignored files); only a

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { type Command, Option } from 'commander'
 import { ExitCode, UsageError } from '../../core/errors.ts'
+import { escapeTerminal } from '../../core/escape.ts'
 import { failsAt, type Severity } from '../../core/finding.ts'
 import { SECRET_FILE_MODE, writeFileAtomic } from '../../core/fs.ts'
 import { redactSecrets } from '../../core/secrets.ts'
@@ -90,12 +91,13 @@ async function runPlan<Step>(flags: PlanFlags, io: CliIO, command: PlanCommand<S
       return
     }
     io.stdout(`${command.heading(steps.length)}\n`)
-    for (const step of steps) io.stdout(`  - ${command.describe(step)}\n`)
+    // Device names, IDs and reasons come from the API: escaped before they reach a terminal or log.
+    for (const step of steps) io.stdout(`  - ${escapeTerminal(command.describe(step))}\n`)
     if (!flags.yes) {
       io.stdout(`${command.unchanged}\n`)
       return
     }
-    for (const step of steps) io.stdout(`${await command.act(api, step)}\n`)
+    for (const step of steps) io.stdout(`${escapeTerminal(await command.act(api, step))}\n`)
   } finally {
     await api.close()
   }

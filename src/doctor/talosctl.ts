@@ -364,12 +364,6 @@ export function attribute(
         node,
         fail(anonymous.find(error => /is not registered on any nodes/.test(error.cause))!.cause),
       )
-    } else if (
-      anonymous.length > 0 &&
-      anonymous.every(error => classifyCause(error.cause) === 'certificate')
-    ) {
-      // The endpoint refused the client certificate: that holds for every node behind it.
-      answers.set(node, fail(anonymous[0]!.cause))
     } else answers.set(node, undefined)
   }
   return answers

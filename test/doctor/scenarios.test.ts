@@ -108,8 +108,8 @@ for (const version of ['v1.13.9', 'v1.14.0']) {
           expect(node.findings[0]!.message).not.toMatch(/error occurred|error from node|error listing/)
           expect(node.coverage).toBe('none')
         }
-        // One batched call found it; nobody was asked again.
-        expect(fleet.calls).toBe(1)
+        // The endpoint's refusal names no node (v1.13), so each node was asked alone to be sure.
+        expect(fleet.calls).toBeLessThanOrEqual(1 + NODES.length)
       })
     })
   }

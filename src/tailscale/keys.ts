@@ -140,6 +140,17 @@ export function oauthForm(
   return undefined
 }
 
+/**
+ * `oauthForm`, plus a client-secret setting read from elsewhere (`file:<path>`, `arn:aws:ssm:…`):
+ * what TS_CLIENT_SECRET/--client-secret hold is an OAuth client secret whatever its source.
+ */
+export function oauthFormOf(value: string, role: 'auth-key' | 'client-secret'): OAuthForm | undefined {
+  const form = oauthForm(value, role)
+  if (form || role !== 'client-secret') return form
+  if (/^(file:.|arn:aws:ssm:)/.test(value)) return { form: 'role', secretEnd: value.length, queryStart: -1 }
+  return undefined
+}
+
 /** One `name=value` attribute after `?` in an OAuth client secret, with offsets into the whole value. */
 export interface OAuthAttribute {
   name: string

@@ -4,6 +4,7 @@ import { esc } from './esc.ts'
 
 testRule(rule, {
   valid: [
+    esc('TS_AUTHKEY=file:/var/lib/tailscale/auth-key'),
     esc('TS_AUTHKEY=${TS_AUTHKEY}'),
     esc('TS_AUTHKEY=file:/var/lib/tailscale/key'),
     esc('TS_AUTHKEY=${TS_OAUTH}?ephemeral=false', 'TS_EXTRA_ARGS=--advertise-tags=tag:talos'),
@@ -19,6 +20,11 @@ testRule(rule, {
     ),
   ],
   invalid: [
+    {
+      name: 'a client secret read from a file',
+      yaml: esc('TS_CLIENT_SECRET=file:/var/lib/tailscale/oauth-secret'),
+      errors: [{ messageId: 'noTags', line: 5, column: 22 }],
+    },
     {
       name: 'a ${VAR} reference followed by OAuth attributes',
       yaml: esc('TS_AUTHKEY=${TS_OAUTH}?ephemeral=false&preauthorized=true'),

@@ -4,7 +4,7 @@
  * so it wins), and `TS_CLIENT_SECRET`.
  * @module
  */
-import { type OAuthForm, oauthForm } from '../../../tailscale/keys.ts'
+import { type OAuthForm, oauthFormOf } from '../../../tailscale/keys.ts'
 import { type EnvEntry, lastFlag, type TailscaleService } from '../../../tailscale/parse.ts'
 import { extensionTailscale, TAILSCALE_CHANGES, tailscaleAtLeast } from '../../../tailscale/versions.ts'
 
@@ -90,7 +90,7 @@ export function effectiveCredential(service: TailscaleService): Credential | und
 
 /** How a credential shows itself to be an OAuth client secret (see `oauthForm`), or undefined. */
 export function oauthOf(credential: Credential): OAuthForm | undefined {
-  return oauthForm(credential.value, credential.role)
+  return oauthFormOf(credential.value, credential.role)
 }
 
 /** Words for the form in messages: why talscale treats the value as an OAuth client secret. */

@@ -88,6 +88,7 @@ import tal800 from './tal800-ip-forward-disabled.ts'
 import tal801 from './tal801-ipv6-forwarding-missing.ts'
 import tal802 from './tal802-exit-node-without-snat.ts'
 import tal803 from './tal803-ipv6-not-forwarded.ts'
+import tal804 from './tal804-accept-routes-own-subnet.ts'
 import tal850 from './tal850-magicdns-node-address-missing-cert-san.ts'
 import tal851 from './tal851-magicdns-endpoint-missing-cert-san.ts'
 import tal900 from './tal900-kubespan-advertises-tailnet.ts'
@@ -184,6 +185,7 @@ export const RULES: readonly Rule[] = [
   tal801,
   tal802,
   tal803,
+  tal804,
   tal850,
   tal851,
   tal900,

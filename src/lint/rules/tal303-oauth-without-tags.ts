@@ -1,6 +1,13 @@
 import { lastFlag } from '../../tailscale/parse.ts'
 import { defineRule } from '../rule.ts'
-import { effectiveCredential, oauthFormText, oauthOf, oauthSpan, reachesTailscaleUp } from './util/auth.ts'
+import {
+  containerbootReadsOAuth,
+  effectiveCredential,
+  oauthFormText,
+  oauthOf,
+  oauthSpan,
+  reachesTailscaleUp,
+} from './util/auth.ts'
 import { atKey, atValuePart, servicesOf } from './util/esc.ts'
 
 export default defineRule({
@@ -43,7 +50,9 @@ environment:
       const credential = effectiveCredential(service)
       const clientId = service.effectiveEntry.get('TS_CLIENT_ID')
       if (!credential && clientId && (clientId.value ?? '') !== '') {
-        context.report({ at: atKey(clientId), messageId: 'wifNoTags' })
+        // containerboot passes TS_CLIENT_ID on only from Tailscale 1.94 (TAL422 before).
+        if (containerbootReadsOAuth(context.target.talosVersion))
+          context.report({ at: atKey(clientId), messageId: 'wifNoTags' })
         continue
       }
       const form = credential && oauthOf(credential)

@@ -1,6 +1,12 @@
 import { isOpaqueValue, parseOAuthSecret } from '../../tailscale/keys.ts'
 import { defineRule } from '../rule.ts'
-import { effectiveCredential, oauthOf, oauthSpan, reachesTailscaleUp } from './util/auth.ts'
+import {
+  containerbootReadsOAuth,
+  effectiveCredential,
+  oauthOf,
+  oauthSpan,
+  reachesTailscaleUp,
+} from './util/auth.ts'
 import { atKey, atValuePart, editable, replaceInValue, servicesOf } from './util/esc.ts'
 
 export default defineRule({
@@ -44,6 +50,8 @@ environment:
       const id = clientId?.value ?? ''
       // Workload identity federation: without "?" the key is ephemeral; with "?" omitted attributes are false.
       if (!credential && clientId && id !== '' && !id.includes('?') && !isOpaqueValue(id)) {
+        // containerboot passes TS_CLIENT_ID on only from Tailscale 1.94 (TAL422 before).
+        if (!containerbootReadsOAuth(context.target.talosVersion)) continue
         context.report({
           at: atKey(clientId),
           messageId: 'wif',

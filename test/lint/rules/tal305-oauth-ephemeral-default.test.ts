@@ -4,6 +4,7 @@ import { esc } from './esc.ts'
 
 testRule(rule, {
   valid: [
+    { yaml: esc('TS_CLIENT_ID=kFAKE1CNTRL', 'TS_AUDIENCE=api.example'), talosVersion: 'v1.11.5' },
     esc('TS_CLIENT_SECRET=${OAUTH_SECRET}'),
     esc('TS_AUTHKEY=${KEY}?ephemeral=false&preauthorized=true'),
     esc('TS_AUTHKEY=${KEY}'),

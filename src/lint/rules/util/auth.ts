@@ -112,8 +112,10 @@ export function oauthSpan(credential: Credential, form: OAuthForm): [number, num
  * containerboot never passes it on, so no OAuth rule applies to it there (TAL422 reports it).
  */
 export function reachesTailscaleUp(credential: Credential, talos: { minor: number; patch: number }): boolean {
-  return (
-    credential.label !== 'TS_CLIENT_SECRET' ||
-    tailscaleAtLeast(extensionTailscale(talos), TAILSCALE_CHANGES.containerbootOAuth)
-  )
+  return credential.label !== 'TS_CLIENT_SECRET' || containerbootReadsOAuth(talos)
+}
+
+/** True when the node's containerboot reads TS_CLIENT_ID, TS_CLIENT_SECRET, TS_ID_TOKEN, TS_AUDIENCE (1.94+). */
+export function containerbootReadsOAuth(talos: { minor: number; patch: number }): boolean {
+  return tailscaleAtLeast(extensionTailscale(talos), TAILSCALE_CHANGES.containerbootOAuth)
 }

@@ -8,7 +8,6 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: this module writes bash, where ${VAR} is meant literally
 import { shellComment, shellQuote } from '../core/escape.ts'
 import { formatTalosMinor, formatTalosVersion } from '../talos/version.ts'
-import { corednsServerBlock } from './kubernetes.ts'
 import type { NodePlan, Plan } from './plan.ts'
 
 /** A schematic as apply.sh registers it. */
@@ -90,7 +89,6 @@ export function applyScript(input: ApplyScriptInput): string {
     '#   ./apply.sh bootstrap   bootstrap etcd on the first control plane and fetch the kubeconfig',
     '#   ./apply.sh apply       later changes: apply the rebuilt configs to running nodes',
     '#   ./apply.sh upgrade     upgrade every node with its factory installer, one at a time (T3)',
-    '#   ./apply.sh coredns     add the tailnet forward to CoreDNS (needs kubectl and a kubeconfig)',
     '#',
     `# The Tailscale ${oauth ? 'OAuth client secret' : 'auth key'} comes from ${secretSource}, or from a ready`,
     '# patch named by TALSCALE_AUTH_PATCH (talscale generate --secrets-file). It is never printed.',
@@ -106,9 +104,6 @@ export function applyScript(input: ApplyScriptInput): string {
     `TALOS_VERSION=${shellQuote(version)}`,
     `TALOS_CONTRACT=${shellQuote(formatTalosMinor(plan.contract))}`,
     `FIRST_CONTROLPLANE=${shellQuote(firstCp.plan.node.address)}`,
-    ...(intent.tailscale.tailnetDomain === undefined
-      ? []
-      : [`COREDNS_BLOCK=${shellQuote(corednsServerBlock(intent.tailscale.tailnetDomain).trimEnd())}`]),
     `CONTROLPLANES=(${cpAddresses.map(shellQuote).join(' ')})`,
     '',
     '# hostname role address installer tailscale patch...',
@@ -212,18 +207,8 @@ export function applyScript(input: ApplyScriptInput): string {
     '}',
     '',
     'coredns() {',
-    ...(intent.tailscale.tailnetDomain === undefined
-      ? ['  die "no tailnet domain in the intent (tailscale.tailnetDomain), so there is no CoreDNS forward"']
-      : [
-          '  need kubectl',
-          '  local corefile',
-          '  corefile="$(kubectl -n kube-system get configmap coredns -o \'jsonpath={.data.Corefile}\')"',
-          `  case "$corefile" in *${shellQuote(`${intent.tailscale.tailnetDomain}:53 {`)}*) echo "CoreDNS already forwards ${intent.tailscale.tailnetDomain}"; return ;; esac`,
-          '  corefile="$(printf \'%s\\n%s\' "$corefile" "$COREDNS_BLOCK")"',
-          '  kubectl -n kube-system create configmap coredns --from-literal=Corefile="$corefile" --dry-run=client -o yaml |',
-          '    kubectl apply -f -',
-          '  kubectl -n kube-system rollout restart deployment coredns',
-        ]),
+    '  # Kept for scripts that call it: CoreDNS is declarative now (README.md, "CoreDNS").',
+    '  echo "CoreDNS is deployed by the control-plane patch as an inline manifest; run ./apply.sh apply." >&2',
     '}',
     '',
     'usage() {',

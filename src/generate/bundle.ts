@@ -165,7 +165,7 @@ export function generateBundle(intent: Intent, options: GenerateOptions = {}): B
   add('topology.svg', topologySvg(topology))
 
   const coredns = corednsFile(plan)
-  if (coredns !== undefined) add('kubernetes/coredns-tailnet.yaml', coredns)
+  if (coredns !== undefined) add('kubernetes/coredns.yaml', coredns)
   const operator = operatorValuesFile(plan)
   if (operator !== undefined) add('kubernetes/tailscale-operator-values.yaml', operator)
 

@@ -4,6 +4,7 @@
  * @module
  */
 import { stringify } from 'yaml'
+import { formatIp, maskCidr, parseCidr } from '../core/net.ts'
 import { OPERATOR_PROXY_TAG, OPERATOR_TAG } from '../tailscale/policy.ts'
 import type { Plan } from './plan.ts'
 import { yamlHeader } from './talos.ts'
@@ -23,35 +24,234 @@ export function corednsServerBlock(tailnetDomain: string): string {
   ].join('\n')
 }
 
+/** The Kubernetes cluster domain (Talos's default; the intent does not change it). */
+export const CLUSTER_DOMAIN = 'cluster.local'
+
 /**
- * `kubernetes/coredns-tailnet.yaml`: a ConfigMap carrying the server block, with the explanation
- * of how it joins CoreDNS's Corefile (CoreDNS reads one Corefile; apply.sh appends the block).
+ * The CoreDNS image Talos deploys by default, per Talos minor (pkg/machinery/constants
+ * DefaultCoreDNSVersion at each release), so taking CoreDNS over changes nothing but the Corefile.
  */
-export function corednsFile(plan: Plan): string | undefined {
+export const COREDNS_VERSION: Readonly<Record<number, string>> = {
+  10: 'v1.12.1',
+  11: 'v1.12.4',
+  12: 'v1.14.2',
+  13: 'v1.14.6',
+  14: 'v1.14.6',
+}
+export const COREDNS_IMAGE = 'registry.k8s.io/coredns/coredns'
+
+/** The CoreDNS image for a Talos minor (the newest known for newer minors). */
+export function corednsImage(minor: number): string {
+  const known = Object.keys(COREDNS_VERSION).map(Number)
+  const pick = known.includes(minor) ? minor : Math.max(...known)
+  return `${COREDNS_IMAGE}:${COREDNS_VERSION[pick]}`
+}
+
+/** The Corefile: Talos's default server block, then the tailnet domain forwarded to MagicDNS. */
+export function corefile(tailnetDomain: string): string {
+  return [
+    '.:53 {',
+    '    errors',
+    '    health {',
+    '        lameduck 5s',
+    '    }',
+    '    ready',
+    '    log . {',
+    '        class error',
+    '    }',
+    '    prometheus :9153',
+    `    kubernetes ${CLUSTER_DOMAIN} in-addr.arpa ip6.arpa {`,
+    '        pods insecure',
+    '        fallthrough in-addr.arpa ip6.arpa',
+    '        ttl 30',
+    '    }',
+    '    forward . /etc/resolv.conf {',
+    '        max_concurrent 1000',
+    '    }',
+    '    cache 30 {',
+    `        disable success ${CLUSTER_DOMAIN}`,
+    `        disable denial ${CLUSTER_DOMAIN}`,
+    '    }',
+    '    loop',
+    '    reload',
+    '    loadbalance',
+    '}',
+    corednsServerBlock(tailnetDomain),
+  ].join('\n')
+}
+
+/** The kube-dns Service address Talos and kubelet use: the 10th address of a service subnet. */
+export function dnsServiceIp(serviceSubnet: string): string {
+  const cidr = parseCidr(serviceSubnet)
+  if (!cidr) throw new Error(`not a CIDR: ${serviceSubnet}`)
+  const network = maskCidr(cidr)
+  return formatIp({ family: network.family, value: network.value + 10n })
+}
+
+/**
+ * The CoreDNS that replaces Talos's, as one multi-document manifest (ServiceAccount, RBAC,
+ * ConfigMap, Deployment, Service kube-dns). Same names, labels and Service address as Talos's own, so
+ * kubelet's clusterDNS keeps pointing at it. Undefined when the intent has no tailnet domain.
+ */
+export function corednsManifest(plan: Plan): string | undefined {
   const domain = plan.intent.tailscale.tailnetDomain
   if (domain === undefined) return undefined
+  const labels = { 'k8s-app': 'kube-dns', 'app.kubernetes.io/managed-by': 'talscale' }
+  const meta = (name: string, namespaced = true) => ({
+    name,
+    ...(namespaced ? { namespace: 'kube-system' } : {}),
+    labels,
+  })
+  const subnets = plan.intent.cluster.serviceSubnets
+  const families = [...new Set(subnets.map(subnet => (subnet.includes(':') ? 'IPv6' : 'IPv4')))]
+  const clusterIPs = families.map(family =>
+    dnsServiceIp(subnets.find(subnet => (subnet.includes(':') ? 'IPv6' : 'IPv4') === family)!),
+  )
+  const docs: unknown[] = [
+    { apiVersion: 'v1', kind: 'ServiceAccount', metadata: meta('coredns') },
+    {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'ClusterRole',
+      metadata: meta('system:coredns', false),
+      rules: [
+        {
+          apiGroups: [''],
+          resources: ['endpoints', 'services', 'pods', 'namespaces'],
+          verbs: ['list', 'watch'],
+        },
+        { apiGroups: ['discovery.k8s.io'], resources: ['endpointslices'], verbs: ['list', 'watch'] },
+      ],
+    },
+    {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'ClusterRoleBinding',
+      metadata: meta('system:coredns', false),
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'system:coredns' },
+      subjects: [{ kind: 'ServiceAccount', name: 'coredns', namespace: 'kube-system' }],
+    },
+    {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: meta('coredns'),
+      data: { Corefile: corefile(domain) },
+    },
+    {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: meta('coredns'),
+      spec: {
+        replicas: 2,
+        selector: { matchLabels: { 'k8s-app': 'kube-dns' } },
+        strategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 1 } },
+        template: {
+          metadata: { labels: { 'k8s-app': 'kube-dns' } },
+          spec: {
+            priorityClassName: 'system-cluster-critical',
+            serviceAccountName: 'coredns',
+            dnsPolicy: 'Default',
+            nodeSelector: { 'kubernetes.io/os': 'linux' },
+            tolerations: [
+              { key: 'node-role.kubernetes.io/control-plane', operator: 'Exists', effect: 'NoSchedule' },
+              {
+                key: 'node.cloudprovider.kubernetes.io/uninitialized',
+                operator: 'Exists',
+                effect: 'NoSchedule',
+              },
+            ],
+            affinity: {
+              podAntiAffinity: {
+                preferredDuringSchedulingIgnoredDuringExecution: [
+                  {
+                    weight: 100,
+                    podAffinityTerm: {
+                      labelSelector: { matchLabels: { 'k8s-app': 'kube-dns' } },
+                      topologyKey: 'kubernetes.io/hostname',
+                    },
+                  },
+                ],
+              },
+            },
+            containers: [
+              {
+                name: 'coredns',
+                image: corednsImage(plan.version.minor),
+                imagePullPolicy: 'IfNotPresent',
+                args: ['-conf', '/etc/coredns/Corefile'],
+                ports: [
+                  { name: 'dns', containerPort: 53, protocol: 'UDP' },
+                  { name: 'dns-tcp', containerPort: 53, protocol: 'TCP' },
+                  { name: 'metrics', containerPort: 9153, protocol: 'TCP' },
+                ],
+                resources: { requests: { cpu: '100m', memory: '70Mi' }, limits: { memory: '170Mi' } },
+                livenessProbe: {
+                  httpGet: { path: '/health', port: 8080, scheme: 'HTTP' },
+                  initialDelaySeconds: 60,
+                  timeoutSeconds: 5,
+                  failureThreshold: 5,
+                },
+                readinessProbe: { httpGet: { path: '/ready', port: 8181, scheme: 'HTTP' } },
+                securityContext: {
+                  allowPrivilegeEscalation: false,
+                  readOnlyRootFilesystem: true,
+                  capabilities: { add: ['NET_BIND_SERVICE'], drop: ['ALL'] },
+                },
+                volumeMounts: [{ name: 'config-volume', mountPath: '/etc/coredns', readOnly: true }],
+              },
+            ],
+            volumes: [
+              {
+                name: 'config-volume',
+                configMap: { name: 'coredns', items: [{ key: 'Corefile', path: 'Corefile' }] },
+              },
+            ],
+          },
+        },
+      },
+    },
+    {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: {
+        ...meta('kube-dns'),
+        annotations: { 'prometheus.io/port': '9153', 'prometheus.io/scrape': 'true' },
+      },
+      spec: {
+        selector: { 'k8s-app': 'kube-dns' },
+        clusterIP: clusterIPs[0],
+        ...(clusterIPs.length > 1
+          ? { clusterIPs, ipFamilies: families, ipFamilyPolicy: 'RequireDualStack' }
+          : {}),
+        ports: [
+          { name: 'dns', port: 53, targetPort: 53, protocol: 'UDP' },
+          { name: 'dns-tcp', port: 53, targetPort: 53, protocol: 'TCP' },
+          { name: 'metrics', port: 9153, targetPort: 9153, protocol: 'TCP' },
+        ],
+      },
+    },
+  ]
+  return docs.map(doc => stringify(doc, { lineWidth: 0 })).join('---\n')
+}
+
+/**
+ * `kubernetes/coredns.yaml`: the same manifest talos/controlplane.yaml carries inline, for reading
+ * and for GitOps tools that diff the cluster; Talos applies the inline copy.
+ */
+export function corednsFile(plan: Plan): string | undefined {
+  const manifest = corednsManifest(plan)
+  if (manifest === undefined) return undefined
+  const domain = plan.intent.tailscale.tailnetDomain!
   const header = yamlHeader([
-    `CoreDNS forward for the tailnet domain ${domain} to MagicDNS (${MAGIC_DNS_RESOLVER}).`,
+    `CoreDNS with a forward for the tailnet domain ${domain} to MagicDNS (${MAGIC_DNS_RESOLVER}).`,
     '',
-    'CoreDNS reads a single Corefile (ConfigMap kube-system/coredns, managed by Talos). This ConfigMap',
-    'carries the server block to add to it; `./apply.sh coredns` appends it once (it is idempotent) and',
-    'restarts CoreDNS. By hand: add the block below to the Corefile and `kubectl -n kube-system rollout',
-    'restart deployment coredns`. Re-run it after `talosctl upgrade-k8s`, which may restore the Corefile.',
+    "Talos's own CoreDNS has a fixed Corefile without `import`, and `talosctl upgrade-k8s` re-applies it",
+    "(server-side apply), undoing any edit. So talos/controlplane.yaml turns Talos's CoreDNS off and",
+    'deploys this manifest as an inline manifest: Talos applies it with the machine config and',
+    'upgrade-k8s keeps it. This file is a copy for reading and diffing; do not apply it separately.',
     '',
     `Pods reach ${MAGIC_DNS_RESOLVER} through the node they run on, so CoreDNS must run on nodes with`,
     'Tailscale (in this bundle: nodes with tailscale: true). MagicDNS answers for tailnet names only.',
   ])
-  const configMap = {
-    apiVersion: 'v1',
-    kind: 'ConfigMap',
-    metadata: {
-      name: 'coredns-tailnet',
-      namespace: 'kube-system',
-      labels: { 'app.kubernetes.io/managed-by': 'talscale' },
-    },
-    data: { 'tailnet.server': corednsServerBlock(domain) },
-  }
-  return `${header}${stringify(configMap, { lineWidth: 0 })}`
+  return `${header}${manifest}`
 }
 
 /** `kubernetes/tailscale-operator-values.yaml` for the operator Helm chart (hybrid layout). */

@@ -32,7 +32,10 @@ export const FILE_PURPOSE: ReadonlyArray<[RegExp, string]> = [
     'Talos patch for one node (install image, certSANs, the tailscale ExtensionServiceConfig)',
   ],
   [/^tailnet\/policy\.hujson$/, 'tailnet policy fragment: tagOwners, autoApprovers, grants'],
-  [/^kubernetes\/coredns-tailnet\.yaml$/, 'CoreDNS forward of the tailnet domain to 100.100.100.100'],
+  [
+    /^kubernetes\/coredns\.yaml$/,
+    'CoreDNS forwarding the tailnet domain to 100.100.100.100 (copy of the inline manifest in talos/controlplane.yaml)',
+  ],
   [/^kubernetes\/tailscale-operator-values\.yaml$/, 'Helm values for the Tailscale operator'],
   [/^topology\.svg$/, 'the topology picture: nodes, tailnet, LAN, advertised routes and what approves them'],
   [/^\.gitignore$/, 'keeps apply.sh output and Talos secrets out of git'],
@@ -155,7 +158,7 @@ export function readme(input: ReadmeInput): string {
     ...(intent.tailscale.tailnetDomain === undefined
       ? []
       : [
-          '| CoreDNS forward to 100.100.100.100 | `kubernetes/coredns-tailnet.yaml` | Pods resolve MagicDNS names of the tailnet through Quad100; host DNS is not changed (TS_ACCEPT_DNS stays off, T10). |',
+          "| CoreDNS forward to 100.100.100.100 | `talos/controlplane.yaml`, `kubernetes/coredns.yaml` | Pods resolve MagicDNS names of the tailnet through Quad100; host DNS is not changed (TS_ACCEPT_DNS stays off, T10). Talos deploys CoreDNS with a fixed Corefile (no `import`) and `talosctl upgrade-k8s` re-applies it with server-side apply, so an edited Corefile does not last. The control-plane patch therefore turns Talos's CoreDNS off (`cluster.coreDNS.disabled`, from v1.14 `KubeCoreDNSConfig`) and deploys the same CoreDNS (names, Service address, image) as an inline manifest (`cluster.inlineManifests`, from v1.14 `KubeInlineManifestConfig`) whose Corefile adds the tailnet forward. Inline manifests are part of the machine config: Talos applies them and upgrade-k8s keeps them. To bump the CoreDNS image, regenerate with a newer talscale. |",
         ]),
     ...(intent.tailscale.operator
       ? [

@@ -9,6 +9,7 @@ import { formatEnvironment, tailscaleEnvironment } from '../tailscale/env.ts'
 import { DEFAULT_TUN_MTU } from '../tailscale/mtu.ts'
 import { KUBERNETES_API_PORT, TALOS_API_PORT } from '../tailscale/policy.ts'
 import {
+  coreDnsDocuments,
   etcdDocuments,
   extensionServiceConfigDocument,
   type FirewallRule,
@@ -29,6 +30,7 @@ import {
 } from '../talos/forms.ts'
 import { TAILNET_IPV4, TAILNET_IPV6 } from '../talos/net.ts'
 import { CONTRACT_MARKER, formatRelease, formatTalosMinor } from '../talos/version.ts'
+import { corednsManifest } from './kubernetes.ts'
 import type { NodePlan, Plan } from './plan.ts'
 
 /** A document with the reasons it is there. */
@@ -126,6 +128,16 @@ export function talosPatchFiles(plan: Plan, installerFor: (node: NodePlan) => st
       setting: 'etcd advertised subnets pinned to the LAN',
       why: 'etcd advertises the first routed address unless pinned, which becomes the tailnet IP on 192.168/172.16 LANs (T12).',
     })
+  }
+  const coredns = corednsManifest(plan)
+  if (coredns !== undefined) {
+    for (const doc of coreDnsDocuments(version, coredns)) {
+      controlplane.push({
+        doc,
+        setting: 'CoreDNS forwarding the tailnet domain',
+        why: `Talos's CoreDNS has a fixed Corefile with no import, and talosctl upgrade-k8s re-applies it, so a forward added by hand does not last. Talos's CoreDNS is turned off and the same CoreDNS (same names, Service address and image) is deployed as an inline manifest whose Corefile also forwards ${plan.intent.tailscale.tailnetDomain} to 100.100.100.100; Talos applies it and upgrade-k8s keeps it (kubernetes/coredns.yaml is a readable copy).`,
+      })
+    }
   }
   if (block) {
     const cpAddresses = plan.nodes

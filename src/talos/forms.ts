@@ -114,6 +114,34 @@ export function kubeSpanDocuments(version: TalosVersion, release: TalosVersion =
   return [{ machine: { network: { kubespan: { enabled: true, filters } } } }]
 }
 
+/** The inline manifest that carries talscale's CoreDNS. */
+export const COREDNS_MANIFEST_NAME = 'talscale-coredns'
+
+/**
+ * CoreDNS taken over declaratively: Talos's own CoreDNS turned off, and a CoreDNS whose Corefile
+ * forwards the tailnet domain deployed as an inline manifest. Both live in the machine config, so
+ * Talos applies them and `talosctl upgrade-k8s` (which re-syncs Talos's manifests with server-side
+ * apply, reverting any edit to its CoreDNS ConfigMap) keeps them. Control planes only.
+ * Up to v1.13 `cluster.coreDNS.disabled` and `cluster.inlineManifests`; from v1.14
+ * `KubeCoreDNSConfig` and `KubeInlineManifestConfig`.
+ */
+export function coreDnsDocuments(version: TalosVersion, manifest: string): PlainDocument[] {
+  if (isMultidoc(version)) {
+    return [
+      typed('KubeCoreDNSConfig', { enabled: false }),
+      typed('KubeInlineManifestConfig', { manifest }, COREDNS_MANIFEST_NAME),
+    ]
+  }
+  return [
+    {
+      cluster: {
+        coreDNS: { disabled: true },
+        inlineManifests: [{ name: COREDNS_MANIFEST_NAME, contents: manifest }],
+      },
+    },
+  ]
+}
+
 /** One ingress firewall rule: a named port set reachable from the listed subnets. */
 export interface FirewallRule {
   name: string

@@ -10,6 +10,7 @@ import { UsageError } from '../core/errors.ts'
 import { writeFileAtomic } from '../core/fs.ts'
 import { readSource } from '../core/source.ts'
 import { type Bundle, generateBundle, writeBundle } from '../generate/index.ts'
+import { omniTemplate } from '../generate/omni.ts'
 import {
   DEFAULT_INSTALL_DISK,
   mergeTalconfig,
@@ -20,7 +21,7 @@ import type { Intent } from '../intent/schema.ts'
 import { unifiedDiff } from '../lint/fix.ts'
 import type { CliIO } from './context.ts'
 
-export const TARGETS = ['talosctl', 'talhelper'] as const
+export const TARGETS = ['talosctl', 'talhelper', 'omni'] as const
 export type Target = (typeof TARGETS)[number]
 
 export interface TargetOptions {
@@ -34,6 +35,8 @@ export interface TargetOptions {
   installDisk?: string
   authVariable?: string
   admins?: readonly string[]
+  /** --omni-machine HOSTNAME=UUID, repeatable. */
+  omniMachines?: readonly string[]
 }
 
 /** Writes the talhelper form; returns the exit code. */
@@ -96,5 +99,63 @@ export function generateTalhelper(intent: Intent, options: TargetOptions, io: Cl
   say(
     `next: talhelper genconfig${options.into ? ` -c ${relative(io.cwd, resolve(io.cwd, options.into)) || options.into}` : ` -c ${options.out}/talconfig.yaml`} (TS_AUTHKEY from talenv.sops.yaml or the environment)\n`,
   )
+  return 0
+}
+
+/** Writes the Omni cluster template with the policy and Kubernetes files; returns the exit code. */
+export function generateOmni(intent: Intent, options: TargetOptions, io: CliIO): number {
+  if (!options.kubernetesVersion) {
+    throw new UsageError('an Omni cluster template needs a Kubernetes version.', {
+      hint: 'Pass --kubernetes-version (for example v1.34.1).',
+    })
+  }
+  if (options.authVariable !== undefined && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(options.authVariable)) {
+    throw new UsageError(`--auth-variable "${options.authVariable}" is not a variable name.`)
+  }
+  const machines = new Map<string, string>()
+  for (const pair of options.omniMachines ?? []) {
+    const match = /^([^=\s]+)=([0-9a-fA-F-]{8,})$/.exec(pair)
+    if (!match) {
+      throw new UsageError(`--omni-machine "${pair}" is not HOSTNAME=MACHINE-UUID.`, {
+        hint: 'Take the UUIDs from omnictl get machines, for example --omni-machine cp-1=27c16241-96bf-4f17-9579-ea3a6c4a3ca8.',
+      })
+    }
+    if (!intent.nodes.some(node => node.hostname === match[1]))
+      throw new UsageError(`--omni-machine names "${match[1]}", which is not a node of the intent.`)
+    machines.set(match[1]!, match[2]!)
+  }
+  const template = omniTemplate(intent, {
+    kubernetesVersion: options.kubernetesVersion,
+    machines,
+    ...(options.talosVersion === undefined ? {} : { talosVersion: options.talosVersion }),
+    ...(options.authVariable === undefined ? {} : { authVariable: options.authVariable }),
+    ...(options.admins === undefined ? {} : { admins: options.admins }),
+  })
+  const full = generateBundle(intent, {
+    ...(options.talosVersion === undefined ? {} : { talosVersion: options.talosVersion }),
+    ...(options.admins === undefined ? {} : { admins: options.admins }),
+  })
+  const files = new Map(
+    [...full.files].filter(([path]) => path.startsWith('tailnet/') || path.startsWith('kubernetes/')),
+  )
+  files.set('cluster-template.yaml', { content: template, mode: 0o644, secret: false })
+  const bundle: Bundle = { ...full, files: new Map([...files].sort(([a], [b]) => (a < b ? -1 : 1))) }
+  const result = writeBundle(resolve(io.cwd, options.out), bundle, {
+    force: options.force === true,
+    displayDir: options.out,
+  })
+  if (!options.quiet) {
+    io.stdout(
+      `${options.out}: ${result.written.length} written, ${result.unchanged.length} unchanged (Omni)\n`,
+    )
+    const missing = intent.nodes.filter(node => !machines.has(node.hostname)).length
+    if (missing > 0)
+      io.stderr(
+        `note: ${missing} node(s) have a \${OMNI_MACHINE_...} placeholder: pass --omni-machine HOSTNAME=UUID or fill them in with envsubst.\n`,
+      )
+    io.stdout(
+      `next: envsubst < ${options.out}/cluster-template.yaml > cluster.yaml && omnictl cluster template sync -f cluster.yaml\n`,
+    )
+  }
   return 0
 }

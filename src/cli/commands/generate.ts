@@ -14,7 +14,7 @@ import { type LoadedIntent, loadIntent, spanAt } from '../../intent/load.ts'
 import { resolveSecret } from '../../intent/secrets.ts'
 import { headline } from '../../report/compact.ts'
 import type { RegisterCommand } from '../context.ts'
-import { generateTalhelper, TARGETS, type Target } from '../generate-targets.ts'
+import { generateOmni, generateTalhelper, TARGETS, type Target } from '../generate-targets.ts'
 
 interface GenerateCliOptions {
   config?: string
@@ -33,6 +33,7 @@ interface GenerateCliOptions {
   kubernetesVersion?: string
   installDisk?: string
   authVariable?: string
+  omniMachine?: string[]
 }
 
 // Tailscale policy principals: autogroup:NAME, group:NAME, tag:NAME, or a user/login like a@b.c.
@@ -63,7 +64,7 @@ export const registerGenerate: RegisterCommand = (program, context) => {
     .addOption(
       new Option(
         '--target <tool>',
-        'bundle shape: talosctl (patches and apply.sh) or talhelper (talconfig.yaml)',
+        'bundle shape: talosctl (patches and apply.sh), talhelper (talconfig.yaml) or omni (cluster template)',
       )
         .choices(TARGETS)
         .default('talosctl'),
@@ -80,6 +81,11 @@ export const registerGenerate: RegisterCommand = (program, context) => {
     .option(
       '--install-disk <path>',
       `with --target talhelper: installDisk of new nodes (default ${'/dev/sda'})`,
+    )
+    .option(
+      '--omni-machine <hostname=uuid>',
+      'with --target omni: the Omni machine UUID of a node (repeatable)',
+      (value: string, previous: string[] | undefined) => [...(previous ?? []), value],
     )
     .option(
       '--auth-variable <name>',
@@ -140,6 +146,31 @@ Examples:
         throw new UsageError('--into and --dry-run apply to --target talhelper.', {
           hint: 'Add --target talhelper, or drop them.',
         })
+      }
+      if (options.target === 'omni') {
+        if (options.check || options.secretsFile !== undefined)
+          throw new UsageError('--check and --secrets-file apply to the talosctl bundle, not --target omni.')
+        context.exit(
+          withIntentPosition(loaded, () =>
+            generateOmni(
+              loaded.intent,
+              {
+                out: options.out,
+                ...(options.force ? { force: true } : {}),
+                ...(options.quiet ? { quiet: true } : {}),
+                ...(options.talosVersion === undefined ? {} : { talosVersion: options.talosVersion }),
+                ...(options.kubernetesVersion === undefined
+                  ? {}
+                  : { kubernetesVersion: options.kubernetesVersion }),
+                ...(options.authVariable === undefined ? {} : { authVariable: options.authVariable }),
+                ...(options.omniMachine === undefined ? {} : { omniMachines: options.omniMachine }),
+                ...(admins === undefined ? {} : { admins }),
+              },
+              io,
+            ),
+          ),
+        )
+        return
       }
       if (options.target === 'talhelper') {
         if (options.check || options.secretsFile !== undefined)

@@ -164,6 +164,21 @@ describe('talscale doctor against the fake talosctl', () => {
     expect(quiet.stderr).toBe('')
   })
 
+  it('prints nothing a hostile node says as terminal control characters (table, progress)', async () => {
+    const hostile =
+      'NODE     10.0.0.1\nID       ext-tailscale\nSTATE    Running\u001b]0;pwned\u0007\nHEALTH   ?\n'
+    const run = await runCli(['doctor', '--nodes', '10.0.0.1', '--no-tailnet'], {
+      tty: true,
+      env: { NO_COLOR: '1' },
+      spawn: async (_file, argv) =>
+        argv.includes('service')
+          ? { code: 0, stdout: hostile, stderr: '' }
+          : { code: 0, stdout: '', stderr: '' },
+    })
+    expect(run.stdout).toContain('Running\\x1b]0;pwned\\x07')
+    expect(`${run.stdout}${run.stderr}`).not.toMatch(/[\u0007\u001b]/)
+  })
+
   it('says the extension is missing, once', () => {
     expect(codesOf(output, '10.0.0.7')).toEqual(['DOC120'])
   })

@@ -3,6 +3,7 @@ import { resolve } from 'node:path'
 import { Option } from 'commander'
 import { systemClock } from '../../core/clock.ts'
 import { ExitCode, TalscaleError, UsageError } from '../../core/errors.ts'
+import { escapeTerminal } from '../../core/escape.ts'
 import { compareFindings, type Finding, failsAt, type Severity } from '../../core/finding.ts'
 import { readSource } from '../../core/source.ts'
 import { doctorFinding, doctorRuleMetadata } from '../../doctor/checks.ts'
@@ -296,7 +297,7 @@ function progressLine(diagnosis: NodeDiagnosis, done: number, total: number): st
   const state = facts.reachable
     ? `${facts.serviceState ?? 'no ext-tailscale'}${facts.tailnetAddresses[0] ? `, ${facts.tailnetAddresses[0]}` : ''}`
     : 'not reachable'
-  return `[${done}/${total}] ${diagnosis.node}: ${state} (${resultOf(diagnosis)})`
+  return escapeTerminal(`[${done}/${total}] ${diagnosis.node}: ${state} (${resultOf(diagnosis)})`)
 }
 
 /** `ok`, `2 errors, 1 warning`, with `partly checked` / `not checked` when checks did not run. */
@@ -370,7 +371,7 @@ export function nodeTable(nodes: readonly NodeDiagnosis[]): string {
       facts.tailscaleVersion ?? unknown('extensions'),
       facts.schematicId ? facts.schematicId.slice(0, 12) : unknown('extensions'),
       resultOf(diagnosis),
-    ].map(cell => escapeCell(cell))
+    ].map(cell => escapeTerminal(cell))
   })
   const widths = header.map((label, column) =>
     Math.max(label.length, ...rows.map(row => row[column]!.length)),
@@ -381,14 +382,6 @@ export function nodeTable(nodes: readonly NodeDiagnosis[]): string {
       .join('  ')
       .trimEnd()
   return `${[line(header), ...rows.map(line)].join('\n')}\n`
-}
-
-/** Node data is untrusted: no control characters reach the terminal. */
-function escapeCell(text: string): string {
-  return text.replace(
-    /[\u0000-\u001f\u007f-\u009f]/g,
-    char => `\\x${char.charCodeAt(0).toString(16).padStart(2, '0')}`,
-  )
 }
 
 /**

@@ -146,6 +146,15 @@ function readSecret(ref: SecretRef, environment: SecretEnvironment, field: strin
       },
     )
   }
+  // A SOPS file (talenv.sops.yaml and the like) holds ciphertext in a YAML document, not the secret.
+  if (/^sops:[ \t]*$/m.test(text) || /ENC\[[A-Z0-9_]+,data:/.test(text)) {
+    throw new InputError(
+      `${field} refers to the file "${ref.file}", which is SOPS-encrypted: {file: ...} reads the secret as it is, a single line, not a YAML document of ciphertext.`,
+      {
+        hint: `Decrypt it when you apply, for example {env: TS_AUTHKEY} with TS_AUTHKEY="$(sops -d --extract '["TS_AUTHKEY"]' ${ref.file})", or point {file: ...} at a file (mode 0600, not committed) that holds only the key.`,
+      },
+    )
+  }
   if (text.trim() === '') {
     throw new InputError(`${field} refers to the file "${ref.file}", which is empty.`, {
       hint: 'Put the secret in the file (mode 0600).',

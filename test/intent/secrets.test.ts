@@ -67,6 +67,22 @@ describe('resolveSecret', () => {
     )
   })
 
+  it('refuses a SOPS file as {file: ...} with a clear error and a hint, never a value', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'talscale-secret-'))
+    writeFileSync(
+      join(dir, 'talenv.sops.yaml'),
+      'TS_AUTHKEY: ENC[AES256_GCM,data:q2x1VtY0,iv:YWJjZGVmZ2hpamtsbW5vcHFyc3R1dnd4eXo=,tag:MDEyMzQ1Njc4OWFiY2RlZg==,type:str]\nsops:\n    lastmodified: "2025-03-14T09:21:44Z"\n    version: 3.9.4\n',
+    )
+    const error = thrown(() =>
+      resolveSecret({ file: 'talenv.sops.yaml' }, { env: {}, cwd: dir }, 'tailscale.auth.authKey'),
+    )
+    expect(error.message).toBe(
+      'tailscale.auth.authKey refers to the file "talenv.sops.yaml", which is SOPS-encrypted: {file: ...} reads the secret as it is, a single line, not a YAML document of ciphertext.',
+    )
+    expect(error.hint).toContain('sops -d --extract \'["TS_AUTHKEY"]\' talenv.sops.yaml')
+    expect(`${error.message} ${error.hint}`).not.toContain('q2x1VtY0')
+  })
+
   it('returns literals as written (the loader has warned already)', () => {
     expect(resolveSecret({ literal: SECRET }, { env: {}, cwd: '/' })).toBe(SECRET)
   })

@@ -29,7 +29,7 @@ import { TalscaleError } from '../core/errors.ts'
 import { canonicalCidr, parseCidr, parseIp } from '../core/net.ts'
 import { OutsideRootError, readSourceInside, repositoryRoot } from '../core/paths.ts'
 import { parseSource, type SourceDocument, type SourceFile } from '../core/source.ts'
-import { decodeSchematicNode, schematicId } from '../factory/index.ts'
+import { decodeSchematicNode, EMPTY_SCHEMATIC_ID, schematicId } from '../factory/index.ts'
 import { expandAliases, hasAliasesOrMerges } from '../render/aliases.ts'
 import { isOpaque } from '../talos/accessors.ts'
 import { classifyDocument, type TalosDocument } from '../talos/documents.ts'
@@ -85,6 +85,28 @@ interface PatchOutcome {
 }
 
 const FACTORY = 'factory.talos.dev'
+// talhelper's default installerURLTmpl since v3.0.24 (May 2025); before, `installer/` without the platform.
+const INSTALLER_TEMPLATE =
+  '{{.RegistryURL}}/{{.Mode}}-installer{{if .Secureboot}}-secureboot{{end}}/{{.ID}}:{{.Version}}'
+
+/**
+ * Renders an installerURLTmpl: `{{.Field}}` and `{{if .Field}}...{{end}}` (all talhelper's default and
+ * documented examples use). Undefined for template markup beyond that, which is left unjudged.
+ */
+export function installerUrl(template: string, data: Record<string, string | boolean>): string | undefined {
+  const conditional = template.replace(
+    /\{\{-?\s*if\s+\.(\w+)\s*-?\}\}([^{}]*)(?:\{\{-?\s*else\s*-?\}\}([^{}]*))?\{\{-?\s*end\s*-?\}\}/g,
+    (_whole, key: string, then: string, otherwise: string | undefined) =>
+      data[key] ? then : (otherwise ?? ''),
+  )
+  let unknown = false
+  const rendered = conditional.replace(/\{\{-?\s*\.(\w+)\s*-?\}\}/g, (_whole, key: string) => {
+    const value = data[key]
+    if (value === undefined || typeof value === 'boolean') unknown = true
+    return String(value ?? '')
+  })
+  return unknown || rendered.includes('{{') ? undefined : rendered
+}
 
 /** Expands a talconfig.yaml into one `talhelper-node` target per node. Throws InputError on unreadable patches. */
 export function expandTalhelper(source: SourceFile, options: TalhelperOptions = {}): LintTarget[] {
@@ -104,6 +126,7 @@ export function expandTalhelper(source: SourceFile, options: TalhelperOptions = 
   const clusterName = stringOf(get(root, 'clusterName'))
   const { version, from } = versionOf(get(root, 'talosVersion'), options.talosVersion)
   const registry = stringOf(get(get(root, 'imageFactory'), 'registryURL')) ?? FACTORY
+  const template = stringOf(get(get(root, 'imageFactory'), 'installerURLTmpl')) ?? INSTALLER_TEMPLATE
   const nodes = get(root, 'nodes')
   if (!nodes || !isSeq(nodes)) return []
 
@@ -147,13 +170,18 @@ export function expandTalhelper(source: SourceFile, options: TalhelperOptions = 
     if (imageUrl && isScalar(imageUrl) && imageUrl.value) {
       const url = String(imageUrl.value)
       put(install, 'image', scalar(url.includes(':', url.lastIndexOf('/')) ? url : `${url}:${tag}`, imageUrl))
-    } else if (schematic) {
-      // talhelper's default installerURLTmpl (the legacy name form), with the schematic's ID.
-      put(
-        install,
-        'image',
-        scalar(`${registry}/installer/${schematic.id ?? '{schematic}'}:${tag}`, schematicNode),
-      )
+    } else {
+      // talhelper's installerURLTmpl (its default names the platform installer since v3.0.24), with
+      // the schematic's ID, or the empty schematic's when the node has none.
+      const spec = field('machineSpec')
+      const url = installerUrl(template, {
+        RegistryURL: registry,
+        Mode: stringOf(get(spec, 'mode')) ?? 'metal',
+        Secureboot: isScalar(get(spec, 'secureboot')) && (get(spec, 'secureboot') as Scalar).value === true,
+        ID: schematic ? (schematic.id ?? '{schematic}') : EMPTY_SCHEMATIC_ID,
+        Version: tag,
+      })
+      if (url) put(install, 'image', scalar(url, schematicNode ?? node))
     }
     // talhelper's old `extensions:` field wrote machine.install.extensions (no effect since v1.10, T4).
     const legacyExtensions = field('extensions')
@@ -170,6 +198,17 @@ export function expandTalhelper(source: SourceFile, options: TalhelperOptions = 
     if (sans) put(machine, 'certSANs', sans)
     const files = field('machineFiles')
     if (files) put(machine, 'files', files)
+    // Node labels, annotations and taints, kernel modules: written into v1alpha1 as they are.
+    for (const [key, path] of [
+      ['nodeLabels', 'nodeLabels'],
+      ['nodeAnnotations', 'nodeAnnotations'],
+      ['nodeTaints', 'nodeTaints'],
+    ] as const) {
+      const value = field(key)
+      if (value) put(machine, path, value)
+    }
+    const modules = field('kernelModules')
+    if (modules) put(machine, 'kernel', withPair(map(modules), 'modules', modules))
     const network = map(node)
     const nameservers = field('nameservers')
     if (nameservers) put(network, 'nameservers', nameservers)
@@ -188,6 +227,9 @@ export function expandTalhelper(source: SourceFile, options: TalhelperOptions = 
     const services = get(root, 'clusterSvcNets')
     if (services) put(clusterNetwork, 'serviceSubnets', services)
     if (clusterNetwork.items.length > 0) put(cluster, 'network', clusterNetwork)
+    // Cluster inlineManifests are Kubernetes manifests (cluster.inlineManifests), never node documents.
+    const inline = get(root, 'inlineManifests')
+    if (inline) put(cluster, 'inlineManifests', inline)
 
     const main = map(node)
     put(main, 'machine', machine)
@@ -219,22 +261,33 @@ export function expandTalhelper(source: SourceFile, options: TalhelperOptions = 
     }
 
     // Patches: global first, then the node group's (unless the node overrides them), then the node's.
-    const patchLists = [
-      get(root, 'patches'),
-      flag('overridePatches') ? undefined : get(group, 'patches'),
-      get(node, 'patches'),
+    // talhelper applies the node's patches (its group's first, unless overridePatches) and then the
+    // global ones; node extraManifests (its own, then its group's) are documents appended after them.
+    const patchLists: Array<[Node | undefined, 'patch' | 'extraManifests']> = [
+      [flag('overridePatches') ? undefined : get(group, 'patches'), 'patch'],
+      [get(node, 'patches'), 'patch'],
+      [get(root, 'patches'), 'patch'],
+      [get(node, 'extraManifests'), 'extraManifests'],
+      [flag('overrideExtraManifests') ? undefined : get(group, 'extraManifests'), 'extraManifests'],
     ]
     const problems: InputProblem[] = []
     let partial = false
-    for (const list of patchLists) {
+    for (const [list, what] of patchLists) {
       if (!list || !isSeq(list)) continue
-      for (const patch of (list as YAMLSeq).items) {
-        if (!isScalar(patch) || typeof patch.value !== 'string') continue
-        const outcome = patchDocuments(source, patch as Scalar<string>, {
+      for (const item of (list as YAMLSeq).items) {
+        if (!isScalar(item) || typeof item.value !== 'string') continue
+        let patch = item as Scalar<string>
+        if (what === 'extraManifests' && !patch.value.trim().startsWith('@')) {
+          // talhelper reads extraManifests entries as files, with or without the "@".
+          patch = new Scalar(`@${patch.value.trim()}`) as Scalar<string>
+          patch.range = item.range ?? null
+        }
+        const outcome = patchDocuments(source, patch, {
           read,
           cache: patchCache,
           synthetic,
           variables,
+          what: what === 'patch' ? 'talhelper patch' : 'talhelper extraManifests file',
           ...(options.decrypt ? { decrypt: options.decrypt } : {}),
         })
         documents.push(...outcome.documents)
@@ -346,6 +399,8 @@ function lanHint(ipAddress: Node | undefined, interfaces: Node | undefined): { l
 }
 
 interface PatchContext {
+  /** What the reference is, for messages. */
+  what: string
   read: (path: string) => SourceFile
   cache: Map<string, PatchOutcome>
   synthetic: (contents: YAMLMap) => TalosDocument
@@ -369,7 +424,7 @@ function patchDocuments(talconfig: SourceFile, patch: Scalar<string>, context: P
     } catch (error) {
       if (error instanceof OutsideRootError) {
         // Nothing of the target is read or shown; TAL002 reports the reference itself.
-        noteOutsideReference(talconfig, patch, text, 'talhelper patch')
+        noteOutsideReference(talconfig, patch, text, context.what)
         context.cache.set(path, none)
         return none
       }
@@ -378,7 +433,7 @@ function patchDocuments(talconfig: SourceFile, patch: Scalar<string>, context: P
         problems: [
           {
             kind: 'missing-file',
-            message: `talhelper patch "${text}" cannot be read (${reasonOf(error)}), so talhelper genconfig fails; talhelper resolves the path against the directory of ${baseName(talconfig.path)}`,
+            message: `${context.what} "${text}" cannot be read (${reasonOf(error)}), so talhelper genconfig fails; talhelper resolves the path against the directory of ${baseName(talconfig.path)}`,
             at,
           },
         ],
@@ -426,7 +481,7 @@ function fileDocuments(file: SourceFile, context: PatchContext, at: InputProblem
       problems: [
         {
           kind: 'invalid',
-          message: `talhelper patch ${file.path}${where(error)}: ${error.message} talhelper cannot load it`,
+          message: `${context.what} ${file.path}${where(error)}: ${error.message} talhelper cannot load it`,
           at,
         },
       ],

@@ -78,8 +78,9 @@ describe('expandTalhelper on the fixture', () => {
       'siderolabs/nvidia-container-toolkit-lts',
     ])
     const cp = byNode.get('cp-1')!
+    // talhelper's default installerURLTmpl names the platform installer (since v3.0.24).
     expect(installImage(cp.documents, cp.talosVersion)!.value).toBe(
-      `factory.talos.dev/installer/${cp.schematic!.id}:v1.13.9`,
+      `factory.talos.dev/metal-installer/${cp.schematic!.id}:v1.13.9`,
     )
   })
 
@@ -175,5 +176,128 @@ describe('check on the talhelper fixture', () => {
       expect(finding.message).not.toMatch(/ENC\[|\$\{/)
       expect(finding.file).not.toBe('patches/dns.sops.yaml')
     }
+  })
+})
+
+describe('talhelper in full', () => {
+  const files: Record<string, string> = {
+    'patches/a.yaml': 'machine:\n  network:\n    hostname: from-a\n',
+    'firewall/esc.yaml':
+      'apiVersion: v1alpha1\nkind: ExtensionServiceConfig\nname: tailscale\nenvironment:\n  - TS_AUTHKEY=${TS_AUTHKEY}\n',
+    'talenv.yaml': 'TS_HOSTNAME: edge-1\nDOMAIN: example.com\n',
+  }
+  const readFile = (path: string) => {
+    const text = files[path]
+    if (text === undefined) throw new Error('no such file')
+    return sourceFromText(path, text)
+  }
+  const base = (rest: string) =>
+    `clusterName: c\ntalosVersion: v1.12.3\nendpoint: https://10.0.0.1:6443\n${rest}`
+
+  it('renders installerURLTmpl: machineSpec mode and secureboot, a custom template, the empty schematic', () => {
+    const text = base(
+      'imageFactory:\n  registryURL: factory.example.org\nnodes:\n  - hostname: a\n    ipAddress: 10.0.0.2\n    machineSpec:\n      mode: hcloud\n      secureboot: true\n  - hostname: b\n    ipAddress: 10.0.0.3\n',
+    )
+    const [a, b] = expandTalhelper(sourceFromText('talconfig.yaml', text), { readFile })
+    expect(installImage(a!.documents, a!.talosVersion)!.value).toBe(
+      'factory.example.org/hcloud-installer-secureboot/376567988ad370138ad8b2698212367b8edcb69b5fd68c80be1f2ec7d603b4ba:v1.12.3',
+    )
+    expect(installImage(b!.documents, b!.talosVersion)!.value).toMatch(
+      /^factory\.example\.org\/metal-installer\/376567988ad3/,
+    )
+    const custom = base(
+      'imageFactory:\n  installerURLTmpl: "{{.RegistryURL}}/installer{{if .Secureboot}}-secureboot{{end}}/{{.ID}}:{{.Version}}"\nnodes:\n  - hostname: a\n    ipAddress: 10.0.0.2\n',
+    )
+    const [c] = expandTalhelper(sourceFromText('talconfig.yaml', custom), { readFile })
+    expect(installImage(c!.documents, c!.talosVersion)!.value).toBe(
+      'factory.talos.dev/installer/376567988ad370138ad8b2698212367b8edcb69b5fd68c80be1f2ec7d603b4ba:v1.12.3',
+    )
+  })
+
+  it('writes nodeLabels, nodeTaints, kernelModules and cluster inlineManifests where talhelper does', () => {
+    const text = base(
+      'inlineManifests:\n  - name: cilium\n    contents: "kind: ConfigMap"\nworker:\n  nodeLabels:\n    role: edge\nnodes:\n  - hostname: a\n    ipAddress: 10.0.0.2\n    nodeTaints:\n      dedicated: edge:NoSchedule\n    kernelModules:\n      - name: nvidia\n',
+    )
+    const [a] = expandTalhelper(sourceFromText('talconfig.yaml', text), { readFile })
+    const main = a!.documents[0]!
+    expect(main.source.doc.toJS()).toMatchObject({
+      machine: {
+        nodeLabels: { role: 'edge' },
+        nodeTaints: { dedicated: 'edge:NoSchedule' },
+        kernel: { modules: [{ name: 'nvidia' }] },
+      },
+      cluster: { inlineManifests: [{ name: 'cilium', contents: 'kind: ConfigMap' }] },
+    })
+  })
+
+  it('orders documents as talhelper applies them: group patches, node patches, global patches, then extraManifests', () => {
+    const text = base(
+      'patches:\n  - "@./patches/a.yaml"\nworker:\n  patches:\n    - |-\n      machine:\n        network:\n          hostname: from-group\n  extraManifests:\n    - firewall/esc.yaml\nnodes:\n  - hostname: a\n    ipAddress: 10.0.0.2\n    patches:\n      - "machine: {network: {hostname: from-node}}"\n',
+    )
+    const [a] = expandTalhelper(sourceFromText('talconfig.yaml', text), { readFile })
+    const hostnames = a!.documents
+      .map(
+        doc =>
+          (doc.source.doc.toJS() as { machine?: { network?: { hostname?: string } } }).machine?.network
+            ?.hostname,
+      )
+      .filter(Boolean)
+    expect(hostnames).toEqual(['from-group', 'from-node', 'from-a'])
+    // The extraManifests file (read with or without "@") is a document of the node's config.
+    expect(extensionServices(a!.documents).map(service => service.name)).toEqual(['tailscale'])
+  })
+
+  it('a missing extraManifests file is a problem at its entry', () => {
+    const text = base(
+      'nodes:\n  - hostname: a\n    ipAddress: 10.0.0.2\n    extraManifests:\n      - firewall/gone.yaml\n',
+    )
+    const [a] = expandTalhelper(sourceFromText('talconfig.yaml', text), { readFile })
+    expect(a!.problems!.map(problem => problem.message)).toEqual([
+      'talhelper extraManifests file "@firewall/gone.yaml" cannot be read (no such file), so talhelper genconfig fails; talhelper resolves the path against the directory of talconfig.yaml',
+    ])
+  })
+
+  it('expands anchors, aliases and << merge keys: a schematic by alias is the node’s schematic', () => {
+    const text = base(
+      'x-schematic: &schematic\n  customization:\n    systemExtensions:\n      officialExtensions: [siderolabs/tailscale]\nx-net: &net\n  mtu: 1400\n  dhcp: true\nnodes:\n  - hostname: a\n    ipAddress: 10.0.0.2\n    schematic: *schematic\n    networkInterfaces:\n      - <<: *net\n        interface: eth0\n',
+    )
+    const [a] = expandTalhelper(sourceFromText('talconfig.yaml', text), { readFile })
+    expect(a!.schematic!.extensions).toEqual(['siderolabs/tailscale'])
+    expect(a!.documents[0]!.source.doc.toJS()).toMatchObject({
+      machine: { network: { interfaces: [{ mtu: 1400, dhcp: true, interface: 'eth0' }] } },
+    })
+  })
+
+  it('substitutes ${VAR} from talenv.yaml and the environment (talenv wins), defaults included', () => {
+    const text = base(
+      'nodes:\n  - hostname: ${TS_HOSTNAME}\n    ipAddress: 10.0.0.2\n    certSANs: ["${TS_HOSTNAME}.${DOMAIN}", "${MISSING:-fallback.example}", "${UNKNOWN}"]\n',
+    )
+    const [a] = expandTalhelper(sourceFromText('talconfig.yaml', text), {
+      readFile,
+      env: { TS_HOSTNAME: 'from-env', DOMAIN: 'env.example' },
+    })
+    expect(a!.hints.node).toBe('edge-1')
+    expect(machineCertSANs(a!.documents).entries.map(san => san.value)).toEqual([
+      'edge-1.example.com',
+      'fallback.example',
+      '${UNKNOWN}',
+    ])
+  })
+
+  it('keeps ${VAR} opaque while talenv.sops.yaml is encrypted', () => {
+    const sops = {
+      ...files,
+      'talenv.sops.yaml':
+        'TS_HOSTNAME: ENC[AES256_GCM,data:Zm9vYmFy,iv:YWJjZGVmZ2hpamtsbW5vcHFyc3R1dnd4eXo=,tag:MDEyMzQ1Njc4OWFiY2RlZg==,type:str]\nsops:\n    lastmodified: "2025-03-14T09:21:44Z"\n    mac: ENC[AES256_GCM,data:bWFj,iv:aXY=,tag:dGFn,type:str]\n    version: 3.9.4\n',
+    }
+    const text = base('nodes:\n  - hostname: ${TS_HOSTNAME}\n    ipAddress: 10.0.0.2\n')
+    const [a] = expandTalhelper(sourceFromText('talconfig.yaml', text), {
+      readFile: path => {
+        const content = sops[path as keyof typeof sops]
+        if (content === undefined) throw new Error('no such file')
+        return sourceFromText(path, content)
+      },
+    })
+    expect(a!.hints.node).toBe('${TS_HOSTNAME}')
   })
 })

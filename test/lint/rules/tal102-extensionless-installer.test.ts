@@ -69,9 +69,9 @@ testRule(
         errors: [{ messageId: 'ghcr', line: 3, column: 12 }],
       },
       {
-        name: 'talhelper node with the extension config but no schematic',
+        name: 'talhelper node with the extension config but no schematic (talhelper installs the empty schematic)',
         yaml: 'clusterName: c\nendpoint: https://10.0.0.1:6443\nnodes:\n  - hostname: a\n    ipAddress: 10.0.0.2\n    controlPlane: false\n    extensionServices:\n      - name: tailscale\n        environment: [TS_AUTHKEY=x]\n',
-        errors: [{ messageId: 'none', line: 4, column: 5 }],
+        errors: [{ messageId: 'empty', line: 4, column: 5 }],
       },
     ],
   },

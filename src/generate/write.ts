@@ -9,10 +9,21 @@
  * @module
  */
 import { createHash } from 'node:crypto'
-import { chmodSync, existsSync, readFileSync, rmSync, statSync } from 'node:fs'
+import {
+  chmodSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs'
 import { basename, dirname, join } from 'node:path'
 import { TalscaleError, UsageError } from '../core/errors.ts'
+import { hasControlCharacters } from '../core/escape.ts'
 import { writeFileAtomic } from '../core/fs.ts'
+import { isInside, realPathOf } from '../core/paths.ts'
 import { LIMITS } from '../core/source.ts'
 import type { Bundle, BundleFile } from './bundle.ts'
 
@@ -97,7 +108,10 @@ export function writeBundle(
       hint: 'Give --out a directory (it is created when missing).',
     })
   }
+  let release: (() => void) | undefined
   try {
+    mkdirSync(dir, { recursive: true })
+    release = takeLock(dir, shown)
     return writeInto(dir, bundle, options.force === true, shown)
   } catch (error) {
     if (error instanceof TalscaleError) throw error
@@ -107,11 +121,88 @@ export function writeBundle(
       hint: 'Check that the directory is writable; files already replaced are complete, and the next run finishes the rest.',
       cause: error,
     })
+  } finally {
+    release?.()
   }
 }
 
+/** The lock file two runs into one bundle directory contend for. */
+export const LOCK_FILE = '.talscale.lock'
+
+/**
+ * Takes the bundle directory's lock (a file created exclusively, holding the pid); a second run
+ * fails with exit 2 instead of mixing its files into the first one's. A lock left by a process
+ * that no longer runs is taken over. Returns the release function.
+ */
+function takeLock(dir: string, shown: string): () => void {
+  const path = join(dir, LOCK_FILE)
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      writeFileSync(path, `${process.pid}\n`, { flag: 'wx', mode: 0o644 })
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
+      const holder = Number.parseInt(readIfFile(path)?.toString('utf8') ?? '', 10)
+      if (attempt === 0 && Number.isInteger(holder) && holder > 0 && !processAlive(holder)) {
+        rmSync(path, { force: true })
+        continue
+      }
+      throw new UsageError(
+        `another talscale run is writing the bundle in "${shown}" (lock file ${LOCK_FILE}${Number.isInteger(holder) && holder > 0 ? `, process ${holder}` : ''}).`,
+        {
+          hint: `Wait for it to finish. If no talscale run is active, delete "${join(shown, LOCK_FILE)}".`,
+        },
+      )
+    }
+    return () => rmSync(path, { force: true })
+  }
+  throw new UsageError(`cannot take the lock in "${shown}".`)
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM'
+  }
+}
+
+/**
+ * The first component of `path` below `dir` (itself included) that is a symbolic link, or
+ * undefined. Through a link, a bundle file would be written, or a stale one deleted, outside `dir`.
+ */
+function symlinkOnPath(dir: string, path: string): string | undefined {
+  const parts = path.split('/')
+  for (let i = 1; i <= parts.length; i++) {
+    const prefix = parts.slice(0, i).join('/')
+    try {
+      if (lstatSync(join(dir, prefix)).isSymbolicLink()) return prefix
+    } catch {
+      return undefined // nothing there yet: nothing below it either
+    }
+  }
+  return undefined
+}
+
 function writeInto(dir: string, bundle: Bundle, force: boolean, shown: string): WriteResult {
+  // No symbolic link anywhere below the bundle directory, whatever --force says: through one, the
+  // bundle would be written (or a stale file deleted) somewhere else.
+  const links = new Set<string>()
+  for (const path of [...bundle.files.keys(), MANIFEST_FILE, PENDING_MANIFEST_FILE]) {
+    const link = symlinkOnPath(dir, path)
+    if (link) links.add(link)
+  }
   const owned = readManifests(dir)
+  for (const path of owned.keys()) {
+    const link = symlinkOnPath(dir, path)
+    if (link) links.add(link)
+  }
+  if (links.size > 0) {
+    throw new UsageError(
+      `refusing to write the bundle in "${shown}": ${[...links].sort().join(', ')} ${links.size === 1 ? 'is a symbolic link' : 'are symbolic links'}, through which talscale would write or delete files outside it.`,
+      { hint: 'Replace the links with real directories or files, or choose another --out.' },
+    )
+  }
   const result: WriteResult = { written: [], unchanged: [], removed: [] }
   const toWrite: Array<[string, BundleFile]> = []
   const conflicts: string[] = []
@@ -158,7 +249,11 @@ function writeInto(dir: string, bundle: Bundle, force: boolean, shown: string): 
     chmodSync(full, file.mode)
     result.written.push(path)
   }
+  const realDir = realPathOf(dir) ?? dir
   for (const path of stale) {
+    // Never a file whose real place is outside the bundle directory (a link made since the check).
+    const real = realPathOf(join(dir, path))
+    if (real === undefined || !isInside(realDir, real) || symlinkOnPath(dir, path)) continue
     rmSync(join(dir, path), { force: true })
     result.removed.push(path)
   }
@@ -220,6 +315,7 @@ function modeMatches(path: string, mode: number): boolean {
 function readManifests(dir: string): Map<string, Set<string>> {
   const owned = new Map<string, Set<string>>()
   for (const name of [MANIFEST_FILE, PENDING_MANIFEST_FILE]) {
+    if (symlinkOnPath(dir, name)) continue
     const text = readIfFile(join(dir, name))?.toString('utf8')
     if (text === undefined) continue
     let parsed: unknown
@@ -244,12 +340,14 @@ function isOwned(owned: Map<string, Set<string>>, path: string, current: Buffer)
   return owned.get(path)?.has(sha256(current)) ?? false
 }
 
-// A tampered manifest must not make talscale delete files outside the bundle directory.
+// A tampered manifest must not make talscale delete files outside the bundle directory: entries
+// are relative paths of the characters bundle paths use, without `.` or `..` steps.
 function isSafeRelativePath(path: string): boolean {
   return (
     path !== '' &&
-    !path.startsWith('/') &&
-    !path.includes('\\') &&
-    path.split('/').every(part => part !== '' && part !== '.' && part !== '..')
+    path.length <= 255 &&
+    !hasControlCharacters(path) &&
+    /^[A-Za-z0-9._-]+(?:\/[A-Za-z0-9._-]+)*$/.test(path) &&
+    path.split('/').every(part => part !== '.' && part !== '..')
   )
 }

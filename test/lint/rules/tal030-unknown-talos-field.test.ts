@@ -74,6 +74,14 @@ configFiles:
       talosVersion: 'v1.13.0',
     },
     {
+      name: 'another tool’s v1alpha1 object',
+      yaml: 'apiVersion: v1alpha1\nkind: TalosCluster\nmetadata:\n  name: e2e\nspec:\n  controlplanes:\n    count: 1\n',
+    },
+    {
+      name: 'an unknown kind that is no near miss',
+      yaml: 'apiVersion: v1alpha1\nkind: Frobnicator\nfoo: bar\n',
+    },
+    {
       name: 'whole-document delete',
       yaml: 'apiVersion: v1alpha1\nkind: ExtensionServiceConfig\nname: tailscale\n$patch: delete\n',
     },

@@ -34,6 +34,8 @@ export interface ParityRow {
   env: readonly string[]
   /** Talos version of the example (default: the newest supported). */
   talos?: string
+  /** A Talos release whose Tailscale does not raise the error for the same example. */
+  absentOn?: string
 }
 
 /** Errors that depend on the node's state or the tailnet, not on its files: no rule can decide them. */
@@ -63,6 +65,7 @@ export const PARITY_ROWS: readonly ParityRow[] = [
     stage: 'flag parsing',
     source: 'flag (Go)',
     error: 'flag provided but not defined: -audience',
+    absentOn: 'v1.12.3',
     rule: 'TAL400',
     versions: 'before 1.94 (Talos v1.12.2 and older)',
     env: ['TS_EXTRA_ARGS=--audience=api.example --advertise-tags=tag:ci'],
@@ -72,6 +75,7 @@ export const PARITY_ROWS: readonly ParityRow[] = [
     stage: 'flag parsing',
     source: 'flag (Go)',
     error: 'flag provided but not defined: -report-posture',
+    absentOn: 'v1.10.4',
     rule: 'TAL400',
     versions: 'before 1.84 (Talos v1.10.3 and older)',
     env: ['TS_EXTRA_ARGS=--report-posture'],
@@ -102,6 +106,7 @@ export const PARITY_ROWS: readonly ParityRow[] = [
     stage: 'flag parsing',
     source: 'flag (Go), tailscaled',
     error: 'flag provided but not defined: -syslog',
+    absentOn: 'v1.13.9',
     rule: 'TAL411',
     versions: 'before 1.102 (Talos v1.13.8 and older)',
     env: ['TS_TAILSCALED_EXTRA_ARGS=--syslog'],
@@ -238,6 +243,7 @@ export const PARITY_ROWS: readonly ParityRow[] = [
     stage: 'tailscale up',
     source: 'tailcfg.CheckTag',
     error: `tag: "talos": tags must start with 'tag:'`,
+    absentOn: 'v1.13.3',
     rule: 'TAL407',
     versions: 'before 1.98 (Talos v1.13.2 and older); 1.98 adds tag: to a name without a colon',
     env: ['TS_EXTRA_ARGS=--advertise-tags=talos'],
@@ -293,6 +299,7 @@ export const PARITY_ROWS: readonly ParityRow[] = [
     versions: '253 bytes and more before 1.92 (Talos v1.11 and older), 254 and more since',
     env: [`TS_HOSTNAME=${'n'.repeat(253)}`],
     talos: 'v1.11.2',
+    absentOn: 'v1.12.0',
   },
   {
     stage: 'tailscale up',
@@ -318,6 +325,7 @@ export const PARITY_ROWS: readonly ParityRow[] = [
     versions: 'auto:any before 1.86 (Talos v1.11.1 and older) is read as a host name',
     env: ['TS_EXTRA_ARGS=--exit-node=auto:any'],
     talos: 'v1.11.1',
+    absentOn: 'v1.11.2',
   },
   {
     stage: 'tailscaled',
@@ -362,6 +370,7 @@ export const PARITY_ROWS: readonly ParityRow[] = [
     rule: 'TAL303',
     versions: 'TS_CLIENT_SECRET from 1.94 (Talos v1.12.3 and later)',
     env: ['TS_CLIENT_SECRET=${TS_OAUTH_SECRET}'],
+    absentOn: 'v1.12.2',
   },
   {
     stage: 'OAuth / federation',
@@ -401,6 +410,7 @@ export const PARITY_ROWS: readonly ParityRow[] = [
       'TS_ID_TOKEN=file:/run/token',
       'TS_EXTRA_ARGS=--advertise-tags=tag:ci',
     ],
+    absentOn: 'v1.12.2',
   },
   {
     stage: 'OAuth / federation',
@@ -409,6 +419,7 @@ export const PARITY_ROWS: readonly ParityRow[] = [
     rule: 'TAL421',
     versions: 'from 1.94 (Talos v1.12.3 and later)',
     env: ['TS_CLIENT_ID=kFAKE1CNTRL', 'TS_EXTRA_ARGS=--advertise-tags=tag:ci'],
+    absentOn: 'v1.12.2',
   },
   {
     stage: 'OAuth / federation',
@@ -417,6 +428,7 @@ export const PARITY_ROWS: readonly ParityRow[] = [
     rule: 'TAL303',
     versions: 'from 1.94 (Talos v1.12.3 and later)',
     env: ['TS_CLIENT_ID=kFAKE1CNTRL', 'TS_ID_TOKEN=file:/run/token'],
+    absentOn: 'v1.12.2',
   },
   // cmd/containerboot: settings.go validate() and forwarding.go, before tailscale up runs.
   {
@@ -467,6 +479,8 @@ export const PARITY_ROWS: readonly ParityRow[] = [
     error: 'TS_AUTHKEY cannot be used with TS_CLIENT_ID, TS_CLIENT_SECRET, TS_ID_TOKEN, or TS_AUDIENCE.',
     rule: 'TAL206',
     env: ['TS_AUTHKEY=${TS_AUTHKEY}', 'TS_CLIENT_SECRET=${TS_OAUTH_SECRET}'],
+    absentOn: 'v1.12.2',
+    versions: 'from 1.94 (Talos v1.12.3 and later)',
   },
   {
     stage: 'containerboot',
@@ -474,6 +488,8 @@ export const PARITY_ROWS: readonly ParityRow[] = [
     error: 'TS_ID_TOKEN is set but TS_CLIENT_ID is not set',
     rule: 'TAL206',
     env: ['TS_ID_TOKEN=file:/run/token'],
+    absentOn: 'v1.12.2',
+    versions: 'from 1.94 (Talos v1.12.3 and later)',
   },
   {
     stage: 'containerboot',
@@ -481,6 +497,8 @@ export const PARITY_ROWS: readonly ParityRow[] = [
     error: 'TS_AUDIENCE is set but TS_CLIENT_ID is not set',
     rule: 'TAL206',
     env: ['TS_AUDIENCE=api.example'],
+    absentOn: 'v1.12.2',
+    versions: 'from 1.94 (Talos v1.12.3 and later)',
   },
   {
     stage: 'containerboot',
@@ -488,6 +506,8 @@ export const PARITY_ROWS: readonly ParityRow[] = [
     error: 'TS_ID_TOKEN and TS_AUDIENCE cannot both be set',
     rule: 'TAL206',
     env: ['TS_CLIENT_ID=kFAKE1CNTRL', 'TS_ID_TOKEN=file:/run/token', 'TS_AUDIENCE=api.example'],
+    absentOn: 'v1.12.2',
+    versions: 'from 1.94 (Talos v1.12.3 and later)',
   },
   {
     stage: 'containerboot',
@@ -495,6 +515,8 @@ export const PARITY_ROWS: readonly ParityRow[] = [
     error: 'TS_ID_TOKEN and TS_CLIENT_SECRET cannot both be set',
     rule: 'TAL206',
     env: ['TS_CLIENT_ID=kFAKE1CNTRL', 'TS_ID_TOKEN=file:/run/token', 'TS_CLIENT_SECRET=${TS_OAUTH_SECRET}'],
+    absentOn: 'v1.12.2',
+    versions: 'from 1.94 (Talos v1.12.3 and later)',
   },
   {
     stage: 'containerboot',
@@ -502,6 +524,8 @@ export const PARITY_ROWS: readonly ParityRow[] = [
     error: 'TS_AUDIENCE and TS_CLIENT_SECRET cannot both be set',
     rule: 'TAL206',
     env: ['TS_CLIENT_ID=kFAKE1CNTRL', 'TS_AUDIENCE=api.example', 'TS_CLIENT_SECRET=${TS_OAUTH_SECRET}'],
+    absentOn: 'v1.12.2',
+    versions: 'from 1.94 (Talos v1.12.3 and later)',
   },
   {
     stage: 'containerboot',

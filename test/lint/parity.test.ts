@@ -34,6 +34,10 @@ describe('tailscale up parity table', () => {
       messages.some(message => message.includes(row.error)),
       messages.join('\n'),
     ).toBe(true)
+    if (row.absentOn) {
+      const older = findings(row.env, row.absentOn).filter(finding => finding.message.includes(row.error))
+      expect(older.map(finding => finding.message)).toEqual([])
+    }
   })
 
   it('covers every rule of the flags topic that judges tailscale up arguments', () => {

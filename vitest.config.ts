@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os'
 import { defineConfig } from 'vitest/config'
 
 // Pure unit tests: they import library modules and call them (or run the CLI in-process), touch no
@@ -23,6 +24,9 @@ const EXCLUDE = ['test/conformance/**', 'test/browser/**', '**/node_modules/**']
 export default defineConfig({
   test: {
     reporters: ['default', './test/support/summary-reporter.ts'],
+    // One worker per core (vitest's default leaves one core to its main process, which on a 2-core
+    // machine meant one worker; the main process is mostly idle and many tests wait on children).
+    maxWorkers: availableParallelism(),
     testTimeout: 30_000,
     hookTimeout: 60_000,
     projects: [

@@ -55,7 +55,12 @@ beforeAll(async () => {
       '--endpoints',
       '10.0.0.100',
     ],
-    { env: { ...process.env, FAKE_TALOSCTL_ARGV_LOG: join(scratch, 'argv.log') } },
+    // In-process: the fake receives exactly the argv execFile would pass (the execFile path itself is
+    // tested below with the executable fake).
+    {
+      env: { PATH: process.env.PATH },
+      spawn: fakeSpawn({ FAKE_TALOSCTL_ARGV_LOG: join(scratch, 'argv.log') }),
+    },
   )
   output = JSON.parse(result.stdout) as JsonOutput
 }, 120_000)

@@ -93,6 +93,8 @@ describe('.pre-commit-hooks.yaml', () => {
 
   it('fails on a Talos input that does not parse (it is ours, and broken)', () => {
     const run = commit({ 'controlplane.yaml': 'version: v1alpha1\nmachine:\n  type: [controlplane\n' })
-    expect(run.code).toBe(2)
+    // A broken input of ours is a finding (or an input error): either way the commit stops.
+    expect(run.code).toBeGreaterThan(0)
+    expect(run.stdout + run.stderr).toContain('controlplane.yaml')
   })
 })

@@ -1,6 +1,6 @@
 import type { TextEdit } from '../../core/finding.ts'
 import { isOpaqueValue } from '../../tailscale/keys.ts'
-import { checkRoutes, containerbootRouteError, type EnvEntry } from '../../tailscale/parse.ts'
+import { checkRoutes, containerbootRouteError, type EnvEntry, lastFlag } from '../../tailscale/parse.ts'
 import type { ReportDescriptor } from '../rule.ts'
 import { defineRule } from '../rule.ts'
 import { atValuePart, replaceInValue, safeText, servicesOf } from './util/esc.ts'
@@ -48,7 +48,8 @@ environment:
       const routes = service.effectiveEntry.get('TS_ROUTES')
       if (routes) judge(routes, routes.value ?? '', 0, 'TS_ROUTES', context.report)
       const extra = service.extraArgs
-      for (const flag of extra?.args.flags ?? []) {
+      // Go's flag package keeps the last value: only that one is checked.
+      for (const flag of [lastFlag(extra?.args, 'advertise-routes')].filter(f => f !== undefined)) {
         if (flag.canonical !== 'advertise-routes' || flag.value === undefined) continue
         judge(extra!.entry, flag.value, flag.valueStart, `--${flag.name}`, context.report)
       }

@@ -1,5 +1,5 @@
 import { isOpaqueValue } from '../../tailscale/keys.ts'
-import { checkTag } from '../../tailscale/parse.ts'
+import { checkTag, lastFlag } from '../../tailscale/parse.ts'
 import {
   describeTailscaleFor,
   extensionTailscale,
@@ -44,7 +44,8 @@ environment:
     const version = describeTailscaleFor(talos)
     for (const service of servicesOf(context.target)) {
       const extra = service.extraArgs
-      for (const flag of extra?.args.flags ?? []) {
+      // Go's flag package keeps the last value: only that one is checked.
+      for (const flag of [lastFlag(extra?.args, 'advertise-tags')].filter(f => f !== undefined)) {
         if (flag.canonical !== 'advertise-tags' || !flag.value) continue
         let cursor = flag.valueStart
         for (const tag of flag.value.split(',')) {

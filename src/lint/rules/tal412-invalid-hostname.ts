@@ -1,5 +1,5 @@
 import { isOpaqueValue } from '../../tailscale/keys.ts'
-import { checkHostname } from '../../tailscale/parse.ts'
+import { checkHostname, lastFlag } from '../../tailscale/parse.ts'
 import {
   describeTailscaleFor,
   extensionTailscale,
@@ -55,7 +55,8 @@ environment:
           })
       }
       const extra = service.extraArgs
-      for (const flag of extra?.args.flags ?? []) {
+      // Go's flag package keeps the last value: only that one is checked.
+      for (const flag of [lastFlag(extra?.args, 'hostname')].filter(f => f !== undefined)) {
         if (
           flag.canonical !== 'hostname' ||
           !flag.value ||

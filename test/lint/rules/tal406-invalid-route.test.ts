@@ -4,6 +4,7 @@ import { esc } from './esc.ts'
 
 testRule(rule, {
   valid: [
+    esc('TS_EXTRA_ARGS=--advertise-routes=10.0.0.1/8 --advertise-routes=10.0.0.0/8'),
     esc('TS_ROUTES=10.96.0.0/12,10.244.0.0/16'),
     esc('TS_ROUTES='),
     esc('TS_ROUTES=0.0.0.0/0,::/0'),

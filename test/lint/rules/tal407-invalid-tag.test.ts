@@ -4,6 +4,8 @@ import { esc } from './esc.ts'
 
 testRule(rule, {
   valid: [
+    // The last --advertise-tags wins; the first is never checked.
+    esc('TS_EXTRA_ARGS=--advertise-tags=tag:bad_one --advertise-tags=tag:good'),
     esc('TS_EXTRA_ARGS=--advertise-tags=tag:talos,tag:k8s-cp'),
     esc('TS_EXTRA_ARGS=--advertise-tags=talos'),
     { yaml: esc('TS_EXTRA_ARGS=--advertise-tags=talos,tag:k8s'), talosVersion: 'v1.13.3' },

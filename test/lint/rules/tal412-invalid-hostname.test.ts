@@ -4,6 +4,7 @@ import { esc } from './esc.ts'
 
 testRule(rule, {
   valid: [
+    esc('TS_EXTRA_ARGS=--hostname=bad_one --hostname=good'),
     esc('TS_HOSTNAME=talos-cp-1'),
     esc('TS_HOSTNAME='),
     esc('TS_EXTRA_ARGS=--hostname=cp1.lab'),

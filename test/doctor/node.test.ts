@@ -201,6 +201,7 @@ describe('talscale doctor against the fake talosctl', () => {
       /\n10\.0\.0\.1 +controlplane +Running +100\.64\.0\.11 +192\.168\.1\.11 +192\.168\.1\.11 +1\.102\.2 +4a0d65c669d4 +ok\n/,
     )
     expect(table).toMatch(/\n10\.0\.0\.5 +\? +unreachable .* 1 error, not checked\n/)
+    expect(table).toMatch(/\n10\.0\.0\.6 +\? +TLS refused .* 1 error, not checked\n/)
     expect(text.stdout).toMatch(
       /Found \d+ problems \(\d+ errors, \d+ warnings?\) and \d+ notes\. 8 nodes: 5 fully checked, 0 partly checked, 3 not checked\.\n$/,
     )

@@ -315,6 +315,14 @@ export function resultOf(diagnosis: NodeDiagnosis): string {
   return parts.length === 0 ? 'ok' : parts.join(', ')
 }
 
+/** Why a node was not reached, in a word or two. */
+function notReached(diagnosis: NodeDiagnosis): string {
+  const codes = new Set(diagnosis.findings.map(finding => finding.code))
+  if (codes.has('DOC102')) return 'TLS refused'
+  if (codes.has('DOC100')) return 'no talosctl'
+  return 'unreachable'
+}
+
 /** A node in `--format json`: coverage, the checks not done and why, and the facts seen. */
 export function nodeJson(diagnosis: NodeDiagnosis) {
   const { facts } = diagnosis
@@ -326,7 +334,7 @@ export function nodeJson(diagnosis: NodeDiagnosis) {
     notChecked: diagnosis.checks
       .filter(check => !check.done)
       .map(check => ({ check: check.check, reason: check.reason ?? '' })),
-    tailscale: facts.reachable ? (facts.serviceState ?? null) : 'unreachable',
+    tailscale: facts.reachable ? (facts.serviceState ?? null) : notReached(diagnosis),
     tailnetAddresses: facts.tailnetAddresses,
     kubeletIPs: facts.nodeIPs,
     etcdAddresses: facts.etcdAddresses,
@@ -362,7 +370,9 @@ export function nodeTable(nodes: readonly NodeDiagnosis[]): string {
     return [
       diagnosis.node,
       facts.role ?? '?',
-      facts.reachable ? (facts.serviceState ?? (done('service') ? 'not installed' : '?')) : 'unreachable',
+      facts.reachable
+        ? (facts.serviceState ?? (done('service') ? 'not installed' : '?'))
+        : notReached(diagnosis),
       facts.tailnetAddresses.find(address => !address.includes(':'))?.replace(/\/32$/, '') ??
         facts.tailnetAddresses[0] ??
         unknown('tailnet-address'),

@@ -39,13 +39,6 @@ environment:
 kind: ExtensionServiceConfig
 name: tailscale
 environment:
-  - "TS_AUTHKEY=tskey-client-\${OAUTH_ID}?ephemeral=false&preauthorized=true"
-  - TS_EXTRA_ARGS=--advertise-tags=tag:talos,tag:k8s --reset
-`,
-  `apiVersion: v1alpha1
-kind: ExtensionServiceConfig
-name: tailscale
-environment:
   - TS_AUTHKEY=tskey-client-\${OAUTH_ID}?\${OAUTH_ATTRS}
   - TS_HOSTNAME=\${HOSTNAME}
   - TS_ROUTES=10.96.0.0/12,\${EXTRA_ROUTES}
@@ -83,6 +76,25 @@ describe('the Tailscale rules on realistic configs', () => {
   it.each(GOOD.map((text, i) => [i + 1, text] as const))('good config #%i gives no findings', (_, text) => {
     const findings = runRules(OURS, [targetFromText('good.yaml', text)])
     expect(findings.map(f => `${f.code} ${f.line}:${f.column} ${f.message}`)).toEqual([])
+  })
+
+  it('an OAuth secret with auth-once on gets only the note that later flag changes are not applied', () => {
+    // Without TS_AUTH_ONCE=true every start mints a key through the API (TAL308); with it, the
+    // extra args apply only at the first login, which TAL502 notes at info.
+    const text = `apiVersion: v1alpha1
+kind: ExtensionServiceConfig
+name: tailscale
+environment:
+  - "TS_AUTHKEY=tskey-client-\${OAUTH_ID}?ephemeral=false&preauthorized=true"
+  - TS_EXTRA_ARGS=--advertise-tags=tag:talos,tag:k8s --reset
+  - TS_AUTH_ONCE=true
+`
+    const findings = runRules(OURS, [targetFromText('good.yaml', text)])
+    expect(findings.map(f => `${f.line} ${f.code} ${f.severity}`)).toEqual(['6 TAL502 info'])
+    const withoutOnce = runRules(OURS, [
+      targetFromText('good.yaml', text.replace('  - TS_AUTH_ONCE=true\n', '')),
+    ])
+    expect(withoutOnce.map(f => `${f.line} ${f.code}`)).toEqual(['5 TAL308'])
   })
 
   it('finds each classic mistake once', () => {

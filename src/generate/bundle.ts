@@ -72,7 +72,11 @@ export interface GenerateOptions {
   talosVersion?: TalosVersion | string
   /** Resolved secret values, for `--secrets-file`. Never written into `files`. */
   secrets?: { auth: string }
-  /** Path from the bundle directory to the intent file's directory, for `{file}` references. Default `..`. */
+  /**
+   * Path from the bundle directory to the intent file's directory, for `{file}` references, so the
+   * bundle works wherever the repository is checked out. Default `..`; `.` for a built-in example
+   * (its references are relative to the bundle itself, never to where generate ran).
+   */
   intentDir?: string
   /**
    * Who owns the node tags and may reach the Talos and Kubernetes APIs over the tailnet
@@ -205,6 +209,7 @@ export function generateBundle(intent: Intent, options: GenerateOptions = {}): B
       reasons: settingReasons(patches),
       notes,
       mermaid: topologyMermaid(topology),
+      secretsRelativeTo: options.intentDir === '.' ? 'this bundle directory' : 'the intent file',
     }),
   )
 

@@ -6,6 +6,7 @@
 import { InputError } from '../core/errors.ts'
 import type { Intent, IntentNode, SecretRef } from '../intent/schema.ts'
 import type { TailscaleEnvInput } from '../tailscale/env.ts'
+import type { InstallDisk } from '../talos/forms.ts'
 import type { TalosVersion } from '../talos/version.ts'
 
 /** Who may own the cluster's tags and reach its APIs over the tailnet. */
@@ -24,6 +25,8 @@ export interface NodePlan {
   }
   /** IPv6 routes or an exit node need `net.ipv6.conf.all.forwarding` (T11). */
   needsIpv6Forwarding: boolean
+  /** The install disk (node setting, else cluster.installDisk); undefined keeps gen config's default. */
+  installDisk?: InstallDisk
 }
 
 /** The intent resolved for one Talos version. */
@@ -98,6 +101,8 @@ export function planBundle(
       arch: node.arch ?? intent.image.arch,
       needsIpv6Forwarding: node.tailscale && (node.exitNode || routes.some(route => route.includes(':'))),
     }
+    const disk = node.installDisk ?? intent.cluster.installDisk
+    if (disk !== undefined) plan.installDisk = disk
     if (node.tailscale) {
       const hostname = tailnetHostname(intent, node)
       if (hostname.length > 63) {

@@ -16,6 +16,8 @@ export interface ReadmeInput {
   notes: readonly string[]
   /** The topology as a Mermaid flowchart (without the fence); topology.svg draws the same. */
   mermaid: string
+  /** What `{file}` secret references are relative to (`the intent file`, `this bundle directory`). */
+  secretsRelativeTo?: string
 }
 
 export const FILE_PURPOSE: ReadonlyArray<[RegExp, string]> = [
@@ -49,11 +51,12 @@ export function readme(input: ReadmeInput): string {
   const version = formatTalosVersion(plan.version)
   const ref = plan.auth.ref
   const secretName = plan.auth.oauth ? 'OAuth client secret' : 'auth key'
+  const relativeTo = input.secretsRelativeTo ?? 'the intent file'
   const source =
     'env' in ref
       ? `the environment variable \`${ref.env}\``
       : 'file' in ref
-        ? `the file ${markdownCode(ref.file)} (relative to the intent file)`
+        ? `the file ${markdownCode(ref.file)} (relative to ${relativeTo})`
         : 'the intent file itself, where it is written literally (talscale warned about it): export `TS_AUTHKEY` for apply.sh instead'
   const nodeFiles = input.files.filter(file => file.startsWith('talos/nodes/')).length
   const fileRows = input.files
@@ -91,28 +94,25 @@ export function readme(input: ReadmeInput): string {
     '',
     '## Steps',
     '',
-    'Needs `talosctl` (and `curl`; `kubectl` for the CoreDNS step). Run from anywhere:',
+    'Needs `talosctl` and `curl`. Run from anywhere:',
     '',
     '```sh',
     'env' in ref
       ? `export ${ref.env}=...          # the Tailscale ${secretName}, never written to the bundle`
       : 'file' in ref
-        ? `# the Tailscale ${secretName} is read from ${shellComment(ref.file)} (relative to the intent file) at run time`
+        ? `# the Tailscale ${secretName} is read from ${shellComment(ref.file)} (relative to ${relativeTo}) at run time`
         : `export TS_AUTHKEY=...          # the intent holds the ${secretName} literally; apply.sh reads it from here`,
     './apply.sh register    # 1. send the schematic to the Image Factory: it serves images only after that (T2)',
     './apply.sh configs     # 2. talosctl gen config + talos/all.yaml + role + node patches -> _out/nodes/*.yaml',
     '                       #    boot each node from the image in factory/images.md (maintenance mode), then:',
     './apply.sh install     # 3. apply each config (--insecure, first install only)',
     './apply.sh bootstrap   # 4. bootstrap etcd, write _out/kubeconfig',
-    ...(intent.tailscale.tailnetDomain === undefined
-      ? []
-      : ['./apply.sh coredns     # 5. forward the tailnet domain in CoreDNS (after the cluster is up)']),
     '```',
     '',
     'Later: change talscale.yaml, run `talscale generate`, then `./apply.sh configs && ./apply.sh apply`.',
     "After a Talos or extension change: `./apply.sh upgrade`, which uses each node's factory installer, so",
-    'the extension survives the upgrade (T3). Extra `talosctl gen config` flags (for example',
-    '`--install-disk /dev/nvme0n1`) go in `TALSCALE_GEN_ARGS`.',
+    'the extension survives the upgrade (T3). The install disk is an intent setting (`installDisk`);',
+    'other `talosctl gen config` flags go in `TALSCALE_GEN_ARGS`.',
     '',
     '`_out/` and `secrets/` (the Talos cluster secrets that `talosctl gen secrets` creates on the first',
     'run) hold private keys and stay out of git (`.gitignore`). Back `secrets/talos-secrets.yaml` up, or',

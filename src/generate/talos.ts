@@ -193,14 +193,19 @@ export function nodePatchPath(node: NodePlan): string {
 function nodeItems(plan: Plan, node: NodePlan, installer: string): Explained[] {
   const { contract: version, intent } = plan
   const items: Explained[] = []
-  for (const doc of installImageDocuments(version, installer)) {
+  for (const doc of installImageDocuments(version, installer, node.installDisk)) {
     items.push({
       doc,
-      setting: 'install image from the Image Factory',
+      setting:
+        node.installDisk === undefined ? 'install image from the Image Factory' : 'install image and disk',
       why: node.tailscale
         ? 'The factory installer of the schematic with siderolabs/tailscale; the default installer has no extensions, so the next upgrade would silently drop Tailscale (T3, T4).'
         : 'The factory installer of the schematic without siderolabs/tailscale: this node does not run Tailscale, and the extension would wait forever for its config.',
     })
+    if (node.installDisk !== undefined) {
+      const last = items[items.length - 1]!
+      last.why += ` The install disk (${typeof node.installDisk === 'string' ? node.installDisk : `the first ${node.installDisk.type} disk`}) comes from the intent: talosctl gen config defaults to /dev/sda, which NVMe and SD-card machines do not have.`
+    }
   }
   const ts = node.tailscale
   if (ts?.magicDnsName !== undefined) {

@@ -119,6 +119,8 @@ cluster:
   talosVersion: v1.14.0
   endpoint: https://192.168.8.10:6443
   lanSubnets: [192.168.8.0/24]
+  # The Pi boots from its SD card; talosctl gen config would install to /dev/sda.
+  installDisk: { type: sd }
   # With block, tailscale0 is not trusted: talscale adds rules that let the tailnet reach the Talos
   # API (50000/tcp) and the Tailscale port, so you are not locked out (T17).
   firewall: block
@@ -177,6 +179,7 @@ cluster:
   # serviceSubnets: [10.96.0.0/12] # Talos default
   # kubespan: false                # when on, KubeSpan is told to ignore 100.x addresses (T9)
   # firewall: allow                # block: rules for the Talos API and Tailscale port are added (T17)
+  # installDisk: /dev/nvme0n1      # or {type: nvme|ssd|hdd|sd}; gen config defaults to /dev/sda
 
 # image:
 #   platform: metal                # metal, nocloud, aws, gcp, azure, hcloud, vmware, ...
@@ -214,6 +217,7 @@ nodes:
     address: 192.168.1.11          # LAN address inside cluster.lanSubnets
     # platform: metal              # per-node override of image.platform
     # arch: amd64                  # per-node override of image.arch
+    # installDisk: /dev/sda        # per-node override of cluster.installDisk
     # tailscale: true              # run Tailscale on this node
     # subnetRouter:
     #   routes: [pods, services, lan]   # names expand to the cluster subnets, or CIDRs

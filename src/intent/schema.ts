@@ -271,6 +271,40 @@ const secretRef = (description: string) =>
 // ---------------------------------------------------------------------------------------------------
 // The schema
 
+/** Disk types Talos's install disk selector knows (v1alpha1 `diskSelector.type`). */
+export const INSTALL_DISK_TYPES = ['nvme', 'ssd', 'hdd', 'sd'] as const
+
+const installDisk = z
+  .union(
+    [
+      z
+        .string()
+        .regex(/^\/dev\/[A-Za-z0-9._:/-]+$/, {
+          error: expecting(
+            'a device path like /dev/nvme0n1, or a selector like {type: nvme} (nvme, ssd, hdd, sd)',
+            'is not an install disk',
+          ),
+        })
+        .describe('A device path, e.g. /dev/nvme0n1, /dev/mmcblk0 or /dev/disk/by-id/...'),
+      z
+        .strictObject({
+          type: z
+            .enum(INSTALL_DISK_TYPES)
+            .describe('nvme, ssd, hdd or sd (SD/eMMC): the first matching disk.'),
+        })
+        .describe('A disk selector: the first disk of that type.'),
+    ],
+    {
+      error: expecting(
+        'a device path like /dev/nvme0n1, or a selector like {type: nvme} (nvme, ssd, hdd, sd)',
+        'is not an install disk',
+      ),
+    },
+  )
+  .describe(
+    'Disk Talos installs to: a device path, or {type: nvme|ssd|hdd|sd}. `talosctl gen config` defaults to /dev/sda, which is wrong for NVMe and SD boot.',
+  )
+
 const clusterSchema = z
   .strictObject({
     name: dnsLabel('the cluster name').describe(
@@ -310,6 +344,11 @@ const clusterSchema = z
       'Enable KubeSpan. When on, talscale adds endpoint filters so KubeSpan neither advertises nor routes 100.x tailnet addresses (T9).',
       false,
     ),
+    installDisk: installDisk
+      .optional()
+      .describe(
+        `${installDisk.description} For every node unless the node sets its own; unset keeps gen config's /dev/sda.`,
+      ),
     firewall: z
       .enum(['allow', 'block'], { error: expecting('allow or block', 'is not a firewall mode') })
       .default('allow')
@@ -557,6 +596,7 @@ const nodeSchema = z
       .describe('LAN address of the node; must lie inside one of cluster.lanSubnets (T12).'),
     platform: platform.optional().describe(`${platform.description} Overrides image.platform for this node.`),
     arch: arch.optional().describe(`${arch.description} Overrides image.arch for this node.`),
+    installDisk: installDisk.optional().describe(`${installDisk.description} Overrides cluster.installDisk.`),
     tailscale: bool('Run Tailscale on this node.', true),
     subnetRouter: z
       .strictObject({

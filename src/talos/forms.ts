@@ -40,17 +40,57 @@ function typed(kind: string, body: PlainDocument, name?: string): PlainDocument 
     : { apiVersion: 'v1alpha1', kind, name, ...body }
 }
 
+/** The install disk: a device path, or the first disk of a type (Talos's selector types). */
+export type InstallDisk = string | { type: 'nvme' | 'ssd' | 'hdd' | 'sd' }
+
 /**
- * The installer image, so that `talosctl upgrade` keeps the extension (T3). Up to v1.13
- * `machine.install.image`; from v1.14 the `UnattendedInstallConfig` document.
+ * The CEL expression a v1.14 `UnattendedInstallConfig.provisioning.diskSelector.match` takes for an
+ * install disk; the type forms are the ones Talos itself derives from a v1alpha1 `diskSelector.type`
+ * (a transport is required so device-mapper devices never match).
+ */
+export function installDiskExpression(disk: InstallDisk): string {
+  if (typeof disk === 'string') {
+    return disk.startsWith('/dev/disk/')
+      ? `${JSON.stringify(disk)} in disk.symlinks`
+      : `disk.dev_path == ${JSON.stringify(disk)}`
+  }
+  switch (disk.type) {
+    case 'nvme':
+      return 'disk.transport == "nvme"'
+    case 'sd':
+      return 'disk.transport == "mmc"'
+    case 'hdd':
+      return 'disk.transport != "" && disk.rotational'
+    case 'ssd':
+      return 'disk.transport != "" && !disk.rotational'
+  }
+}
+
+/**
+ * The installer image, so that `talosctl upgrade` keeps the extension (T3), and the install disk when
+ * the intent names one (`talosctl gen config` defaults to /dev/sda). Up to v1.13
+ * `machine.install.image` and `.disk` / `.diskSelector` (a selector wins over the disk gen config
+ * wrote); from v1.14 one `UnattendedInstallConfig` document (`installer.image`,
+ * `provisioning.diskSelector.match`).
  *
  * The v1.14 JSON schema names this kind `UnattendedInstall` (its schemaMeta), but Talos registers
  * and `talosctl gen config` writes `UnattendedInstallConfig`; a document of kind `UnattendedInstall`
  * is rejected by Talos as unknown, so the registered name is used.
  */
-export function installImageDocuments(version: TalosVersion, image: string): PlainDocument[] {
-  if (isMultidoc(version)) return [typed('UnattendedInstallConfig', { installer: { image } })]
-  return [{ machine: { install: { image } } }]
+export function installImageDocuments(
+  version: TalosVersion,
+  image: string,
+  disk?: InstallDisk,
+): PlainDocument[] {
+  if (isMultidoc(version)) {
+    const body: PlainDocument = { installer: { image } }
+    if (disk !== undefined) body.provisioning = { diskSelector: { match: installDiskExpression(disk) } }
+    return [typed('UnattendedInstallConfig', body)]
+  }
+  const install: PlainDocument = { image }
+  if (typeof disk === 'string') install.disk = disk
+  else if (disk !== undefined) install.diskSelector = { type: disk.type }
+  return [{ machine: { install } }]
 }
 
 /** Kubelet node IP pinned to the LAN (T12): `machine.kubelet.nodeIP`, from v1.14 `KubeNodeConfig`. */

@@ -6,6 +6,7 @@ import { EXAMPLE_NAMES, loadExample } from '../../src/intent/examples.ts'
 import { applyPatches } from '../../src/render/index.ts'
 import type { TalosDocument } from '../../src/talos/documents.ts'
 import { valueAt } from '../../src/talos/documents.ts'
+import { installDiskExpression } from '../../src/talos/forms.ts'
 import { parseTalosVersion } from '../../src/talos/version.ts'
 
 const talosVersion = parseTalosVersion('v1.14.0')
@@ -59,8 +60,10 @@ describe('v1.14 patches on a v1.14 multi-document base give a config Talos accep
         expect(valueAt(install, ['installer', 'image'])).toMatch(
           /^factory\.talos\.dev\/metal-installer\/(?!376567988ad3)/,
         )
+        // The intent's install disk when it names one (edge: the SD card), else gen config's /dev/sda.
+        const disk = node.installDisk ?? intent.cluster.installDisk
         expect(valueAt(install, ['provisioning', 'diskSelector', 'match'])).toBe(
-          'disk.dev_path == "/dev/sda"',
+          disk === undefined ? 'disk.dev_path == "/dev/sda"' : installDiskExpression(disk),
         )
       }
     })

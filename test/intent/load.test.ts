@@ -329,7 +329,7 @@ describe('loadIntent: errors name file, line, column, path and what is expected'
     )
     const unknown = failure(BASE.replace('  endpoint:', '  zzzzzzzz: 1\n  endpoint:'))
     expect(unknown.message).toBe(
-      'cluster.zzzzzzzz: unknown setting "zzzzzzzz"; expected one of endpoint, firewall, kubespan, lanSubnets, name, podSubnets, serviceSubnets, talosVersion',
+      'cluster.zzzzzzzz: unknown setting "zzzzzzzz"; expected one of endpoint, firewall, installDisk, kubespan, lanSubnets, name, podSubnets, serviceSubnets, talosVersion',
     )
   })
 

@@ -134,7 +134,9 @@ Examples:
       let intentDir: string
       if (options.example !== undefined) {
         loaded = loadExample(options.example)
-        intentDir = io.cwd
+        // An example has no file of its own: its {file} references are relative to the bundle, so the
+        // bundle does not depend on the directory generate ran in (secrets/ there is git-ignored).
+        intentDir = outDir
       } else {
         const path = options.config ?? 'talscale.yaml'
         const full = absolute(io.cwd, path)

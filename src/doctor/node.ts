@@ -612,12 +612,12 @@ function checkInstallImage(
   type Main = { machine?: { type?: unknown; install?: { image?: unknown } } } | null
   let image: string | undefined
   try {
-    const documents: Main[] =
-      typeof spec === 'string'
-        ? parseSource(sourceFromText(`${node} (machine config)`, spec)).map(
-            document => toPlain(document) as Main,
-          )
-        : [spec as Main]
+    const parse = (text: string): Main[] =>
+      parseSource(sourceFromText(`${node} (machine config)`, text)).map(document => toPlain(document) as Main)
+    // One string of documents (v1.12+ nodes), an object (older nodes), or, through an old client, a
+    // string whose only document is that string again.
+    let documents: Main[] = typeof spec === 'string' ? parse(spec) : [spec as Main]
+    if (documents.length === 1 && typeof documents[0] === 'string') documents = parse(documents[0] as string)
     for (const plain of documents) {
       const value = plain?.machine?.install?.image
       if (typeof value === 'string') image = value

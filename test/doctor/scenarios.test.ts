@@ -155,7 +155,15 @@ describe('old client, new node', () => {
 
   it('reads the machine config as one YAML string of several documents, or as an object', async () => {
     const text = `version: v1alpha1\nmachine:\n    type: worker\n    install:\n        image: ${image}\n---\napiVersion: v1alpha1\nkind: ExtensionServiceConfig\nname: tailscale\n`
-    for (const spec of [text, { version: 'v1alpha1', machine: { type: 'worker', install: { image } } }]) {
+    const twice = `|\n${text
+      .split('\n')
+      .map(line => (line === '' ? '' : `    ${line}`))
+      .join('\n')}`
+    for (const spec of [
+      text,
+      twice,
+      { version: 'v1alpha1', machine: { type: 'worker', install: { image } } },
+    ]) {
       const node = await diagnoseNode({ address: HEALTHY }, { run: withMachineConfigSpec(spec), rules: [] })
       expect(node.facts.installImage).toBe(image)
       expect(node.facts.role).toBe('worker')

@@ -56,6 +56,12 @@ export function proxyFromEnv(env: Readonly<Record<string, string | undefined>>):
   return { httpProxy: pick('HTTP_PROXY'), httpsProxy: pick('HTTPS_PROXY'), noProxy: pick('NO_PROXY') }
 }
 
+/** What the tailnet commands need of a client: the Tailscale API v2 one, or Headscale's (headscale.ts). */
+export type TailnetClient = Pick<
+  TailscaleApi,
+  'baseUrl' | 'tailnet' | 'listDevices' | 'setDeviceRoutes' | 'deleteDevice' | 'createAuthKey' | 'close'
+>
+
 /** Why an API call failed, for messages and exit codes. */
 export type ApiErrorKind =
   | 'auth'

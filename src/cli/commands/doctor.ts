@@ -21,7 +21,8 @@ import {
   type ReportFormat,
   type RuleMetadata,
 } from '../../report/index.ts'
-import { credentialsFromEnv, TailscaleApi } from '../../tailscale/api.ts'
+import { credentialsFromEnv, type TailnetClient, TailscaleApi } from '../../tailscale/api.ts'
+import { HeadscaleApi } from '../../tailscale/headscale.ts'
 import type { CliIO, RegisterCommand } from '../context.ts'
 
 interface DoctorOptions {
@@ -74,7 +75,7 @@ export const registerDoctor: RegisterCommand = (program, context) => {
     .option('-q, --quiet', 'print only findings at or above --fail-on, no progress and no summary')
     .option(
       '--api-url <url>',
-      'Tailscale API v2 base URL (a test server or a relay of the same API; Headscale is not supported)',
+      'Tailscale API v2 base URL (test servers), or the Headscale server URL when HEADSCALE_API_KEY is set (its /api/v1)',
     )
     .addHelpText(
       'after',
@@ -103,13 +104,35 @@ Examples:
 }
 
 export const CREDENTIALS_HINT =
-  'Set TS_API_KEY (or TAILSCALE_API_KEY) to an API access token, or TS_OAUTH_CLIENT_ID and TS_OAUTH_CLIENT_SECRET (or TAILSCALE_OAUTH_CLIENT_ID and TAILSCALE_OAUTH_CLIENT_SECRET) to an OAuth client; talscale reads credentials from the environment only. HTTPS_PROXY and NO_PROXY are honoured.'
+  'Set TS_API_KEY (or TAILSCALE_API_KEY) to an API access token, or TS_OAUTH_CLIENT_ID and TS_OAUTH_CLIENT_SECRET (or TAILSCALE_OAUTH_CLIENT_ID and TAILSCALE_OAUTH_CLIENT_SECRET) to an OAuth client; for Headscale, HEADSCALE_API_KEY with --api-url (HEADSCALE_USER for pre-auth keys). talscale reads credentials from the environment only. HTTPS_PROXY and NO_PROXY are honoured.'
+
+/** True when the environment holds credentials for the Tailscale API or for Headscale. */
+export function hasApiCredentials(env: CliIO['env']): boolean {
+  return credentialsFromEnv(env) !== undefined || Boolean(env.HEADSCALE_API_KEY?.trim())
+}
 
 /** Opens an API client from the environment; throws a UsageError when no credentials are set. */
 export function apiFromEnv(
   io: CliIO,
   flags: { apiUrl?: string; tailnet?: string; timeoutMs: number },
-): TailscaleApi {
+): TailnetClient {
+  // Headscale serves its own API under /api/v1: with its key, talk to it there.
+  const headscaleKey = io.env.HEADSCALE_API_KEY?.trim()
+  if (headscaleKey) {
+    const url = flags.apiUrl ?? io.env.HEADSCALE_URL
+    if (!url)
+      throw new UsageError('HEADSCALE_API_KEY is set but not the Headscale server URL.', {
+        hint: 'Pass --api-url https://headscale.example.com (or set HEADSCALE_URL).',
+      })
+    return new HeadscaleApi({
+      baseUrl: url,
+      apiKey: headscaleKey,
+      ...(io.env.HEADSCALE_USER ? { user: io.env.HEADSCALE_USER } : {}),
+      timeoutMs: flags.timeoutMs,
+      env: io.env,
+      ...(io.now ? { now: io.now } : {}),
+    })
+  }
   const credentials = credentialsFromEnv(io.env)
   if (!credentials)
     throw new UsageError('no Tailscale API credentials in the environment', { hint: CREDENTIALS_HINT })
@@ -138,7 +161,7 @@ export async function diagnoseTailnetFromEnv(
     staleDays?: number
   },
 ): Promise<Finding[] | undefined> {
-  if (!credentialsFromEnv(io.env)) return undefined
+  if (!hasApiCredentials(io.env)) return undefined
   const api = apiFromEnv(io, options)
   try {
     const devices = await api.listDevices()

@@ -10,13 +10,14 @@ import { readSource } from '../../core/source.ts'
 import { describeDevice, planApproveRoutes, planPrune, type TailnetNode } from '../../doctor/tailnet.ts'
 import { loadIntent } from '../../intent/load.ts'
 import { colorEnabled, formatFindings, REPORT_FORMATS, type ReportFormat } from '../../report/index.ts'
-import { credentialsFromEnv, type Device, type TailscaleApi } from '../../tailscale/api.ts'
+import type { Device, TailnetClient } from '../../tailscale/api.ts'
 import type { CliIO, RegisterCommand } from '../context.ts'
 import {
   apiFromEnv,
   CREDENTIALS_HINT,
   diagnoseTailnetFromEnv,
   doctorReportRules,
+  hasApiCredentials,
   loadExpectations,
   positiveInteger,
 } from './doctor.ts'
@@ -55,7 +56,7 @@ function apiOptions(command: Command): Command {
   return command
     .option(
       '--api-url <url>',
-      'Tailscale API v2 base URL (a test server or a relay of the same API; Headscale is not supported)',
+      'Tailscale API v2 base URL (test servers), or the Headscale server URL when HEADSCALE_API_KEY is set (its /api/v1)',
       undefined,
     )
     .option('--tailnet <name>', 'tailnet name; "-" is the default tailnet of the credential', '-')
@@ -76,7 +77,7 @@ interface PlanCommand<Step> {
   /** Printed after the plan when --yes is not given. */
   unchanged: string
   /** Carries out one step; returns the line that says it is done. */
-  act: (api: TailscaleApi, step: Step) => Promise<string>
+  act: (api: TailnetClient, step: Step) => Promise<string>
 }
 
 /** Prints the plan and carries it out only with --yes, so nothing changes by accident. */
@@ -134,7 +135,7 @@ changed without an explicit command and --yes.`,
     const expiryDays = positiveInteger(flags.expiryDays, '--expiry-days', 3650)
     const staleDays = positiveInteger(flags.staleDays, '--stale-days', 3650)
     const nodes = intentNodes(flags.config, io)
-    if (!credentialsFromEnv(io.env))
+    if (!hasApiCredentials(io.env))
       throw new UsageError('no Tailscale API credentials in the environment', { hint: CREDENTIALS_HINT })
     const findings =
       (await diagnoseTailnetFromEnv(io, {

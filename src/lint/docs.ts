@@ -4,12 +4,14 @@
  * @module
  */
 import { parseSource, sourceFromText } from '../core/source.ts'
+import { classifyDocument } from '../talos/documents.ts'
 import { lintTargets } from './engine.ts'
 import { parityMarkdown } from './parity.ts'
 import { RETIRED_RULES } from './retired-rules.ts'
 import type { LintTarget, Rule } from './rule.ts'
 import { expandTalhelper } from './talhelper.ts'
-import { fileTarget, schematicTarget, targetFromSource } from './targets.ts'
+import { talosconfigTarget } from './talosconfig.ts'
+import { fileTarget, schematicTarget, targetFromDocuments, targetFromSource } from './targets.ts'
 
 /** The targets a docs example is judged as (`docs.exampleKind`, default a patch). */
 export function exampleTargets(rule: Rule, text: string): LintTarget[] {
@@ -18,6 +20,17 @@ export function exampleTargets(rule: Rule, text: string): LintTarget[] {
   if (kind === 'schematic') return [schematicTarget(source, parseSource(source)[0]!)]
   if (kind === 'intent' || kind === 'file') return [fileTarget(source, kind)]
   if (kind === 'talhelper-node') return expandTalhelper(source)
+  if (kind === 'talosconfig') {
+    // A talosconfig, then (after ---) the control plane config it is judged against.
+    const [config, ...rest] = parseSource(source)
+    const targets = [talosconfigTarget(source, config!)]
+    if (rest.length > 0) {
+      const node = targetFromDocuments(source, rest.map(classifyDocument), { kind: 'machine-config' })
+      node.role = 'controlplane'
+      targets.push(node)
+    }
+    return targets
+  }
   return [targetFromSource(source, { kind })]
 }
 
@@ -39,6 +52,7 @@ const KIND_LABEL: Record<string, string> = {
   schematic: 'schematics',
   intent: 'intent files',
   file: 'any file of the tree',
+  talosconfig: 'talosconfig files',
 }
 
 /** `safe`, `unsafe` or `none`, as shown in tables. */

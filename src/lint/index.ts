@@ -24,11 +24,13 @@ import type { ProjectConfig } from './config.ts'
 import { startPass } from './engine.ts'
 import { applyEdits } from './fix.ts'
 import { settleTarget } from './node-facts.ts'
+import { expandOmni } from './omni.ts'
 import { ruleResolver } from './pragma.ts'
 import type { InputProblem, LintTarget, Rule } from './rule.ts'
 import { RULES } from './rules/index.ts'
 import { type Decryptor, fullyEncrypted, prepareSource, stripSopsMetadata } from './sops.ts'
 import { expandDocumentAliases, expandTalhelper, isTemplated } from './talhelper.ts'
+import { talosconfigTarget } from './talosconfig.ts'
 import { detectInputKind, fileTarget, schematicTarget, targetFromDocuments } from './targets.ts'
 
 export {
@@ -209,9 +211,13 @@ export function lintSources(inputs: readonly LintInput[], options: LintOptions):
   }
   // What repository content references is read only inside the repository (TAL002 otherwise).
   const roots = options.roots ?? [repositoryRoot(options.cwd)]
+  // Files a talconfig or Omni template reads (its patches): those are judged as part of its nodes.
+  const referenced = new Set<string>()
   const readReference = (path: string) => {
     resolveInside(roots, path, { base: options.cwd, what: 'referenced file' })
-    return read(path)
+    const source = read(path)
+    referenced.add(source.path)
+    return source
   }
   // Pragmas apply in every file read, referenced ones included: the list is taken when the pass ends.
   const pass = startPass(rules, { known, sources: { [Symbol.iterator]: () => result.sources.values() } })
@@ -338,7 +344,12 @@ export function lintSources(inputs: readonly LintInput[], options: LintOptions):
     }
   }
   linkSchematics(result.targets)
-  for (const target of deferred) pass.judge(target, result.targets)
+  // A patch file a talconfig or Omni template applies is judged inside each node it belongs to, with
+  // the node's other patches: judged alone as well, it would miss what those patches set.
+  const alone = result.targets.filter(
+    target => !(target.kind === 'patch' && referenced.has(target.source.path)),
+  )
+  for (const target of deferred) if (alone.includes(target)) pass.judge(target, alone)
   const run = pass.finish(result.targets)
   result.findings = run.findings
   result.suppressed = run.suppressed
@@ -464,6 +475,14 @@ function targetsOf(
       }
       return [target]
     }
+    case 'omni':
+      return expandOmni(source, {
+        ...version,
+        readFile: read,
+        ...(options.decrypt ? { decrypt: options.decrypt } : {}),
+      })
+    case 'talosconfig':
+      return [talosconfigTarget(source, documents[0]!, { ...version, cluster: dirname(source.path) })]
     case 'talhelper':
       return expandTalhelper(source, {
         ...version,

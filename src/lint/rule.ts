@@ -28,6 +28,8 @@ export type TargetKind =
    * plain text with no documents: only rules that read raw text list this kind (TAL307).
    */
   | 'file'
+  /** A talosconfig (talosctl's client config): the endpoints it dials. */
+  | 'talosconfig'
 
 /** A unit that rules judge: one node, one patch, one schematic. */
 export interface LintTarget {

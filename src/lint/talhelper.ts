@@ -77,7 +77,7 @@ export interface TalhelperOptions {
 export const TALENV_FILES = ['talenv.yaml', 'talenv.sops.yaml', 'talenv.yml', 'talenv.sops.yml'] as const
 
 /** What a patch contributed to a node. */
-interface PatchOutcome {
+export interface PatchOutcome {
   documents: TalosDocument[]
   problems: InputProblem[]
   /** Some of it could not be read (SOPS ciphertext, Go template that is not YAML). */
@@ -227,9 +227,8 @@ export function expandTalhelper(source: SourceFile, options: TalhelperOptions = 
     const services = get(root, 'clusterSvcNets')
     if (services) put(clusterNetwork, 'serviceSubnets', services)
     if (clusterNetwork.items.length > 0) put(cluster, 'network', clusterNetwork)
-    // Cluster inlineManifests are Kubernetes manifests (cluster.inlineManifests), never node documents.
-    const inline = get(root, 'inlineManifests')
-    if (inline) put(cluster, 'inlineManifests', inline)
+    // Cluster inlineManifests (Kubernetes manifests, never node documents) are judged from the
+    // talconfig itself (TAL216), not copied into cluster.inlineManifests here.
 
     const main = map(node)
     put(main, 'machine', machine)
@@ -398,7 +397,7 @@ function lanHint(ipAddress: Node | undefined, interfaces: Node | undefined): { l
   return lan.length > 0 ? { lanSubnets: lan } : {}
 }
 
-interface PatchContext {
+export interface PatchContext {
   /** What the reference is, for messages. */
   what: string
   read: (path: string) => SourceFile
@@ -408,7 +407,11 @@ interface PatchContext {
   decrypt?: Decryptor
 }
 
-function patchDocuments(talconfig: SourceFile, patch: Scalar<string>, context: PatchContext): PatchOutcome {
+export function patchDocuments(
+  talconfig: SourceFile,
+  patch: Scalar<string>,
+  context: PatchContext,
+): PatchOutcome {
   const text = patch.value.trim()
   const none: PatchOutcome = { documents: [], problems: [], partial: false }
   if (text === '') return none
@@ -623,7 +626,7 @@ export function liftDocumentMarkers(text: string): string {
 // --- talhelper's envsubst -----------------------------------------------------------------------
 
 /** Known variables: a value, or null when the variable is set but its value cannot be read (SOPS). */
-type Variables = ReadonlyMap<string, string | null>
+export type Variables = ReadonlyMap<string, string | null>
 
 /**
  * The variables talhelper substitutes: the process environment, overridden by talenv.yaml,
@@ -782,13 +785,13 @@ function typedDocument(kind: string, from?: YAMLMap, at?: Node): YAMLMap {
 
 // --- small YAML node helpers -----------------------------------------------------------------
 
-function get(node: Node | null | undefined, key: string): Node | undefined {
+export function get(node: Node | null | undefined, key: string): Node | undefined {
   if (!node || !isMap(node)) return undefined
   const value = (node as YAMLMap).get(key, true) as Node | null | undefined
   return value ?? undefined
 }
 
-function stringOf(node: Node | undefined): string | undefined {
+export function stringOf(node: Node | undefined): string | undefined {
   if (!node || !isScalar(node) || node.value === null || node.value === undefined) return undefined
   return String(node.value)
 }
@@ -800,25 +803,25 @@ function isEmpty(node: Node): boolean {
 }
 
 /** A synthetic node positioned where `at` is, so findings about it land on real text. */
-function map(at: Node | undefined): YAMLMap {
+export function map(at: Node | undefined): YAMLMap {
   const result = new YAMLMapClass()
   result.range = at?.range ?? null
   markSynthetic(result as Node)
   return result
 }
 
-function scalar(value: string, at: Node | undefined): Scalar {
+export function scalar(value: string, at: Node | undefined): Scalar {
   const result = new Scalar(value)
   result.range = at?.range ?? null
   markSynthetic(result as Node)
   return result
 }
 
-function put(target: YAMLMap, key: string, value: Node): void {
+export function put(target: YAMLMap, key: string, value: Node): void {
   target.items.push(new Pair(scalar(key, value), value))
 }
 
-function withPair(target: YAMLMap, key: string, value: Node): YAMLMap {
+export function withPair(target: YAMLMap, key: string, value: Node): YAMLMap {
   put(target, key, value)
   return target
 }

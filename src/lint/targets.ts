@@ -152,7 +152,15 @@ export function installerImage(main: TalosDocument): InstallerImage | undefined 
 }
 
 /** What a parsed file is, judged from its top-level shape. */
-export type InputKind = 'talos' | 'talhelper' | 'schematic' | 'intent' | 'json6902' | 'other'
+export type InputKind =
+  | 'talos'
+  | 'talhelper'
+  | 'omni'
+  | 'talosconfig'
+  | 'schematic'
+  | 'intent'
+  | 'json6902'
+  | 'other'
 
 const MAIN_KEYS = new Set(['version', 'debug', 'persist', 'machine', 'cluster', '$patch'])
 const SCHEMATIC_KEYS = new Set(['customization', 'overlay'])
@@ -181,6 +189,8 @@ export function detectInputKind(documents: readonly SourceDocument[]): InputKind
       if (keys.size > 0 && [...keys].every(key => SCHEMATIC_KEYS.has(key))) return 'schematic'
     }
   }
+  if (isOmniTemplate(documents)) return 'omni'
+  if (documents.length === 1 && isTalosconfig(documents[0]!.doc.contents)) return 'talosconfig'
   let talos = 0
   for (const document of documents) {
     const contents = document.doc.contents
@@ -199,6 +209,32 @@ export function detectInputKind(documents: readonly SourceDocument[]): InputKind
     else return 'other'
   }
   return talos > 0 ? 'talos' : 'other'
+}
+
+const OMNI_KINDS = new Set(['Cluster', 'ControlPlane', 'Workers', 'Machine'])
+
+/** An Omni cluster template: documents of kind Cluster/ControlPlane/Workers/Machine without apiVersion, one a Cluster. */
+export function isOmniTemplate(documents: readonly SourceDocument[]): boolean {
+  let cluster = false
+  for (const document of documents) {
+    const contents = document.doc.contents
+    if (!isMap(contents)) return false
+    const kind = scalarValue(contents, 'kind')
+    if (contents.has('apiVersion') || typeof kind !== 'string' || !OMNI_KINDS.has(kind)) return false
+    if (kind === 'Cluster') cluster = true
+  }
+  return cluster
+}
+
+/** A talosconfig (talosctl's client config): `contexts` of endpoints with client certificates. */
+export function isTalosconfig(contents: unknown): boolean {
+  if (!isMap(contents)) return false
+  const contexts = contents.get('contexts', true)
+  if (!isMap(contexts) || contexts.items.length === 0) return false
+  return contexts.items.every(pair => {
+    const value = pair.value
+    return isMap(value) && (value.has('endpoints') || value.has('ca') || value.has('crt'))
+  })
 }
 
 function scalarValue(map: import('yaml').YAMLMap, key: string): unknown {

@@ -5,11 +5,14 @@
  * patch), patch folders, and Flux manifests beside them. Never an exit 2, never a finding on
  * ciphertext, and the real defects found.
  */
+import { cpSync, mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { runCli } from '../support/cli.ts'
 
 const HOME_OPS = new URL('../fixtures/repos/home-ops/', import.meta.url).pathname
+const OMNI_LAB = new URL('../fixtures/repos/omni-lab/', import.meta.url).pathname
 
 interface Json {
   findings: Array<{ code: string; file: string; line: number; severity: string }>
@@ -28,6 +31,9 @@ describe('home-ops (talhelper + SOPS + Flux)', () => {
     const codes = json.findings.map(f => `${f.file}:${f.line} ${f.code}`)
     // --port in TS_EXTRA_ARGS of the worker group's extensionServices (T8).
     expect(codes).toContain('talos/talconfig.yaml:100 TAL401')
+    // The committed talosconfig dials a MagicDNS name no control plane has in its certSANs (T13).
+    expect(codes).toContain('talos/talosconfig.yaml:6 TAL852')
+    expect(json.findings.filter(f => f.code === 'TAL852')).toHaveLength(1)
     // Nothing on SOPS values, aliases, merge keys or the multi-document inline patch.
     expect(json.findings.filter(f => ['TAL011', 'TAL010', 'TAL201'].includes(f.code))).toEqual([])
     expect(json.findings.filter(f => f.file.includes('.sops.'))).toEqual([])
@@ -66,5 +72,36 @@ describe('home-ops (talhelper + SOPS + Flux)', () => {
     expect(noted.stderr.match(/^note: skipped /gm)).toHaveLength(3)
     const silent = await runCli(['check', '--no-warn-skipped', ...files], { cwd: HOME_OPS, env: {} })
     expect(silent).toMatchObject({ code: 0, stdout: '', stderr: '' })
+  })
+})
+
+describe('omni-lab (Omni cluster template with inline and file patches)', () => {
+  it('reads Cluster/ControlPlane/Workers/Machine like talhelper nodes and finds the real defect only', async () => {
+    const { code, json } = await checkJson(['.'], OMNI_LAB)
+    expect(code).toBe(1)
+    // Workers get the tailscale patch from the Cluster but their own systemExtensions lack tailscale.
+    expect(json.findings.map(f => `${f.file}:${f.line} ${f.code} ${f.severity}`)).toEqual([
+      'cluster-template.yaml:43 TAL101 error',
+    ])
+  })
+
+  it('judges the control planes with every patch Omni applies (cluster, machine set, machine)', async () => {
+    const result = await runCli(['check', '--verbose', 'cluster-template.yaml'], { cwd: OMNI_LAB, env: {} })
+    expect(result.stderr).toContain(
+      'note: checked cluster-template.yaml (Omni ControlPlane control-planes) as talhelper-node (whole node), Talos v1.11 (talhelper)',
+    )
+    expect(result.stderr).toContain('(Omni machine 4c4c4544-0039-3510-8052-b4c04f4d4e32)')
+    expect(result.stderr).toContain('(Omni Workers workers)')
+  })
+
+  it('a missing patch file is TAL010 at its file: entry, and the rest is still judged', async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'talscale-omni-'))
+    cpSync(OMNI_LAB, cwd, { recursive: true })
+    rmSync(join(cwd, 'patches/node-ip.yaml'))
+    const { code, json } = await checkJson(['cluster-template.yaml'], cwd)
+    expect(code).toBe(1)
+    const codes = json.findings.map(f => `${f.line} ${f.code}`)
+    expect(codes).toContain('15 TAL010')
+    expect(codes).toContain('43 TAL101')
   })
 })

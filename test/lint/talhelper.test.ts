@@ -214,7 +214,7 @@ describe('talhelper in full', () => {
     )
   })
 
-  it('writes nodeLabels, nodeTaints, kernelModules and cluster inlineManifests where talhelper does', () => {
+  it('writes nodeLabels, nodeTaints and kernelModules where talhelper does', () => {
     const text = base(
       'inlineManifests:\n  - name: cilium\n    contents: "kind: ConfigMap"\nworker:\n  nodeLabels:\n    role: edge\nnodes:\n  - hostname: a\n    ipAddress: 10.0.0.2\n    nodeTaints:\n      dedicated: edge:NoSchedule\n    kernelModules:\n      - name: nvidia\n',
     )
@@ -226,7 +226,6 @@ describe('talhelper in full', () => {
         nodeTaints: { dedicated: 'edge:NoSchedule' },
         kernel: { modules: [{ name: 'nvidia' }] },
       },
-      cluster: { inlineManifests: [{ name: 'cilium', contents: 'kind: ConfigMap' }] },
     })
   })
 

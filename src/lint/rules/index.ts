@@ -91,6 +91,7 @@ import tal803 from './tal803-ipv6-not-forwarded.ts'
 import tal804 from './tal804-accept-routes-own-subnet.ts'
 import tal850 from './tal850-magicdns-node-address-missing-cert-san.ts'
 import tal851 from './tal851-magicdns-endpoint-missing-cert-san.ts'
+import tal852 from './tal852-talosconfig-magicdns-endpoint-missing-cert-san.ts'
 import tal900 from './tal900-kubespan-advertises-tailnet.ts'
 import tal901 from './tal901-kubespan-routes-tailnet.ts'
 import tal902 from './tal902-kubespan-configured-twice.ts'
@@ -188,6 +189,7 @@ export const RULES: readonly Rule[] = [
   tal804,
   tal850,
   tal851,
+  tal852,
   tal900,
   tal901,
   tal902,

@@ -45,6 +45,12 @@ function skippedKey(name: string, depth: number): boolean {
   )
 }
 
+// True when the release gives the field no sub-fields (it takes a scalar or a list of scalars).
+function isLeaf(kind: string, path: string[], target: LintTarget): boolean {
+  const below = lookupField(kind, [...path, ''], target.talosVersion)
+  return below.status === 'unknown' && below.siblings.length === 0
+}
+
 function walk(
   target: LintTarget,
   doc: TalosDocument,
@@ -84,6 +90,10 @@ function walk(
         })
         continue
       }
+      // A leaf (a string, or a list of strings such as an ExtensionServiceConfig `environment`) holding
+      // a map is a wrong value type, not unknown fields: `- TS_STATE_DIR=mem:` is one mistake that
+      // TAL201 already names, so the keys inside are not judged again as fields.
+      if (!isScalar(pair.value) && isLeaf(doc.kind, childPath, target)) continue
     }
     walk(target, doc, pair.value, childPath, out)
   }

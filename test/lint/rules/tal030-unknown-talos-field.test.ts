@@ -51,6 +51,19 @@ configFiles:
     mountPath: /etc/x
 `,
     {
+      // A real patch wrote `- TS_STATE_DIR=mem:`: YAML makes that item a map, which TAL201 reports;
+      // its key is a wrong value inside a list of strings, not a second, unknown-field error.
+      name: 'an environment item that YAML reads as a map is TAL201, not an unknown field',
+      yaml: `apiVersion: v1alpha1
+kind: ExtensionServiceConfig
+name: tailscale
+environment:
+  - TS_AUTHKEY=\${TS_AUTHKEY}
+  - TS_STATE_DIR=mem:
+  - TS_HOSTNAME: edge-1
+`,
+    },
+    {
       name: 'the field from its first release',
       yaml: kubespan('        excludeAdvertisedNetworks: true\n'),
       talosVersion: 'v1.12.4',

@@ -236,6 +236,15 @@ export function judgeNode(
       unreadable(key, `talosctl get ${key} -o json`)
       return undefined
     }
+    if (report.damaged > 0) {
+      findings.push(
+        doctorFinding(
+          'DOC104',
+          node,
+          `${report.damaged} of the objects \`talosctl get ${key} -o json\` printed for ${node} could not be read; ${READ_PURPOSE[key]!.checks.join(', ')} judged the other ${report.resources.length}`,
+        ),
+      )
+    }
     return report.resources
   }
 

@@ -452,6 +452,19 @@ describe('judging one node', () => {
     expect(throwing.findings.map(finding => [finding.code, finding.severity])).toEqual([['DOC151', 'error']])
   })
 
+  it('says when part of a resource list could not be read', async () => {
+    const run = healthyExcept(args =>
+      args[1] === 'nodeips'
+        ? `{"metadata": {"id": "kubelet"}, "node": "10.0.0.1", "spec": {"addresses": ["100.64.0.11"]}}\n{"metadata": {"id": ["x"]}, "node": "10.0.0.1"}\n`
+        : undefined,
+    )
+    const node = await diagnoseNode({ address: '10.0.0.1' }, { run, rules: [] })
+    expect(node.findings.map(finding => finding.code)).toEqual(expect.arrayContaining(['DOC104', 'DOC131']))
+    expect(node.findings.find(finding => finding.code === 'DOC104')!.message).toContain(
+      '1 of the objects `talosctl get nodeips -o json` printed for 10.0.0.1 could not be read',
+    )
+  })
+
   it('a health gate never passes blind: every call failing in an unknown way exits 1', async () => {
     const strange = await runCli(
       ['doctor', '--nodes', '10.0.0.9', '--format', 'json', '--fail-on', 'error'],

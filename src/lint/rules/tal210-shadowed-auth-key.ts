@@ -40,7 +40,12 @@ environment:
       const primarySet = primary !== undefined && (primary.value ?? '') !== ''
       if (primarySet && alias && (alias.value ?? '') !== '') {
         const edit = removeEntry(alias)
-        context.report({ at: atKey(alias), messageId: 'alias', ...(edit ? { edits: [edit] } : {}) })
+        context.report({
+          at: atKey(alias),
+          messageId: 'alias',
+          ...(edit ? { edits: [edit] } : {}),
+          related: [{ at: atKey(primary), message: 'TS_AUTHKEY, the key in effect' }],
+        })
       }
       const extra = service.extraArgs
       const flag = lastFlag(extra?.args, 'auth-key')
@@ -50,6 +55,7 @@ environment:
           at: atFlag(extra.entry, flag),
           messageId: 'flag',
           data: { name: flag.name, key: envKey.key! },
+          related: [{ at: atKey(envKey), message: `${envKey.key}, the key the flag overrides` }],
         })
       }
     }

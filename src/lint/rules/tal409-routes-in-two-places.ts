@@ -1,6 +1,6 @@
 import { lastFlag } from '../../tailscale/parse.ts'
 import { defineRule } from '../rule.ts'
-import { atFlag, servicesOf } from './util/esc.ts'
+import { atFlag, atKey, servicesOf } from './util/esc.ts'
 
 export default defineRule({
   code: 'TAL409',
@@ -35,8 +35,16 @@ environment:
     for (const service of servicesOf(context.target)) {
       const extra = service.extraArgs
       const flag = lastFlag(extra?.args, 'advertise-routes')
-      if (!extra || !flag || !service.effectiveEntry.has('TS_ROUTES')) continue
-      context.report({ at: atFlag(extra.entry, flag), messageId: 'both', data: { name: flag.name } })
+      const routes = service.effectiveEntry.get('TS_ROUTES')
+      if (!extra || !flag || !routes) continue
+      context.report({
+        at: atFlag(extra.entry, flag),
+        messageId: 'both',
+        data: { name: flag.name },
+        related: [
+          { at: atKey(routes), message: 'TS_ROUTES, the routes containerboot enables forwarding for' },
+        ],
+      })
     }
   },
 })

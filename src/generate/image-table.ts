@@ -58,6 +58,11 @@ export function imageTable(plan: Plan, schematics: readonly BundleSchematic[]): 
         }
         throw error
       }
+      // A board overlay (Raspberry Pi and other SBCs) boots only from a written disk image: the
+      // factory builds no ISO, PXE or UKI boot for it, so only the disk image is listed.
+      if (plan.intent.image.overlay !== undefined) {
+        media = { ...media, artifacts: media.artifacts.filter(artifact => artifact.kind === 'disk-image') }
+      }
       row = { schematic: schematic.name, media, nodes: [] }
       rows.set(key, row)
     }

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { parse, parseAllDocuments } from 'yaml'
 import { sourceFromText } from '../../src/core/source.ts'
 import { generateBundle } from '../../src/generate/index.ts'
-import { getExample } from '../../src/intent/examples.ts'
+import { getExample, loadExample } from '../../src/intent/examples.ts'
 import { loadIntent } from '../../src/intent/load.ts'
 import { installDiskExpression } from '../../src/talos/forms.ts'
 
@@ -51,5 +51,19 @@ describe('installDisk', () => {
     expect(() => intentWith('  installDisk: nvme0n1\n')).toThrow(
       /is not an install disk; expected a device path like \/dev\/nvme0n1/,
     )
+  })
+})
+
+describe('boot media for a board overlay', () => {
+  it('lists only the disk image: the factory builds no ISO or PXE boot for an SBC overlay', () => {
+    const bundle = generateBundle(loadExample('edge').intent)
+    const images = JSON.parse(bundle.files.get('factory/images.json')!.content)
+    expect(images.images.map((row: { bootMedia: object }) => Object.keys(row.bootMedia))).toEqual([
+      ['disk-image'],
+    ])
+    const homelab = JSON.parse(
+      generateBundle(loadExample('homelab').intent).files.get('factory/images.json')!.content,
+    )
+    expect(Object.keys(homelab.images[0].bootMedia)).toContain('iso')
   })
 })

@@ -28,7 +28,13 @@ import { expandOmni } from './omni.ts'
 import { ruleResolver } from './pragma.ts'
 import type { InputProblem, LintTarget, Rule } from './rule.ts'
 import { RULES } from './rules/index.ts'
-import { type Decryptor, fullyEncrypted, prepareSource, stripSopsMetadata } from './sops.ts'
+import {
+  type Decryptor,
+  fullyEncrypted,
+  hasEncryptedValues,
+  prepareSource,
+  stripSopsMetadata,
+} from './sops.ts'
 import { expandDocumentAliases, expandTalhelper, isTemplated } from './talhelper.ts'
 import { talosconfigTarget } from './talosconfig.ts'
 import { detectInputKind, fileTarget, schematicTarget, targetFromDocuments } from './targets.ts'
@@ -394,7 +400,7 @@ function readInput(input: LintInput, options: LintOptions): ReadOutcome {
     documents = stripSopsMetadata(documents)
     if (documents.length === 0 || fullyEncrypted(documents) || detectInputKind(documents) === 'other')
       return { skip: { path: input.source.path, reason: 'SOPS-encrypted, not checked', note: 'encrypted' } }
-    partial = true
+    partial = hasEncryptedValues(documents)
   }
   for (const document of documents) expandDocumentAliases(document)
   return { documents, kind: detectInputKind(documents), partial }

@@ -76,6 +76,16 @@ export function stripSopsMetadata(documents: SourceDocument[]): SourceDocument[]
  * stay in clear, but without values there is nothing to judge).
  */
 export function fullyEncrypted(documents: readonly SourceDocument[]): boolean {
+  const { clear, encrypted } = countValues(documents)
+  return encrypted > 0 && clear === 0
+}
+
+/** True when some value is still SOPS ciphertext (a decryptor may have opened the file already). */
+export function hasEncryptedValues(documents: readonly SourceDocument[]): boolean {
+  return countValues(documents).encrypted > 0
+}
+
+function countValues(documents: readonly SourceDocument[]): { clear: number; encrypted: number } {
   let clear = 0
   let encrypted = 0
   const stack: unknown[] = documents.map(document => document.doc.contents)
@@ -96,5 +106,5 @@ export function fullyEncrypted(documents: readonly SourceDocument[]): boolean {
       else stack.push(item)
     }
   }
-  return encrypted > 0 && clear === 0
+  return { clear, encrypted }
 }

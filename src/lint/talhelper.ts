@@ -42,7 +42,13 @@ import {
 } from '../talos/version.ts'
 import { noteOutsideReference } from './references.ts'
 import type { InputProblem, LintTarget, SchematicInfo } from './rule.ts'
-import { type Decryptor, fullyEncrypted, prepareSource, stripSopsMetadata } from './sops.ts'
+import {
+  type Decryptor,
+  fullyEncrypted,
+  hasEncryptedValues,
+  prepareSource,
+  stripSopsMetadata,
+} from './sops.ts'
 import { markApproximate, markSynthetic } from './yaml-edits.ts'
 
 /** True when parsed YAML looks like a talhelper config: `nodes` plus `clusterName` or `endpoint`. */
@@ -495,7 +501,7 @@ function fileDocuments(file: SourceFile, context: PatchContext, at: InputProblem
   if (prepared.sops && !prepared.decrypted) {
     parsed = stripSopsMetadata(parsed)
     if (fullyEncrypted(parsed)) return { documents: [], problems: [], partial: true }
-    partial = true
+    partial = hasEncryptedValues(parsed)
   }
   return finish(parsed, context, false, partial)
 }

@@ -1,11 +1,14 @@
 /** generate --target talhelper output validates against talhelper's own talconfig.yaml schema. */
-import { readFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { Ajv2020 } from 'ajv/dist/2020.js'
 import addFormats from 'ajv-formats'
 import { describe, expect, it } from 'vitest'
 import { parseAllDocuments } from 'yaml'
 import { mergeTalconfig, renderTalconfig, talhelperConfig } from '../../src/generate/talhelper.ts'
 import { EXAMPLE_NAMES, loadExample } from '../../src/intent/examples.ts'
+import { runCli } from '../support/cli.ts'
 import { referencePath } from '../support/reference.ts'
 
 function validator() {
@@ -40,5 +43,28 @@ describe("talhelper's schema accepts what talscale writes", () => {
       ok ? 0 : validate.errors!.length,
       JSON.stringify(validate.errors?.slice(0, 3)),
     ).toBeLessThanOrEqual(errorsBefore)
+  })
+})
+
+describe('a talhelper repository, from nothing to a checked talconfig.yaml', () => {
+  it('init, generate --target talhelper, schema-valid, and check passes', async () => {
+    const repo = mkdtempSync(join(tmpdir(), 'talscale-talhelper-repo-'))
+    try {
+      writeFileSync(join(repo, '.sops.yaml'), 'creation_rules:\n  - path_regex: talenv.sops.yaml\n')
+      expect((await runCli(['init', '--example', 'homelab', '--quiet'], { cwd: repo })).code).toBe(0)
+      const generated = await runCli(
+        ['generate', '--target', 'talhelper', '-o', '.', '--kubernetes-version', 'v1.34.1', '--quiet'],
+        { cwd: repo },
+      )
+      expect(generated.code, generated.stderr).toBe(0)
+      const text = readFileSync(join(repo, 'talconfig.yaml'), 'utf8')
+      const validate = validator()
+      expect(validate(data(text)), JSON.stringify(validate.errors?.slice(0, 3))).toBe(true)
+      const check = await runCli(['check', 'talconfig.yaml'], { cwd: repo })
+      expect(check.code, check.stdout + check.stderr).toBe(0)
+      expect(check.stdout).toBe('No problems found.\n')
+    } finally {
+      rmSync(repo, { recursive: true, force: true })
+    }
   })
 })

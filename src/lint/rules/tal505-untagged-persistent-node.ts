@@ -7,19 +7,21 @@ export default defineRule({
   code: 'TAL505',
   name: 'untagged-persistent-node',
   topic: 'state',
-  severity: 'warning',
+  // Info, not warning: a key created with tags tags the device without --advertise-tags, and the key's
+  // tags cannot be seen in the config. Real repositories mostly use such keys and pass no tag flag.
+  severity: 'info',
   scope: 'target',
   kinds: ['machine-config', 'patch', 'rendered', 'talhelper-node'],
   messages: {
     untagged:
-      'the node logs in with {{label}} but TS_EXTRA_ARGS has no --advertise-tags: an untagged device keeps node-key expiry (180 days by default), and when the key expires this Talos node, which nobody logs in to interactively, drops off the tailnet until it is re-authenticated',
+      "the node logs in with {{label}} but TS_EXTRA_ARGS has no --advertise-tags: unless that key was created with tags (then the device takes the key's tags), the device is owned by a user and keeps node-key expiry (180 days by default), and when the key expires this Talos node, which nobody logs in to interactively, drops off the tailnet until it is re-authenticated",
   },
   fixTitle:
     'Add --advertise-tags=tag:<name> to TS_EXTRA_ARGS (with a key created for that tag), so the node key does not expire',
   fix: 'none',
   docs: {
     summary: 'Finds persistent Talos nodes that join the tailnet without a tag.',
-    why: 'Devices owned by a user keep node-key expiry (180 days unless the tailnet changes it); when it runs out the device must be re-authenticated interactively, which a headless Talos node cannot do, so it silently leaves the tailnet. Tagged devices have key expiry disabled by default and are owned by the tag, which also lets autoApprovers approve their routes (T15, T16).',
+    why: 'Devices owned by a user keep node-key expiry (180 days unless the tailnet changes it); when it runs out the device must be re-authenticated interactively, which a headless Talos node cannot do, so it silently leaves the tailnet. Tagged devices have key expiry disabled by default and are owned by the tag, which also lets autoApprovers approve their routes (T15, T16). An auth key created with tags tags the device by itself, and the config cannot show whether a key was, so this is a note, not a warning.',
     invalid: `version: v1alpha1
 machine:
   type: worker

@@ -29,7 +29,7 @@ testRule(rule, {
           line: 5,
           column: 5,
           message:
-            'the node logs in with TS_AUTHKEY but TS_EXTRA_ARGS has no --advertise-tags: an untagged device keeps node-key expiry (180 days by default), and when the key expires this Talos node, which nobody logs in to interactively, drops off the tailnet until it is re-authenticated',
+            "the node logs in with TS_AUTHKEY but TS_EXTRA_ARGS has no --advertise-tags: unless that key was created with tags (then the device takes the key's tags), the device is owned by a user and keeps node-key expiry (180 days by default), and when the key expires this Talos node, which nobody logs in to interactively, drops off the tailnet until it is re-authenticated",
         },
       ],
     },

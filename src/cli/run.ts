@@ -5,6 +5,7 @@
  */
 import { Command, CommanderError } from 'commander'
 import { ExitCode, formatError, TalscaleError } from '../core/errors.ts'
+import { escapeTerminal } from '../core/escape.ts'
 import { VERSION } from '../version.ts'
 import type { CliIO, RegisterCommand } from './context.ts'
 import { addDeprecatedAliases, colorFlags } from './deprecated.ts'
@@ -98,10 +99,44 @@ function reportError(error: unknown, io: CliIO): number {
     io.stderr(`${formatError(error)}\n`)
     return error.exitCode
   }
-  const message = error instanceof Error ? error.message : String(error)
+  const system = systemError(error)
+  if (system) {
+    io.stderr(`${formatError(system)}\n`)
+    return system.exitCode
+  }
+  const message = escapeTerminal(error instanceof Error ? error.message : String(error))
   io.stderr(
     `internal error: ${message}\n  This is a bug in talscale ${VERSION}, not in your input. Please report it with the command you ran.\n`,
   )
   if (io.env.TALSCALE_DEBUG && error instanceof Error && error.stack) io.stderr(`${error.stack}\n`)
   return ExitCode.usage
+}
+
+const SYSTEM_REASONS: Record<string, string> = {
+  ENOENT: 'a directory on the way does not exist (or cannot be created there)',
+  ENOTDIR: 'a component of the path is a file, not a directory',
+  EISDIR: 'it is a directory',
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  EROFS: 'read-only file system',
+  ENOSPC: 'no space left on the device',
+  EEXIST: 'it already exists',
+  ELOOP: 'too many symbolic links',
+  ENAMETOOLONG: 'the name is too long',
+}
+
+/**
+ * A file-system failure (an unwritable -o, a path through a file, a full disk) is a bad place, not
+ * a bug: an InputError-style message naming the path and the reason, exit 2.
+ */
+function systemError(error: unknown): TalscaleError | undefined {
+  const errno = error as NodeJS.ErrnoException | undefined
+  if (!(error instanceof Error) || typeof errno?.code !== 'string' || typeof errno.syscall !== 'string')
+    return undefined
+  const reason = SYSTEM_REASONS[errno.code] ?? errno.code
+  const where = errno.path === undefined ? '' : ` "${errno.path}"`
+  return new TalscaleError(`cannot ${errno.syscall}${where}: ${reason} (${errno.code}).`, {
+    hint: 'Check the path and its permissions, or choose another place.',
+    cause: error,
+  })
 }

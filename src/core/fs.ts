@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto'
 import { mkdirSync, renameSync, rmSync, type Stats, statSync, writeFileSync } from 'node:fs'
-import { basename, dirname, join } from 'node:path'
+import { basename, dirname, join, resolve } from 'node:path'
 
 /** Mode for files that hold secrets: readable and writable by the owner only. */
 export const SECRET_FILE_MODE = 0o600
@@ -20,7 +20,7 @@ export function writeFileAtomic(
   options: { mode?: number } = {},
 ): void {
   const dir = dirname(path)
-  mkdirSync(dir, { recursive: true })
+  makeDirectory(dir)
   const temp = join(dir, `.talscale-tmp-${basename(path)}-${randomBytes(6).toString('hex')}`)
   try {
     writeFileSync(temp, data, { mode: options.mode ?? 0o644, flag: 'wx' })
@@ -37,5 +37,41 @@ export function statOrUndefined(path: string): Stats | undefined {
     return statSync(path)
   } catch {
     return undefined
+  }
+}
+
+/**
+ * `mkdir -p` that fails instead of looping: Node's recursive mkdir spins forever at 100% CPU under
+ * /proc (it keeps getting ENOENT). Creates each missing component in turn and throws the first
+ * error (ENOTDIR when a component is a file, EACCES, ENOENT under /proc) as it is.
+ */
+export function makeDirectory(dir: string): void {
+  const missing: string[] = []
+  let current = resolve(dir)
+  for (;;) {
+    const stat = statOrUndefined(current)
+    if (stat) {
+      if (!stat.isDirectory()) {
+        throw Object.assign(new Error(`ENOTDIR: not a directory, mkdir '${current}'`), {
+          code: 'ENOTDIR',
+          syscall: 'mkdir',
+          path: current,
+        })
+      }
+      break
+    }
+    missing.push(current)
+    const parent = dirname(current)
+    if (parent === current) break
+    current = parent
+  }
+  for (const component of missing.reverse()) {
+    try {
+      mkdirSync(component)
+    } catch (error) {
+      // Made meanwhile by a parallel run: fine. Anything else is the caller's to report.
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || !statOrUndefined(component)?.isDirectory())
+        throw error
+    }
   }
 }

@@ -4,7 +4,7 @@
  * line and column.
  * @module
  */
-import { closeSync, openSync, readFileSync, readSync, statSync } from 'node:fs'
+import { closeSync, constants, openSync, readFileSync, readSync, statSync } from 'node:fs'
 import { type Document, isMap, isScalar, isSeq, type Node, parseAllDocuments } from 'yaml'
 import { InputError } from './errors.ts'
 import type { Span } from './finding.ts'
@@ -38,9 +38,11 @@ export interface SourceDocument {
 export function readSource(path: string, displayPath: string = path): SourceFile {
   let size: number
   let regular: boolean
+  let fifo = false
   try {
     const stat = statSync(path)
     regular = stat.isFile()
+    fifo = stat.isFIFO()
     if (stat.isDirectory()) {
       throw new InputError(`"${displayPath}" is a directory, not a file.`, {
         hint: 'Pass a YAML file, or use a command that accepts directories.',
@@ -58,7 +60,7 @@ export function readSource(path: string, displayPath: string = path): SourceFile
   let text: string
   try {
     // A pipe or device (`<(...)`, /dev/stdin, /dev/zero) reports no size: read it with the limit applied.
-    text = regular ? readFileSync(path, 'utf8') : readBounded(path, displayPath)
+    text = regular ? readFileSync(path, 'utf8') : readBounded(path, displayPath, fifo)
   } catch (error) {
     if (error instanceof InputError) throw error
     throw new InputError(`cannot read "${displayPath}": ${describeFsError(error)}.`, { cause: error })
@@ -86,7 +88,14 @@ export function sourceFromText(path: string, text: string): SourceFile {
  */
 export function parseSource(source: SourceFile): SourceDocument[] {
   // logLevel error: yaml would otherwise print process warnings (collection keys) on our stderr.
-  const docs = parseAllDocuments(source.text, { prettyErrors: false, uniqueKeys: true, logLevel: 'error' })
+  const docs = (() => {
+    try {
+      return parseAllDocuments(source.text, { prettyErrors: false, uniqueKeys: true, logLevel: 'error' })
+    } catch (error) {
+      if (error instanceof RangeError) throw tooDeep(source)
+      throw error
+    }
+  })()
   const list = Array.isArray(docs) ? docs : [docs]
   if (list.length > LIMITS.documents) {
     throw new InputError(
@@ -100,6 +109,8 @@ export function parseSource(source: SourceFile): SourceDocument[] {
   const result: SourceDocument[] = []
   for (const [index, doc] of list.entries()) {
     const error = doc.errors[0]
+    // The parser recurses per nesting level; 10,000 `[` exhaust the stack before checkDepth runs.
+    if (error && /call stack/i.test(error.message)) throw tooDeep(source)
     if (error) {
       const { line, column } = positionAt(source, error.pos[0])
       throw new InputError(`invalid YAML: ${firstLine(error.message)}.`, {
@@ -208,15 +219,50 @@ function checkDepth(source: SourceFile, root: Node | null): void {
   }
 }
 
-function readBounded(path: string, displayPath: string): string {
-  const fd = openSync(path, 'r')
+/** How long a named pipe may stay silent before reading it gives up (a FIFO nobody writes to). */
+export const PIPE_IDLE_MS = 5_000
+
+function readBounded(path: string, displayPath: string, fifo = false): string {
+  // A named pipe without a writer would block open() and read() forever: open it non-blocking and
+  // wait for data a bounded time. A pipe with no writer at all reads as empty at once.
+  const fd = openSync(path, fifo ? constants.O_RDONLY | constants.O_NONBLOCK : 'r')
   try {
     const chunks: Buffer[] = []
     let total = 0
+    let idleSince = Date.now()
     for (;;) {
       const chunk = Buffer.allocUnsafe(64 * 1024)
-      const read = readSync(fd, chunk, 0, chunk.length, null)
-      if (read === 0) break
+      let read: number
+      try {
+        read = readSync(fd, chunk, 0, chunk.length, null)
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EAGAIN') throw error
+        if (Date.now() - idleSince > PIPE_IDLE_MS) {
+          throw new InputError(
+            `"${displayPath}" is a named pipe that sent nothing for ${PIPE_IDLE_MS / 1000} s.`,
+            {
+              hint: 'Pass a regular file, or make sure something writes to the pipe.',
+            },
+          )
+        }
+        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 20)
+        continue
+      }
+      if (read === 0) {
+        // A named pipe whose writer has not connected yet reads as at its end: wait for one, bounded.
+        if (!fifo || total > 0) break
+        if (Date.now() - idleSince > PIPE_IDLE_MS) {
+          throw new InputError(
+            `"${displayPath}" is a named pipe that nobody wrote to within ${PIPE_IDLE_MS / 1000} s.`,
+            {
+              hint: 'Pass a regular file, or make sure something writes to the pipe.',
+            },
+          )
+        }
+        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 20)
+        continue
+      }
+      idleSince = Date.now()
       total += read
       if (total > LIMITS.fileBytes) throw tooLarge(displayPath, total, 'more than')
       chunks.push(chunk.subarray(0, read))
@@ -225,6 +271,13 @@ function readBounded(path: string, displayPath: string): string {
   } finally {
     closeSync(fd)
   }
+}
+
+function tooDeep(source: SourceFile): InputError {
+  return new InputError(`"${source.path}" nests collections deeper than ${LIMITS.depth} levels.`, {
+    location: { file: source.path },
+    hint: 'Talos configs nest a few levels; check that the right file was passed.',
+  })
 }
 
 function tooLarge(path: string, size: number, qualifier = ''): InputError {

@@ -13,7 +13,6 @@ import {
   chmodSync,
   existsSync,
   lstatSync,
-  mkdirSync,
   readFileSync,
   rmSync,
   statSync,
@@ -22,7 +21,7 @@ import {
 import { basename, dirname, join } from 'node:path'
 import { TalscaleError, UsageError } from '../core/errors.ts'
 import { hasControlCharacters } from '../core/escape.ts'
-import { writeFileAtomic } from '../core/fs.ts'
+import { makeDirectory, writeFileAtomic } from '../core/fs.ts'
 import { isInside, realPathOf } from '../core/paths.ts'
 import { LIMITS } from '../core/source.ts'
 import type { Bundle, BundleFile } from './bundle.ts'
@@ -110,7 +109,7 @@ export function writeBundle(
   }
   let release: (() => void) | undefined
   try {
-    mkdirSync(dir, { recursive: true })
+    makeDirectory(dir)
     release = takeLock(dir, shown)
     return writeInto(dir, bundle, options.force === true, shown)
   } catch (error) {

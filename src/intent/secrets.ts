@@ -8,6 +8,7 @@ import { readFileSync, statSync } from 'node:fs'
 import { isAbsolute, resolve } from 'node:path'
 import type { Node } from 'yaml'
 import { InputError } from '../core/errors.ts'
+import { hasControlCharacters } from '../core/escape.ts'
 import type { Finding } from '../core/finding.ts'
 import { describeCredential, registerSecretValue } from '../core/secrets.ts'
 import { type SourceFile, spanOf } from '../core/source.ts'
@@ -83,6 +84,15 @@ export function resolveSecret(
   const value = readSecret(ref, environment, field)
   // From now on the value is hidden wherever it appears, in every encoding it is sent in.
   registerSecretValue(value)
+  // Talos passes environment values literally (T7): a space or quote would become part of the key.
+  if (/[\s"'\\]/.test(value) || hasControlCharacters(value)) {
+    throw new InputError(
+      `${field} resolves to a value with whitespace, quotes, a backslash or control characters inside; Talos would pass them to containerboot as part of the key (T7).`,
+      {
+        hint: 'Check the secret source: it should hold the key alone, on one line (the value is not shown).',
+      },
+    )
+  }
   if (expected) checkKind(value, field, expected)
   return value
 }

@@ -233,8 +233,12 @@ async function check(paths: string[], parsed: CheckCommandOptions, io: CliIO): P
     }
     if (options.dryRun) {
       // The diff is a preview: keys in it are masked (shape kept), --fix itself writes the real text.
+      // With a machine format (json, sarif, github) stdout stays that format; the diff goes to stderr.
+      const write = diffOnStdout(options.format) ? io.stdout : io.stderr
       for (const [path, change] of fixed.changed)
-        io.stdout(maskSecrets(unifiedDiff(path, change.before, change.after)))
+        write(
+          escapeTerminal(maskSecrets(unifiedDiff(path, change.before, change.after)), { keepNewlines: true }),
+        )
     } else {
       for (const [path, change] of fixed.changed) {
         const absolute = resolve(io.cwd, path)
@@ -299,7 +303,7 @@ async function check(paths: string[], parsed: CheckCommandOptions, io: CliIO): P
   // With --fix --dry-run, stdout is the diff; the remaining findings are not mixed into it.
   // Nothing was judged: a text "No problems found." would read as a pass; JSON and SARIF stay well-formed.
   const judged = result.targets.length > 0 || !['text', 'compact'].includes(options.format)
-  if (!(options.fix && options.dryRun) && judged) {
+  if (!(options.fix && options.dryRun && diffOnStdout(options.format)) && judged) {
     io.stdout(
       formatFindings(options.format, shown, {
         rules: result.rules,
@@ -322,6 +326,11 @@ async function check(paths: string[], parsed: CheckCommandOptions, io: CliIO): P
   if (options.format === 'github') for (const error of errors) io.stdout(githubError(error))
   if (errors.length > 0) return ExitCode.usage
   return failsAt(result.findings, failOn) ? ExitCode.findings : ExitCode.ok
+}
+
+// Text formats carry the --dry-run diff on stdout; machine formats keep stdout parseable.
+function diffOnStdout(format: ReportFormat): boolean {
+  return format === 'text' || format === 'compact'
 }
 
 // The repository root of each checked path: referenced files are read, and fixes written, only inside.

@@ -1,10 +1,10 @@
-import { existsSync } from 'node:fs'
-import { resolve } from 'node:path'
+import { existsSync, rmSync, writeFileSync } from 'node:fs'
+import { dirname, join, resolve } from 'node:path'
 import { type Command, Option } from 'commander'
-import { ExitCode, UsageError } from '../../core/errors.ts'
+import { ExitCode, TalscaleError, UsageError } from '../../core/errors.ts'
 import { escapeTerminal } from '../../core/escape.ts'
 import { failsAt, type Severity } from '../../core/finding.ts'
-import { SECRET_FILE_MODE, writeFileAtomic } from '../../core/fs.ts'
+import { makeDirectory, SECRET_FILE_MODE, statOrUndefined, writeFileAtomic } from '../../core/fs.ts'
 import { redactSecrets } from '../../core/secrets.ts'
 import { readSource } from '../../core/source.ts'
 import { describeDevice, planApproveRoutes, planPrune, type TailnetNode } from '../../doctor/tailnet.ts'
@@ -226,6 +226,8 @@ changed without an explicit command and --yes.`,
         hint: 'Choose another file or pass --force.',
       })
     }
+    // Prepare the destination before a key exists: a key minted and then lost must be revoked.
+    if (output) prepareKeyFile(output, flags.output!)
     let tags = (flags.tags ?? '')
       .split(',')
       .map(tag => tag.trim())
@@ -259,7 +261,17 @@ changed without an explicit command and --yes.`,
       })
       const kind = `${flags.reusable ? 'reusable' : 'one-off'}, ${flags.ephemeral ? 'ephemeral' : 'persistent'}, pre-approved, tags ${tags.join(',')}`
       if (output) {
-        writeFileAtomic(output, `${key.key}\n`, { mode: SECRET_FILE_MODE })
+        try {
+          writeFileAtomic(output, `${key.key}\n`, { mode: SECRET_FILE_MODE })
+        } catch (error) {
+          const reason = (error as NodeJS.ErrnoException).code ?? String(error)
+          throw new TalscaleError(
+            `the auth key ${escapeTerminal(key.id)} was minted but could not be written to "${flags.output}" (${reason}); it is not shown.`,
+            {
+              hint: `Revoke it, since nobody has it: admin console > Settings > Keys, key ${escapeTerminal(key.id)}, or DELETE /api/v2/tailnet/-/keys/${encodeURIComponent(key.id)} with your API credential. Then fix the destination and mint again.`,
+            },
+          )
+        }
         io.stderr(
           `wrote auth key ${key.id} (${kind}${key.expires ? `, expires ${key.expires}` : ''}) to ${flags.output} (mode 0600)\n`,
         )
@@ -273,4 +285,17 @@ changed without an explicit command and --yes.`,
       await api.close()
     }
   })
+}
+
+/** Makes sure a key can be written to `output` (directory made, writable, not a directory itself). */
+function prepareKeyFile(output: string, shown: string): void {
+  if (statOrUndefined(output)?.isDirectory()) {
+    throw new UsageError(`"${shown}" is a directory`, { hint: 'Give -o a file name.' })
+  }
+  const dir = dirname(output)
+  makeDirectory(dir)
+  // A probe file, created and removed: the directory takes new files (permissions, read-only mounts).
+  const probe = join(dir, `.talscale-probe-${process.pid}`)
+  writeFileSync(probe, '', { flag: 'wx', mode: SECRET_FILE_MODE })
+  rmSync(probe, { force: true })
 }

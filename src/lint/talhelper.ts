@@ -46,6 +46,7 @@ import {
   type Decryptor,
   fullyEncrypted,
   hasEncryptedValues,
+  isSopsText,
   prepareSource,
   stripSopsMetadata,
 } from './sops.ts'
@@ -126,6 +127,7 @@ export function expandTalhelper(source: SourceFile, options: TalhelperOptions = 
     ((path: string) =>
       readSourceInside(repositoryRoot(process.cwd()), resolve(path), path, 'talhelper patch'))
   const patchCache = new Map<string, PatchOutcome>()
+  const contentCache = new Map<Node, { problems: InputProblem[]; partial: boolean }>()
   const variables = talenvVariables(dirname(source.path), read, options)
   substituteTree(root, variables)
 
@@ -155,6 +157,8 @@ export function expandTalhelper(source: SourceFile, options: TalhelperOptions = 
     }
 
     const documents: TalosDocument[] = []
+    const problems: InputProblem[] = []
+    let partial = false
     const synthetic = (contents: YAMLMap): TalosDocument => {
       const doc = new Document() as unknown as Document.Parsed
       doc.contents = contents as never
@@ -203,7 +207,13 @@ export function expandTalhelper(source: SourceFile, options: TalhelperOptions = 
     )
     if (sans) put(machine, 'certSANs', sans)
     const files = field('machineFiles')
-    if (files) put(machine, 'files', files)
+    if (files) {
+      put(machine, 'files', files)
+      // `content: "@./file"`: talhelper writes the file's text (SOPS-decrypted, envsubst-ed) there.
+      const loaded = loadFileContents(source, files, read, contentCache)
+      problems.push(...loaded.problems)
+      partial ||= loaded.partial
+    }
     // Node labels, annotations and taints, kernel modules: written into v1alpha1 as they are.
     for (const [key, path] of [
       ['nodeLabels', 'nodeLabels'],
@@ -275,8 +285,6 @@ export function expandTalhelper(source: SourceFile, options: TalhelperOptions = 
       [get(node, 'extraManifests'), 'extraManifests'],
       [flag('overrideExtraManifests') ? undefined : get(group, 'extraManifests'), 'extraManifests'],
     ]
-    const problems: InputProblem[] = []
-    let partial = false
     for (const [list, what] of patchLists) {
       if (!list || !isSeq(list)) continue
       for (const item of (list as YAMLSeq).items) {
@@ -401,6 +409,51 @@ function lanHint(ipAddress: Node | undefined, interfaces: Node | undefined): { l
     lan.push(canonicalCidr({ family: ip.family, value: ip.value, bits: ip.family === 4 ? 32 : 128 }))
   }
   return lan.length > 0 ? { lanSubnets: lan } : {}
+}
+
+/** Reads the `content: "@./file"` entries of machineFiles into their scalars (once per entry). */
+function loadFileContents(
+  talconfig: SourceFile,
+  files: Node,
+  read: (path: string) => SourceFile,
+  cache: Map<Node, { problems: InputProblem[]; partial: boolean }>,
+): { problems: InputProblem[]; partial: boolean } {
+  const result = { problems: [] as InputProblem[], partial: false }
+  if (!isSeq(files)) return result
+  for (const item of (files as YAMLSeq).items) {
+    const content = get(item as Node, 'content')
+    if (!content || !isScalar(content) || typeof content.value !== 'string') continue
+    const text = content.value.trim()
+    if (!text.startsWith('@') || text.includes('\n')) continue
+    let outcome = cache.get(content)
+    if (!outcome) {
+      outcome = { problems: [], partial: false }
+      const path = normalize(join(dirname(talconfig.path), text.slice(1).trim()))
+      try {
+        const file = read(path)
+        if (isSopsText(file.text)) outcome.partial = true
+        else {
+          content.value = file.text
+          markSynthetic(content as Node)
+        }
+      } catch (error) {
+        if (error instanceof OutsideRootError) {
+          noteOutsideReference(talconfig, content as Scalar<string>, text, 'talhelper machineFiles content')
+        } else {
+          outcome.problems.push({
+            kind: 'missing-file',
+            message: `talhelper machineFiles content "${text}" cannot be read (${reasonOf(error)}), so talhelper genconfig fails; talhelper resolves the path against the directory of ${baseName(talconfig.path)}`,
+            at: { source: talconfig, node: content as Node },
+          })
+        }
+        outcome.partial = true
+      }
+      cache.set(content, outcome)
+      result.problems.push(...outcome.problems)
+    }
+    result.partial ||= outcome.partial
+  }
+  return result
 }
 
 export interface PatchContext {

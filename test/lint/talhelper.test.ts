@@ -246,6 +246,27 @@ describe('talhelper in full', () => {
     expect(extensionServices(a!.documents).map(service => service.name)).toEqual(['tailscale'])
   })
 
+  it('reads machineFiles content: "@./file" as talhelper does, and a missing one is a problem', () => {
+    const withFile = { ...files, 'files/tailscale.env': 'TS_AUTHKEY=${TS_AUTHKEY}\n' }
+    const text = base(
+      'nodes:\n  - hostname: a\n    ipAddress: 10.0.0.2\n    machineFiles:\n      - path: /var/etc/tailscale/auth.env\n        op: create\n        permissions: 0o600\n        content: "@./files/tailscale.env"\n      - path: /var/etc/x\n        op: create\n        content: "@./files/gone"\n',
+    )
+    const [a] = expandTalhelper(sourceFromText('talconfig.yaml', text), {
+      readFile: path => {
+        const content = withFile[path as keyof typeof withFile]
+        if (content === undefined) throw new Error('no such file')
+        return sourceFromText(path, content)
+      },
+    })
+    expect(machineFiles(a!.documents).map(file => file.content?.value)).toEqual([
+      'TS_AUTHKEY=${TS_AUTHKEY}\n',
+      '@./files/gone',
+    ])
+    expect(a!.problems!.map(problem => problem.message)).toEqual([
+      'talhelper machineFiles content "@./files/gone" cannot be read (no such file), so talhelper genconfig fails; talhelper resolves the path against the directory of talconfig.yaml',
+    ])
+  })
+
   it('a missing extraManifests file is a problem at its entry', () => {
     const text = base(
       'nodes:\n  - hostname: a\n    ipAddress: 10.0.0.2\n    extraManifests:\n      - firewall/gone.yaml\n',

@@ -251,10 +251,22 @@ function toFinding(rule: Rule, descriptor: ReportDescriptor<string>): Finding {
   return finding
 }
 
+/**
+ * Rules that report the same defect at the same place through two kinds of target: the finding of the
+ * key's rule is dropped when the value's rule has one there. A literal key in a patch that a
+ * talconfig.yaml pulls in is read both as Talos input (TAL300) and as committed text (TAL307, error).
+ */
+const SUPERSEDED_BY: Readonly<Record<string, string>> = { TAL300: 'TAL307' }
+
 // One defect reached through two targets (a patch shared by several talhelper nodes) is one finding.
 function dedupe(findings: Finding[]): Finding[] {
   const seen = new Set<string>()
+  const place = (finding: Finding, code: string) =>
+    `${finding.file}\0${finding.line}\0${finding.column}\0${code}`
+  const present = new Set(findings.map(finding => place(finding, finding.code)))
   return findings.filter(finding => {
+    const by = SUPERSEDED_BY[finding.code]
+    if (by && present.has(place(finding, by))) return false
     const key = `${finding.file}\0${finding.line}\0${finding.column}\0${finding.code}\0${finding.message}`
     if (seen.has(key)) return false
     seen.add(key)

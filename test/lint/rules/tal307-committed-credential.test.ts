@@ -103,6 +103,14 @@ testRule(
         ],
       },
       {
+        name: 'a key kept in a comment of a Talos patch (TAL300 judges only values)',
+        kind: 'patch',
+        files: {
+          'patch.yaml': `apiVersion: v1alpha1\nkind: ExtensionServiceConfig\nname: tailscale\nenvironment:\n  # old: ${AUTH}\n  - TS_AUTHKEY=\${TS_AUTHKEY}\n`,
+        },
+        errors: [{ messageId: 'committed', line: 5, column: 10 }],
+      },
+      {
         name: 'a partly encrypted file: the clear value counts',
         files: { 'talenv.sops.yaml': `TS_OTHER: ENC[AES256_GCM,data:abc=,type:str]\nTS_AUTHKEY: ${AUTH}\n` },
         errors: [{ messageId: 'committed', line: 2 }],

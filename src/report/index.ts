@@ -19,6 +19,41 @@ export type { RuleMetadata } from './rules.ts'
 export { buildSarif, formatSarif, type SarifNotification, type SarifOptions } from './sarif.ts'
 export { formatText, summaryLine, type TextOptions } from './text.ts'
 
+/** Findings listed per rule and file at most, in machine formats (SARIF once reached 34x its input). */
+export const MAX_FINDINGS_PER_RULE_AND_FILE = 100
+
+/** What `boundFindings` left out: per rule and file, how many findings were not listed. */
+export interface CutFindings {
+  code: string
+  file: string
+  count: number
+}
+
+/**
+ * Keeps at most `limit` findings per rule and file (the first ones, in order) and says what was cut,
+ * so a hostile or huge input cannot blow a report up without bound.
+ */
+export function boundFindings(
+  findings: readonly Finding[],
+  limit = MAX_FINDINGS_PER_RULE_AND_FILE,
+): { findings: Finding[]; cut: CutFindings[] } {
+  const seen = new Map<string, number>()
+  const cut = new Map<string, CutFindings>()
+  const kept: Finding[] = []
+  for (const finding of findings) {
+    const key = `${finding.code}\u0000${finding.file}`
+    const count = (seen.get(key) ?? 0) + 1
+    seen.set(key, count)
+    if (count <= limit) kept.push(finding)
+    else {
+      const entry = cut.get(key) ?? { code: finding.code, file: finding.file, count: 0 }
+      entry.count++
+      cut.set(key, entry)
+    }
+  }
+  return { findings: kept, cut: [...cut.values()] }
+}
+
 /** Every output format, in the order help lists them. */
 export const REPORT_FORMATS = ['text', 'compact', 'json', 'sarif', 'github'] as const
 

@@ -159,6 +159,13 @@ const RETRY_STATUSES = new Set([429, 500, 502, 503, 504])
 /** Largest response accepted: far above a device list of 10,000 devices, far below what hurts. */
 const MAX_BODY_BYTES = 64 * 1024 * 1024
 
+/**
+ * Bounds on a paged device list, so a server that always answers with `nextCursor` cannot make
+ * talscale follow it for ever (1,000 pages of 3.5 MB were followed before): pages, devices and the
+ * bytes of all pages together.
+ */
+export const DEVICE_LIST_LIMITS = { pages: 100, devices: 50_000, bytes: 128 * 1024 * 1024 } as const
+
 // A server (or proxy) that sends without end must not fill memory before the timeout fires.
 async function readBody(body: AsyncIterable<Buffer> & { destroy(): unknown }, what: string): Promise<string> {
   const chunks: Buffer[] = []
@@ -200,6 +207,8 @@ export class TailscaleApi {
   private readonly sleep: (ms: number) => Promise<void>
   private readonly now: Clock
   private token: { value: string; expiresAt: number } | undefined
+  /** Size of the last response body read, for bounds over several pages. */
+  private lastBodyBytes = 0
 
   constructor(options: ApiOptions) {
     this.baseUrl = normalizeBaseUrl(options.baseUrl ?? DEFAULT_API_URL)
@@ -236,7 +245,13 @@ export class TailscaleApi {
   async listDevices(): Promise<Device[]> {
     const devices: Device[] = []
     let cursor: string | undefined
-    for (let page = 0; page < 1000; page++) {
+    let bytes = 0
+    const tooMuch = (what: string) =>
+      new TailscaleApiError('invalid-response', `the device list ran past ${what}`, {
+        hint: 'Check --api-url: the server keeps answering with more pages (nextCursor) than a tailnet has.',
+      })
+    for (let page = 0; ; page++) {
+      if (page >= DEVICE_LIST_LIMITS.pages) throw tooMuch(`${DEVICE_LIST_LIMITS.pages} pages`)
       const query: Record<string, string> = { fields: 'all' }
       if (cursor) query.cursor = cursor
       const body = await this.call('GET', `/tailnet/${encodeURIComponent(this.tailnet)}/devices`, {
@@ -249,10 +264,13 @@ export class TailscaleApi {
           hint: 'Check --api-url: it must point at a Tailscale API v2 compatible server.',
         })
       }
+      bytes += this.lastBodyBytes
+      if (bytes > DEVICE_LIST_LIMITS.bytes) throw tooMuch(`${DEVICE_LIST_LIMITS.bytes / 1024 / 1024} MiB`)
       for (const raw of list) {
         const device = toDevice(raw)
         if (device) devices.push(device)
       }
+      if (devices.length > DEVICE_LIST_LIMITS.devices) throw tooMuch(`${DEVICE_LIST_LIMITS.devices} devices`)
       cursor = (body as { nextCursor?: unknown }).nextCursor as string | undefined
       if (typeof cursor !== 'string' || cursor === '') break
     }
@@ -395,6 +413,7 @@ export class TailscaleApi {
         const header = response.headers['retry-after']
         retryAfter = Array.isArray(header) ? header[0] : header
         text = await readBody(response.body, what)
+        this.lastBodyBytes = text.length
       } catch (error) {
         if (error instanceof TailscaleApiError) throw error
         const timeout = isTimeout(error)

@@ -33,10 +33,12 @@ import {
 } from '../../lint/index.ts'
 import { ruleResolver } from '../../lint/pragma.ts'
 import {
+  boundFindings,
   colorEnabled,
   escapeData,
   escapeProperty,
   formatFindings,
+  MAX_FINDINGS_PER_RULE_AND_FILE,
   REPORT_FORMATS,
   type ReportFormat,
 } from '../../report/index.ts'
@@ -297,9 +299,17 @@ async function check(paths: string[], parsed: CheckCommandOptions, io: CliIO): P
     )
   }
 
-  const shown = options.quiet
+  const selected = options.quiet
     ? result.findings.filter(finding => failsAt([finding], failOn))
     : result.findings
+  // Machine formats list at most MAX_FINDINGS_PER_RULE_AND_FILE per rule and file; the exit code
+  // still counts every finding, and stderr says what was cut.
+  const bounded = diffOnStdout(options.format) ? { findings: selected, cut: [] } : boundFindings(selected)
+  const shown = bounded.findings
+  for (const cut of bounded.cut)
+    io.stderr(
+      `note: ${cut.count} more ${cut.code} finding${cut.count === 1 ? '' : 's'} in ${escapeTerminal(cut.file)} not listed (at most ${MAX_FINDINGS_PER_RULE_AND_FILE} per rule and file).\n`,
+    )
   // With --fix --dry-run, stdout is the diff; the remaining findings are not mixed into it.
   // Nothing was judged: a text "No problems found." would read as a pass; JSON and SARIF stay well-formed.
   const judged = result.targets.length > 0 || !['text', 'compact'].includes(options.format)

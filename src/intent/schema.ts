@@ -11,6 +11,7 @@ import { z } from 'zod'
 import { hasControlCharacters, urlProblem } from '../core/escape.ts'
 import { canonicalCidr, cidrContains, parseCidr, parseIp } from '../core/net.ts'
 import { FACTORY_PLATFORMS, platformInfo } from '../factory/images.ts'
+import { LINK_TYPES, type LinkType } from '../tailscale/env.ts'
 import { DEFAULT_TALOS_VERSION, formatTalosVersion } from '../talos/version.ts'
 
 // ---------------------------------------------------------------------------------------------------
@@ -144,9 +145,8 @@ export type Platform = (typeof PLATFORMS)[number]
 export const ARCHES = ['amd64', 'arm64'] as const
 export type Arch = (typeof ARCHES)[number]
 
-/** Link types that decide `TS_DEBUG_MTU` (T14). */
-export const LINK_TYPES = ['ethernet', 'pppoe', 'mobile', 'overlay'] as const
-export type LinkType = (typeof LINK_TYPES)[number]
+// Link types are a Tailscale fact (they decide TS_DEBUG_MTU); the intent re-exports them.
+export { LINK_TYPES, type LinkType }
 
 export const ROLES = ['controlplane', 'worker'] as const
 export type Role = (typeof ROLES)[number]

@@ -41,7 +41,6 @@ import {
   nodeIn,
   pairAt,
   staticAddresses,
-  tailscaleServiceConfigs,
 } from '../talos/accessors.ts'
 import { sourceOfNode, type TalosDocument } from '../talos/documents.ts'
 import { isTailnetAddress, orderAgainstTailnet, parseSubnetOrAddress, TAILNET_RANGES } from '../talos/net.ts'
@@ -53,15 +52,9 @@ export { EMPTY_SCHEMATIC_ID, TAILSCALE_EXTENSION }
 /** Target kinds made of Talos documents: what node-level rules look at. */
 export const CONFIG_KINDS: readonly TargetKind[] = ['machine-config', 'patch', 'rendered', 'talhelper-node']
 
-/** Where a finding about a located value points: its key when it has one (`image:`), else the value. */
-export function atKey(located: Located<unknown>): Location {
-  return { source: located.source, node: located.keyNode ?? located.node }
-}
+import { atKey, atValue } from './locations.ts'
 
-/** Where a finding about a located value points: the value itself. */
-export function atValue(located: Located<unknown>): Location {
-  return { source: located.source, node: located.node }
-}
+export { atKey, atValue }
 
 // Official extensions often paired with tailscale in one schematic. Their single-extension
 // schematics (and the UI-sorted pair with tailscale) are recognised by ID without the schematic
@@ -231,7 +224,7 @@ export function hasTailscaleExtension(
 
 /** True when the target holds an ExtensionServiceConfig named `tailscale`. */
 export function hasTailscaleService(target: LintTarget): boolean {
-  return tailscaleServiceConfigs(target.documents).length > 0
+  return tailscaleServices(target.documents).length > 0
 }
 
 /**

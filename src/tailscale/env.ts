@@ -5,8 +5,11 @@
  * @module
  */
 
-import type { LinkType } from '../intent/schema.ts'
 import { DEFAULT_TUN_MTU, maxTunMtuForLink } from './mtu.ts'
+
+/** Link types that decide `TS_DEBUG_MTU` (T14). */
+export const LINK_TYPES = ['ethernet', 'pppoe', 'mobile', 'overlay'] as const
+export type LinkType = (typeof LINK_TYPES)[number]
 
 /**
  * Typical MTU of the underlying link per type, and why. The tailscale0 MTU is this minus WireGuard's

@@ -6,6 +6,7 @@
  */
 import type { Severity, Topic } from '../core/finding.ts'
 import { redactSecrets } from '../core/secrets.ts'
+import { tailscaledFlag } from './flags.ts'
 
 /** One kind of log line, with what it means and what to do. Codes are doctor codes (DOC2xx). */
 export interface LogClass {
@@ -62,28 +63,6 @@ export function templateToRegExp(template: string): RegExp {
   }
   return new RegExp(source)
 }
-
-/** tailscaled's own flags (`cmd/tailscaled/tailscaled.go`): in TS_EXTRA_ARGS they break `tailscale up` (T8). */
-export const TAILSCALED_FLAGS: readonly string[] = [
-  'bird-socket',
-  'cleanup',
-  'config',
-  'debug',
-  'encrypt-state',
-  'hardware-attestation',
-  'no-logs-no-support',
-  'outbound-http-proxy-listen',
-  'port',
-  'socket',
-  'socks5-server',
-  'state',
-  'statedir',
-  'syslog',
-  'syspolicy-file',
-  'tun',
-  'verbose',
-  'version',
-]
 
 /**
  * containerboot's configuration errors (`cmd/containerboot/settings.go` validate(), v1.102.2), each
@@ -298,7 +277,7 @@ export const LOG_CLASSES: readonly LogClass[] = [
     patterns: [/flag provided but not defined: -{1,2}([A-Za-z0-9_-]+)/],
     explain: match => {
       const flag = match[1] ?? ''
-      return TAILSCALED_FLAGS.includes(flag)
+      return tailscaledFlag(flag) !== undefined
         ? `--${flag} is a tailscaled flag, but it reached \`tailscale up\` through TS_EXTRA_ARGS; up exits 2 and the service crash-loops (T8)`
         : `--${flag} is not a flag of the program it was given to; it exits 2 and the service crash-loops`
     },
@@ -306,7 +285,7 @@ export const LOG_CLASSES: readonly LogClass[] = [
       const flag = match[1] ?? ''
       if (flag === 'port')
         return 'move --port to TS_TAILSCALED_EXTRA_ARGS (for example --port=41641) or set PORT=41641 in the environment'
-      return TAILSCALED_FLAGS.includes(flag)
+      return tailscaledFlag(flag) !== undefined
         ? `move --${flag} from TS_EXTRA_ARGS to TS_TAILSCALED_EXTRA_ARGS`
         : `remove --${flag}, or check \`tailscale up --help\` for the right spelling (set-only flags cannot go in TS_EXTRA_ARGS)`
     },

@@ -652,8 +652,8 @@ export interface TailscaleService {
   daemonArgs?: { entry: EnvEntry; args: ParsedArgs }
 }
 
-/** The name of the ExtensionServiceConfig the extension waits for. */
-export const SERVICE_NAME = 'tailscale'
+/** The name of the ExtensionServiceConfig the tailscale extension's service waits for (`configuration: true`). */
+export const TAILSCALE_SERVICE = 'tailscale'
 
 const serviceCache = new WeakMap<TalosDocument, TailscaleService | null>()
 const listCache = new WeakMap<readonly TalosDocument[], TailscaleService[]>()
@@ -661,7 +661,7 @@ const listCache = new WeakMap<readonly TalosDocument[], TailscaleService[]>()
 /** The parsed service config of one document, or null when it is not the tailscale ESC. Cached. */
 export function tailscaleServiceOf(doc: TalosDocument): TailscaleService | null {
   // Most documents are not service configs: answer those without touching the cache.
-  if (doc.kind !== 'ExtensionServiceConfig' || doc.name !== SERVICE_NAME || doc.deleted || !doc.map)
+  if (doc.kind !== 'ExtensionServiceConfig' || doc.name !== TAILSCALE_SERVICE || doc.deleted || !doc.map)
     return null
   let service = serviceCache.get(doc)
   if (service === undefined) {

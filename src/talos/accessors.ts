@@ -696,13 +696,3 @@ export function extensionServices(docs: readonly TalosDocument[]): ExtensionServ
     }),
   )
 }
-
-/** The name the tailscale extension's service waits for (`configuration: true`). */
-export const TAILSCALE_SERVICE = 'tailscale'
-
-/** ExtensionServiceConfigs named exactly `tailscale`. */
-export function tailscaleServiceConfigs(docs: readonly TalosDocument[]): ExtensionService[] {
-  return memo(docs, 'tailscaleServices', () =>
-    extensionServices(docs).filter(service => service.name === TAILSCALE_SERVICE),
-  )
-}

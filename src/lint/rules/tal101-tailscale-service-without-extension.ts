@@ -1,4 +1,5 @@
-import { tailscaleServiceConfigs } from '../../talos/accessors.ts'
+import { tailscaleServices } from '../../tailscale/parse.ts'
+import { scalarAt } from '../../talos/accessors.ts'
 import {
   CONFIG_KINDS,
   describeExtensions,
@@ -55,7 +56,7 @@ environment:
     exampleKind: 'machine-config',
   },
   check({ target, targets, report }) {
-    const services = tailscaleServiceConfigs(target.documents)
+    const services = tailscaleServices(target.documents)
     if (services.length === 0) return
     // The default and empty installers are TAL102's finding (they drop the extension on upgrade).
     if (extensionlessInstall(target)) return
@@ -64,7 +65,10 @@ environment:
     report({
       at: schematic.node
         ? { source: schematic.source, node: schematic.node }
-        : { source: services[0]!.doc.source.source, node: services[0]!.nameNode ?? null },
+        : {
+            source: services[0]!.doc.source.source,
+            node: scalarAt(services[0]!.doc, ['name'])?.node ?? null,
+          },
       messageId: 'missing',
       data: {
         id: schematic.id ? ` ${shortId(schematic.id)}` : '',

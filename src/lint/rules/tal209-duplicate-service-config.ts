@@ -1,5 +1,5 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: talhelper ${VAR} syntax in examples, not templates
-import { SERVICE_NAME } from '../../tailscale/parse.ts'
+import { TAILSCALE_SERVICE } from '../../tailscale/parse.ts'
 import { nodeAt, sourceOfNode, type TalosDocument } from '../../talos/documents.ts'
 import { defineRule } from '../rule.ts'
 
@@ -53,7 +53,7 @@ environment:
   check(context) {
     let first: TalosDocument | undefined
     for (const doc of context.target.documents) {
-      if (doc.kind !== 'ExtensionServiceConfig' || doc.name !== SERVICE_NAME || doc.deleted) continue
+      if (doc.kind !== 'ExtensionServiceConfig' || doc.name !== TAILSCALE_SERVICE || doc.deleted) continue
       if (!first) {
         first = doc
         continue

@@ -1,5 +1,6 @@
 import { editDistance } from '../../core/suggest.ts'
-import { extensionServices, TAILSCALE_SERVICE } from '../../talos/accessors.ts'
+import { TAILSCALE_SERVICE } from '../../tailscale/parse.ts'
+import { extensionServices } from '../../talos/accessors.ts'
 import { CONFIG_KINDS } from '../node-facts.ts'
 import { defineRule } from '../rule.ts'
 import { replaceScalar } from '../yaml-edits.ts'

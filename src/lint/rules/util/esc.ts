@@ -10,14 +10,14 @@ import { positionAt, type SourceFile } from '../../../core/source.ts'
 import {
   type EnvEntry,
   entryRange,
-  keyRange,
   type ParsedFlag,
   type TailscaleService,
   tailscaleServices,
-  valueRange,
   valueSubRange,
 } from '../../../tailscale/parse.ts'
 import type { LintTarget, Location } from '../../rule.ts'
+
+export { atKey, atValue } from '../../locations.ts'
 
 /** Every tailscale ExtensionServiceConfig of a target. */
 export function servicesOf(target: LintTarget): TailscaleService[] {
@@ -27,17 +27,6 @@ export function servicesOf(target: LintTarget): TailscaleService[] {
 /** Where a finding about a whole entry points. */
 export function atEntry(entry: EnvEntry): Location {
   return { source: entry.source, node: entry.node }
-}
-
-/** Where a finding about an entry's key points. */
-export function atKey(entry: EnvEntry): Location {
-  return { source: entry.source, range: keyRange(entry) }
-}
-
-/** Where a finding about an entry's value points (the key when the value is empty). */
-export function atValue(entry: EnvEntry): Location {
-  const range = valueRange(entry)
-  return { source: entry.source, range: range[1] > range[0] ? range : keyRange(entry) }
 }
 
 /** Where a finding about part of an entry's value points. */

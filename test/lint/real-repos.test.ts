@@ -5,7 +5,7 @@
  * patch), patch folders, and Flux manifests beside them. Never an exit 2, never a finding on
  * ciphertext, and the real defects found.
  */
-import { cpSync, mkdtempSync, rmSync } from 'node:fs'
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
@@ -37,6 +37,27 @@ describe('home-ops (talhelper + SOPS + Flux)', () => {
     // Nothing on SOPS values, aliases, merge keys or the multi-document inline patch.
     expect(json.findings.filter(f => ['TAL011', 'TAL010', 'TAL201'].includes(f.code))).toEqual([])
     expect(json.findings.filter(f => f.file.includes('.sops.'))).toEqual([])
+    // `schematic: *schematic` (an alias) gives the workers their tailscale schematic: no TAL102.
+    expect(json.findings.filter(f => f.code === 'TAL102')).toEqual([])
+  })
+
+  it('reads a standalone patch whose settings come through a << merge key', async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'talscale-merge-'))
+    writeFileSync(
+      join(cwd, 'tailscale.yaml'),
+      [
+        'apiVersion: v1alpha1',
+        'kind: ExtensionServiceConfig',
+        'name: tailscale',
+        '<<: &common',
+        '  environment:',
+        '    - TS_AUTHKEY=${TS_AUTHKEY}',
+        '    - TS_EXTRA_ARGS=--port=41641',
+        '',
+      ].join('\n'),
+    )
+    const { json } = await checkJson(['tailscale.yaml'], cwd)
+    expect(json.findings.map(f => f.code)).toContain('TAL401')
   })
 
   it('says "encrypted, not checked" for SOPS files named on the command line, exit code unaffected', async () => {

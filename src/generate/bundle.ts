@@ -22,6 +22,7 @@ import {
   type TalosVersion,
 } from '../talos/version.ts'
 import { applyScript } from './apply-script.ts'
+import { type GitopsTool, gitopsFiles } from './gitops.ts'
 import { imagesJson, imagesMarkdown, imageTable } from './image-table.ts'
 import { bundleSchematics } from './images.ts'
 import { corednsFile, operatorValuesFile } from './kubernetes.ts'
@@ -88,6 +89,11 @@ export interface GenerateOptions {
    * --talos-version` of the cluster). Default: the target version. Must not be newer than it.
    */
   contract?: TalosVersion | string
+  /**
+   * GitOps manifests for the Tailscale operator (`--gitops`): Flux, Argo CD, or none (default).
+   * Written only with `tailscale.operator: true`.
+   */
+  gitops?: GitopsTool
 }
 
 const FILE_MODE = 0o644
@@ -170,6 +176,13 @@ export function generateBundle(intent: Intent, options: GenerateOptions = {}): B
 
   const coredns = corednsFile(plan)
   if (coredns !== undefined) add('kubernetes/coredns.yaml', coredns)
+  const gitops = options.gitops ?? 'none'
+  if (gitops !== 'none' && !intent.tailscale.operator) {
+    warnings.push(
+      `--gitops ${gitops} writes manifests for the Tailscale operator, but tailscale.operator is off in the intent: nothing was written for it. Set tailscale.operator: true for the hybrid layout.`,
+    )
+  }
+  for (const [path, content] of gitopsFiles(plan, gitops)) add(path, content)
   const operator = operatorValuesFile(plan)
   if (operator !== undefined) add('kubernetes/tailscale-operator-values.yaml', operator)
 

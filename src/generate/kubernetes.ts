@@ -273,6 +273,11 @@ export function operatorValuesFile(plan: Plan): string | undefined {
     `${OPERATOR_TAG}; tailnet/policy.hujson already lets ${OPERATOR_TAG} own ${OPERATOR_PROXY_TAG}.`,
     'No secret is written here: the chart reads the operator-oauth Secret created above.',
   ])
+  return `${header}${stringify(operatorValues(plan), { lineWidth: 0 })}`
+}
+
+/** The Helm values of the Tailscale operator chart for this cluster (no secret: the chart reads a Secret). */
+export function operatorValues(plan: Plan): Record<string, unknown> {
   const values: Record<string, unknown> = {
     operatorConfig: {
       hostname: `${plan.intent.cluster.name}-operator`,
@@ -280,6 +285,6 @@ export function operatorValuesFile(plan: Plan): string | undefined {
     },
     proxyConfig: { defaultTags: OPERATOR_PROXY_TAG },
   }
-  if (ts.loginServer !== undefined) values.loginServer = ts.loginServer
-  return `${header}${stringify(values, { lineWidth: 0 })}`
+  if (plan.intent.tailscale.loginServer !== undefined) values.loginServer = plan.intent.tailscale.loginServer
+  return values
 }

@@ -40,6 +40,24 @@ export const FILE_PURPOSE: ReadonlyArray<[RegExp, string]> = [
   ],
   [/^kubernetes\/tailscale-operator-values\.yaml$/, 'Helm values for the Tailscale operator'],
   [/^topology\.svg$/, 'the topology picture: nodes, tailnet, LAN, advertised routes and what approves them'],
+  [
+    /^kubernetes\/tailscale-operator\/kustomization\.yaml$/,
+    'GitOps: the Tailscale operator manifests, for Flux or Argo CD',
+  ],
+  [
+    /^kubernetes\/tailscale-operator\/helmrelease\.yaml$/,
+    'Flux HelmRelease of the operator chart (version pinned, Renovate-annotated)',
+  ],
+  [/^kubernetes\/tailscale-operator\/helmrepository\.yaml$/, "Flux HelmRepository of Tailscale's charts"],
+  [
+    /^kubernetes\/tailscale-operator\/application\.yaml$/,
+    'Argo CD Application of the operator chart (version pinned, Renovate-annotated)',
+  ],
+  [/^kubernetes\/tailscale-operator\/namespace\.yaml$/, 'the operator namespace'],
+  [
+    /^kubernetes\/tailscale-operator\/operator-oauth\.secret\.yaml$/,
+    "Secret skeleton for the operator's OAuth client: fill in, encrypt with SOPS, then commit",
+  ],
   [/^\.gitignore$/, 'keeps apply.sh output and Talos secrets out of git'],
   [/^README\.md$/, 'this file'],
 ]

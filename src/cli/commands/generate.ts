@@ -8,6 +8,7 @@ import { dirname, isAbsolute, relative, resolve } from 'node:path'
 import { Option } from 'commander'
 import { InputError, UsageError } from '../../core/errors.ts'
 import { readSource } from '../../core/source.ts'
+import { GITOPS_TOOLS, type GitopsTool } from '../../generate/gitops.ts'
 import { checkBundle, generateBundle, isClean, writeBundle, writeSecretFile } from '../../generate/index.ts'
 import { EXAMPLE_NAMES, loadExample } from '../../intent/examples.ts'
 import { type LoadedIntent, loadIntent, spanAt } from '../../intent/load.ts'
@@ -26,6 +27,7 @@ interface GenerateCliOptions {
   secretsFile?: string
   admins?: string
   configContract?: string
+  gitops?: string
   quiet?: boolean
   target: Target
   into?: string
@@ -54,6 +56,10 @@ export const registerGenerate: RegisterCommand = (program, context) => {
     .option(
       '--config-contract <version>',
       'write the config document forms of this older Talos version (the one the cluster configs were created with)',
+    )
+    .option(
+      '--gitops <tool>',
+      'also write GitOps manifests for the Tailscale operator (tailscale.operator: true): flux, argocd or none',
     )
     .option(
       '--check',
@@ -127,6 +133,7 @@ Examples:
         })
       }
       const admins = options.admins === undefined ? undefined : parseAdmins(options.admins)
+      const gitops = options.gitops === undefined ? undefined : parseGitops(options.gitops)
       const outDir = absolute(io.cwd, options.out)
       if (options.secretsFile !== undefined)
         checkSecretsPath(outDir, absolute(io.cwd, options.secretsFile), options)
@@ -223,6 +230,7 @@ Examples:
           intentDir: toPosix(relative(outDir, intentDir)) || '.',
           ...(admins === undefined ? {} : { admins }),
           ...(options.configContract === undefined ? {} : { contract: options.configContract }),
+          ...(gitops === undefined ? {} : { gitops }),
         }),
       )
 
@@ -303,6 +311,13 @@ function checkSecretsPath(outDir: string, secretsPath: string, options: Generate
     `--secrets-file "${options.secretsFile}" is inside the bundle directory "${options.out}", where it could be committed.`,
     { hint: `Put it under ${options.out}/secrets/ (git-ignored by the bundle) or outside ${options.out}.` },
   )
+}
+
+function parseGitops(text: string): GitopsTool {
+  if ((GITOPS_TOOLS as readonly string[]).includes(text)) return text as GitopsTool
+  throw new UsageError(`--gitops ${JSON.stringify(text)} is not a GitOps tool.`, {
+    hint: `Pick one of: ${GITOPS_TOOLS.join(', ')}.`,
+  })
 }
 
 function parseAdmins(text: string): string[] {

@@ -5,13 +5,15 @@
  * @module
  */
 
-import { type Document, isAlias, isMap, isPair, isScalar, isSeq, type Node } from 'yaml'
+import type { Node } from 'yaml'
 import type { z } from 'zod'
 import { InputError } from '../core/errors.ts'
 import { escapeTerminal } from '../core/escape.ts'
 import type { Finding, Span } from '../core/finding.ts'
 import { parseSource, type SourceDocument, type SourceFile, spanOf, toPlain } from '../core/source.ts'
 import { closestMatch } from '../core/suggest.ts'
+import { provideIntentLoader } from './cache.ts'
+import { locateNode } from './locate.ts'
 import { type Intent, IntentSchema, intentErrorMap } from './schema.ts'
 import { literalSecretFindings } from './secrets.ts'
 
@@ -84,25 +86,12 @@ function emptyFile(source: SourceFile): InputError {
   })
 }
 
-const loadCache = new WeakMap<SourceFile, LoadedIntent | null>()
+// The lint graph reaches intents through ./cache.ts, which does not import zod: `check` of a
+// repository without an intent file never loads the schema. Importing this module provides it.
+provideIntentLoader(loadIntent)
 
-/**
- * loadIntent for lint rules: cached per source (ten rules share one parse), and undefined instead
- * of an error, because `check` reports invalid intents as input errors before rules run.
- */
-export function loadIntentCached(source: SourceFile): LoadedIntent | undefined {
-  let loaded = loadCache.get(source)
-  if (loaded === undefined) {
-    try {
-      loaded = loadIntent(source)
-    } catch (error) {
-      if (!(error instanceof InputError)) throw error
-      loaded = null
-    }
-    loadCache.set(source, loaded)
-  }
-  return loaded ?? undefined
-}
+export { loadIntentCached } from './cache.ts'
+export { locateNode } from './locate.ts'
 
 /** The span of the setting at `path`, or of its nearest existing parent. */
 export function spanAt(loaded: Pick<LoadedIntent, 'document'>, path: ReadonlyArray<string | number>): Span {
@@ -174,45 +163,6 @@ function validationError(document: SourceDocument, zodIssues: readonly z.core.$Z
     },
     issues,
   )
-}
-
-/**
- * The YAML node a path points at. Scalars point at their value; collections and missing settings
- * point at the key that holds them (or would hold them), which is where a reader looks. With
- * `key: true` the key node of the last step is returned (unknown settings).
- */
-export function locateNode(
-  doc: Document,
-  path: ReadonlyArray<PropertyKey>,
-  options: { key?: boolean } = {},
-): Node | undefined {
-  let current: unknown = doc.contents
-  let holder: Node | undefined = (doc.contents as Node | null) ?? undefined
-  for (const [index, step] of path.entries()) {
-    if (isAlias(current)) current = current.resolve(doc)
-    const last = index === path.length - 1
-    if (isMap(current)) {
-      const pair = current.items.find(
-        item => isPair(item) && isScalar(item.key) && String(item.key.value) === String(step),
-      )
-      if (!pair) return holder
-      const key = pair.key as Node
-      if (last && options.key) return key
-      const value = pair.value as Node | null
-      if (!value || (isScalar(value) && value.range === undefined)) return key
-      holder = key
-      current = value
-      if (last) return isScalar(value) || isAlias(value) ? value : key
-    } else if (isSeq(current) && typeof step === 'number') {
-      const item = current.items[step] as Node | null | undefined
-      if (!item) return holder
-      holder = item
-      current = item
-    } else {
-      return holder
-    }
-  }
-  return (current as Node | null) ?? holder
 }
 
 /** What to say about an unknown key: a close spelling here, the section it belongs to, or the list. */

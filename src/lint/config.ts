@@ -16,7 +16,6 @@
 import { existsSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import type { Node } from 'yaml'
-import { z } from 'zod'
 import { InputError } from '../core/errors.ts'
 import { SEVERITIES, type Severity } from '../core/finding.ts'
 import { repositoryRoot } from '../core/paths.ts'
@@ -29,16 +28,67 @@ export const CONFIG_FILE = '.talscale.yaml'
 /** A rule's setting: off, or the severity to report it with. */
 export type RuleSetting = 'off' | Severity
 
-const RuleSettingSchema = z.enum(['off', 'error', 'warning', 'info'])
+const RULE_SETTINGS: readonly RuleSetting[] = ['off', 'error', 'warning', 'info']
+const FAIL_ON: readonly Severity[] = ['error', 'warning', 'info']
+const KEYS = ['rules', 'ignore', 'failOn', 'talosVersion']
 
-const ConfigSchema = z
-  .object({
-    rules: z.record(z.string(), RuleSettingSchema).optional(),
-    ignore: z.array(z.string()).optional(),
-    failOn: z.enum(['error', 'warning', 'info']).optional(),
-    talosVersion: z.string().optional(),
-  })
-  .strict()
+/** The config as validated: every key optional. */
+interface ConfigData {
+  rules?: Record<string, RuleSetting>
+  ignore?: string[]
+  failOn?: Severity
+  talosVersion?: string
+}
+
+/** The first problem of a config's shape: where (keys and indexes) and what. */
+interface ConfigIssue {
+  path: Array<string | number>
+  message: string
+}
+
+// Validated by hand, not with zod: `check` reads this file on every run (a pre-commit hook), and
+// loading zod's modules cost more than the rest of a small check. Messages match what the schema
+// said before; the first problem is reported, in key order, unknown keys last.
+function received(value: unknown): string {
+  return value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value
+}
+const invalidType = (expected: string, value: unknown) =>
+  `Invalid input: expected ${expected}, received ${received(value)}`
+const invalidOption = (options: readonly string[]) =>
+  `Invalid option: expected one of ${options.map(option => JSON.stringify(option)).join('|')}`
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value)
+
+export function validateConfig(data: unknown): { data: ConfigData } | { issue: ConfigIssue } {
+  if (!isRecord(data)) return { issue: { path: [], message: invalidType('object', data) } }
+  const { rules, ignore, failOn, talosVersion } = data
+  if (rules !== undefined) {
+    if (!isRecord(rules)) return { issue: { path: ['rules'], message: invalidType('record', rules) } }
+    for (const [key, value] of Object.entries(rules)) {
+      if (!RULE_SETTINGS.includes(value as RuleSetting))
+        return { issue: { path: ['rules', key], message: invalidOption(RULE_SETTINGS) } }
+    }
+  }
+  if (ignore !== undefined) {
+    if (!Array.isArray(ignore)) return { issue: { path: ['ignore'], message: invalidType('array', ignore) } }
+    for (const [index, value] of ignore.entries()) {
+      if (typeof value !== 'string')
+        return { issue: { path: ['ignore', index], message: invalidType('string', value) } }
+    }
+  }
+  if (failOn !== undefined && !FAIL_ON.includes(failOn as Severity))
+    return { issue: { path: ['failOn'], message: invalidOption(FAIL_ON) } }
+  if (talosVersion !== undefined && typeof talosVersion !== 'string')
+    return { issue: { path: ['talosVersion'], message: invalidType('string', talosVersion) } }
+  const unknown = Object.keys(data).filter(key => !KEYS.includes(key))
+  if (unknown.length > 0) {
+    const keys = unknown.map(key => JSON.stringify(key)).join(', ')
+    return {
+      issue: { path: [unknown[0]!], message: `Unrecognized key${unknown.length > 1 ? 's' : ''}: ${keys}` },
+    }
+  }
+  return { data: data as ConfigData }
+}
 
 /** A loaded project config; everything optional. */
 export interface ProjectConfig {
@@ -90,11 +140,10 @@ export function loadConfig(
   const root = dirname(resolve(path))
   const document = documents[0]
   const data = document ? (toPlain(document) ?? {}) : {}
-  const parsed = ConfigSchema.safeParse(data)
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!
-    const path = issue.code === 'unrecognized_keys' ? [...issue.path, issue.keys[0]!] : issue.path
-    throw new InputError(`${describePath(path)}: ${issue.message}.`, {
+  const parsed = validateConfig(data)
+  if ('issue' in parsed) {
+    const { path, message } = parsed.issue
+    throw new InputError(`${describePath(path)}: ${message}.`, {
       location: locate(document, displayPath, path),
       hint: 'Allowed keys: rules (code or name: off | error | warning | info), ignore (list of patterns), failOn (error | warning | info), talosVersion (v1.10 to v1.14).',
     })

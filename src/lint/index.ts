@@ -16,7 +16,7 @@ import {
   spanOf,
 } from '../core/source.ts'
 import { parseSchematicWithPositions, schematicId } from '../factory/schematic.ts'
-import { loadIntent, loadIntentCached } from '../intent/load.ts'
+import { loadIntentCached, loadIntentNow } from '../intent/cache.ts'
 import { type JsonPatchOperation, loadPatch, parsePointer, renderNode } from '../render/index.ts'
 import { classifyDocument, MAIN_KIND, valueAt } from '../talos/documents.ts'
 import { declaredContract, parseTalosVersion, type TalosVersion } from '../talos/version.ts'
@@ -473,7 +473,7 @@ function targetsOf(
     case 'intent': {
       // Validation problems are input errors (exit 2), as in `generate`; rules judge a valid intent.
       // Parsed once into the cache the intent rules share; on failure, load again for the error.
-      const loaded = loadIntentCached(source) ?? loadIntent(source)
+      const loaded = loadIntentCached(source) ?? loadIntentNow(source)
       const target = fileTarget(source, 'intent', { ...version, cluster: loaded.intent.cluster.name })
       if (!options.talosVersion) {
         target.talosVersion = parseTalosVersion(loaded.intent.cluster.talosVersion)

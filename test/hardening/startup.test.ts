@@ -4,9 +4,12 @@
  * import added to src/cli/run.ts (or main.ts) would silently bring them back; this catches it.
  */
 import { spawnSync } from 'node:child_process'
-import { readFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
+import { pathToFileURL } from 'node:url'
 import { describe, expect, it } from 'vitest'
+import { parse } from 'yaml'
 
 const ROOT = new URL('../..', import.meta.url).pathname
 const ENTRY = join(ROOT, 'dist', 'cli.js')
@@ -65,5 +68,46 @@ describe('CLI start-up', () => {
       expect(child.status, `${argv.join(' ')}: ${child.stderr}`).toBe(0)
       expect(child.stdout.length, argv.join(' ')).toBeGreaterThan(0)
     }
+  }, 60_000)
+
+  it('check loads the intent schema (zod) only when an intent file is among the inputs', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'talscale-startup-'))
+    const intent = readFileSync(join(ROOT, 'test', 'fixtures', 'doctor', 'talscale.yaml'), 'utf8')
+    // Flow style (JSON) has no `tailscale:` at the start of a line: found by the lint pass itself.
+    writeFileSync(join(dir, 'flow.yaml'), JSON.stringify(parse(intent)))
+    writeFileSync(join(dir, 'talscale.yaml'), `${intent}\nbogus: 1\n`)
+    // A module hook that reports on stderr every dependency file Node loads.
+    writeFileSync(
+      join(dir, 'hooks.mjs'),
+      'export async function load(url, context, next) {\n' +
+        '  const at = url.indexOf("/node_modules/")\n' +
+        '  if (at >= 0) process.stderr.write(`LOADED ${url.slice(at)}\\n`)\n' +
+        '  return next(url, context)\n}\n',
+    )
+    writeFileSync(
+      join(dir, 'trace.mjs'),
+      `import { register } from 'node:module'\nregister(${JSON.stringify(pathToFileURL(join(dir, 'hooks.mjs')).href)})\n`,
+    )
+    const machine = join(ROOT, 'test', 'fixtures', 'check', 'cluster-repo', 'machines')
+    const run = (...argv: string[]) => {
+      const child = spawnSync(
+        process.execPath,
+        ['--import', pathToFileURL(join(dir, 'trace.mjs')).href, join(ROOT, 'bin', 'talscale.js'), ...argv],
+        {
+          encoding: 'utf8',
+        },
+      )
+      return { ...child, zod: child.stderr.includes('LOADED /node_modules/zod/') }
+    }
+    const talos = run('check', '--format', 'json', machine)
+    expect(talos.stdout, talos.stderr).toContain('"findings"')
+    expect(talos.zod, 'zod loaded for Talos configs').toBe(false)
+    const flow = run('check', '--format', 'json', join(dir, 'flow.yaml'))
+    expect(flow.status, flow.stderr).toBe(0)
+    expect(flow.zod).toBe(true)
+    // Validated by the schema: an unknown setting is an input error (exit 2) with its position.
+    const invalid = run('check', join(dir, 'talscale.yaml'))
+    expect(invalid.status).toBe(2)
+    expect(invalid.stderr).toMatch(/talscale\.yaml:\d+:1: bogus: unknown setting "bogus"/)
   }, 60_000)
 })

@@ -14,6 +14,7 @@ import { statOrUndefined, writeFileAtomic } from '../../core/fs.ts'
 import { repositoryRoot, resolveInside, unwritableReason } from '../../core/paths.ts'
 import { maskSecrets } from '../../core/secrets.ts'
 import { readSource, type SourceFile, sourceFromText } from '../../core/source.ts'
+import { IntentLoaderMissing } from '../../intent/cache.ts'
 import {
   discoverAllFiles,
   discoverFiles,
@@ -224,7 +225,7 @@ async function check(paths: string[], parsed: CheckCommandOptions, io: CliIO): P
   }
   let result: LintResult
   if (options.fix) {
-    const fixed = fixSources(inputs, lintOptions)
+    const fixed = await withIntentLoader(inputs, () => fixSources(inputs, lintOptions))
     result = fixed.result
     // --fix writes only inside the checked repository, and never through a symbolic link.
     for (const path of [...fixed.changed.keys()]) {
@@ -257,7 +258,7 @@ async function check(paths: string[], parsed: CheckCommandOptions, io: CliIO): P
       io.stderr(`Safe fixes ${verb} ${fixed.changed.size} ${fixed.changed.size === 1 ? 'file' : 'files'}.\n`)
     }
   } else {
-    result = lintSources(inputs, lintOptions)
+    result = await withIntentLoader(inputs, () => lintSources(inputs, lintOptions))
     // A referenced SOPS file met for the first time needs its data key (async): find it, judge again.
     for (let round = 0; sops && round < 3 && (await sops.preparePending()); round++)
       result = lintSources(inputs, lintOptions)
@@ -375,4 +376,21 @@ function githubError(error: TalscaleError): string {
   ].join(',')
   const message = error.hint ? `${error.message}\n${error.hint}` : error.message
   return `::error ${properties}::${escapeData(message)}\n`
+}
+
+// An intent file has top-level `version`, `cluster` and `tailscale` keys. A file with a `tailscale:`
+// key at the start of a line may be one: the intent schema (zod) is loaded before linting, and
+// repositories without an intent never pay for it. Other spellings (flow style) are caught below.
+const MAYBE_INTENT = /^["']?tailscale["']?[ \t]*:/m
+
+/** Runs `lint` with the intent loader imported when needed (again, if an intent was missed above). */
+async function withIntentLoader<T>(inputs: readonly LintInput[], lint: () => T): Promise<T> {
+  if (inputs.some(input => MAYBE_INTENT.test(input.source.text))) await import('../../intent/load.ts')
+  try {
+    return lint()
+  } catch (error) {
+    if (!(error instanceof IntentLoaderMissing)) throw error
+    await import('../../intent/load.ts')
+    return lint()
+  }
 }

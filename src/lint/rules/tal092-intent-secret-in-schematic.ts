@@ -1,5 +1,5 @@
 import { isScalar, isSeq, type Node, visit } from 'yaml'
-import { loadIntentCached } from '../../intent/load.ts'
+import { loadIntentCached } from '../../intent/cache.ts'
 import { findLiteralKeys } from '../../tailscale/keys.ts'
 import { defineRule } from '../rule.ts'
 

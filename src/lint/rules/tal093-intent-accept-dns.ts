@@ -1,5 +1,6 @@
 import { isScalar } from 'yaml'
-import { loadIntentCached, locateNode } from '../../intent/load.ts'
+import { loadIntentCached } from '../../intent/cache.ts'
+import { locateNode } from '../../intent/locate.ts'
 import { defineRule } from '../rule.ts'
 
 export default defineRule({

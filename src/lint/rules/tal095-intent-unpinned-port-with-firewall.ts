@@ -1,4 +1,5 @@
-import { loadIntentCached, locateNode } from '../../intent/load.ts'
+import { loadIntentCached } from '../../intent/cache.ts'
+import { locateNode } from '../../intent/locate.ts'
 import { defineRule } from '../rule.ts'
 
 export default defineRule({

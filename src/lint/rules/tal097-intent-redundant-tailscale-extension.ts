@@ -1,6 +1,6 @@
 import { isScalar, isSeq } from 'yaml'
 import { TAILSCALE_EXTENSION } from '../../factory/schematic.ts'
-import { loadIntentCached } from '../../intent/load.ts'
+import { loadIntentCached } from '../../intent/cache.ts'
 import { defineRule } from '../rule.ts'
 
 export default defineRule({

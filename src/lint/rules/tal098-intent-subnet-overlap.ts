@@ -1,5 +1,6 @@
 import { type Cidr, canonicalCidr, cidrsOverlap, parseCidr } from '../../core/net.ts'
-import { loadIntentCached, locateNode } from '../../intent/load.ts'
+import { loadIntentCached } from '../../intent/cache.ts'
+import { locateNode } from '../../intent/locate.ts'
 import { TAILNET_RANGES } from '../../talos/net.ts'
 import { defineRule } from '../rule.ts'
 

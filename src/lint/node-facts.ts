@@ -27,7 +27,9 @@ import {
   tailscaleServices,
 } from '../tailscale/parse.ts'
 import {
+  clusterEndpoint,
   documentsOfKind,
+  endpointHost,
   etcdAdvertisedSubnets,
   etcdListenSubnets,
   firewall,
@@ -548,6 +550,16 @@ function computeLanOrder(target: LintTarget): LanOrder {
     const cidr = parseSubnetOrAddress(text)
     return cidr?.family === 4 && orderAgainstTailnet(cidr) !== 'before'
   })
+  if (lan.length === 0) {
+    // No LAN in view (DHCP, as `talosctl gen config` leaves it): the cluster endpoint, when it is an
+    // IPv4 address, is a VIP or a control plane's address on the LAN in real clusters. One in 10.0.0.0/8
+    // sorts before the tailnet, so kubelet and etcd keep their LAN address.
+    const endpoint = clusterEndpoint(target.documents, target.talosVersion)
+    const host = endpoint ? endpointHost(endpoint.value) : undefined
+    const cidr = host ? parseSubnetOrAddress(host) : undefined
+    if (cidr?.family === 4 && !isTailnetAddress(cidr) && orderAgainstTailnet(cidr) === 'before')
+      return { lan, affected, safe: true }
+  }
   return { lan, affected, safe: v4.length > 0 && affected.length === 0 }
 }
 

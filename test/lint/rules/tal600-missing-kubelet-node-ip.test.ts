@@ -10,6 +10,16 @@ testRule(
   rule,
   {
     valid: [
+      {
+        // `talosctl gen config` output with an ESC appended, as committed in real repositories: DHCP, so
+        // no LAN in view, but the endpoint (a VIP on the LAN) is in 10.0.0.0/8, which sorts first.
+        name: 'DHCP node whose cluster endpoint is a 10/8 address',
+        yaml: node(
+          'worker',
+          '  install:\n    disk: /dev/sda\ncluster:\n  controlPlane:\n    endpoint: https://10.0.10.20:6443\n',
+          ESC,
+        ),
+      },
       node('worker', '  kubelet:\n    nodeIP:\n      validSubnets: [192.168.1.0/24]\n', ESC),
       { name: 'no tailscale', yaml: node('worker', lan('192.168.1.20/24')) },
       { name: 'a patch is judged on what it has', yaml: ESC },
@@ -29,6 +39,15 @@ testRule(
       },
     ],
     invalid: [
+      {
+        name: 'DHCP node whose cluster endpoint is a 192.168 address: still reported',
+        yaml: node(
+          'worker',
+          '  install:\n    disk: /dev/sda\ncluster:\n  controlPlane:\n    endpoint: https://192.168.1.20:6443\n',
+          ESC,
+        ),
+        errors: [{ messageId: 'unknown' }],
+      },
       {
         name: 'LAN known from the interface: pins added',
         talosVersion: 'v1.13.9',

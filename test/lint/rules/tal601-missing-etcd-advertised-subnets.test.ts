@@ -9,6 +9,16 @@ testRule(
   rule,
   {
     valid: [
+      {
+        // `talosctl gen config` output with an ESC appended, as committed in real repositories: DHCP, so
+        // no LAN in view, but the endpoint (a VIP on the LAN) is in 10.0.0.0/8, which sorts first.
+        name: 'DHCP node whose cluster endpoint is a 10/8 address',
+        yaml: node(
+          'controlplane',
+          '  install:\n    disk: /dev/sda\ncluster:\n  controlPlane:\n    endpoint: https://10.0.10.20:6443\n',
+          ESC,
+        ),
+      },
       `${node('controlplane', '')}cluster:\n  etcd:\n    advertisedSubnets: [192.168.1.0/24]\n---\n${ESC}`,
       { name: 'a worker runs no etcd', yaml: node('worker', '', ESC) },
       { name: 'no tailscale', yaml: `${node('controlplane', '')}${cluster}` },

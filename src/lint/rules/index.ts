@@ -84,6 +84,7 @@ import tal701 from './tal701-quad100-only-resolver.ts'
 import tal750 from './tal750-debug-mtu-invalid.ts'
 import tal751 from './tal751-debug-mtu-below-ipv6-minimum.ts'
 import tal752 from './tal752-debug-mtu-too-large.ts'
+import tal753 from './tal753-debug-mtu-above-default.ts'
 import tal800 from './tal800-ip-forward-disabled.ts'
 import tal801 from './tal801-ipv6-forwarding-missing.ts'
 import tal802 from './tal802-exit-node-without-snat.ts'
@@ -182,6 +183,7 @@ export const RULES: readonly Rule[] = [
   tal750,
   tal751,
   tal752,
+  tal753,
   tal800,
   tal801,
   tal802,

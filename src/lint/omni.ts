@@ -57,6 +57,8 @@ export function expandOmni(source: SourceFile, options: OmniOptions): LintTarget
     cache,
     variables: new Map<string, string | null>(),
     what: 'Omni patch file',
+    consequence: `omnictl cluster template sync fails; talscale resolves the path against the directory of ${source.path.split('/').at(-1) ?? source.path}`,
+    bare: true,
   }
 
   const machinesDocs = new Map<string, SourceDocument>()

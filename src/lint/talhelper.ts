@@ -459,6 +459,10 @@ function loadFileContents(
 export interface PatchContext {
   /** What the reference is, for messages. */
   what: string
+  /** What fails when it cannot be read, for messages. Default: talhelper genconfig. */
+  consequence?: string
+  /** The reference is written without talhelper's "@" (Omni `file:`): show it so. */
+  bare?: boolean
   read: (path: string) => SourceFile
   cache: Map<string, PatchOutcome>
   synthetic: (contents: YAMLMap) => TalosDocument
@@ -495,7 +499,7 @@ export function patchDocuments(
         problems: [
           {
             kind: 'missing-file',
-            message: `${context.what} "${text}" cannot be read (${reasonOf(error)}), so talhelper genconfig fails; talhelper resolves the path against the directory of ${baseName(talconfig.path)}`,
+            message: `${context.what} "${context.bare ? text.slice(1) : text}" cannot be read (${reasonOf(error)}), so ${context.consequence ?? `talhelper genconfig fails; talhelper resolves the path against the directory of ${baseName(talconfig.path)}`}`,
             at,
           },
         ],

@@ -209,23 +209,7 @@ export function appendToSeq(
   node: Node,
   items: readonly string[],
 ): TextEdit[] | undefined {
-  const found = seqOf(doc, node)
-  if (!found || items.length === 0) return undefined
-  const { seq, source } = found
-  if (seq.flow) {
-    const close = source.text.lastIndexOf(']', seq.range![1])
-    if (close < seq.range![0]) return undefined
-    const text = items.map(formatScalar).join(', ')
-    return [{ file: source.path, start: close, end: close, text: seq.items.length > 0 ? `, ${text}` : text }]
-  }
-  const first = seq.items[0] as Node | undefined
-  const last = seq.items.at(-1) as Node | undefined
-  if (!first || !last?.range || (!isScalar(last) && !isMap(last))) return undefined
-  const dash = dashColumn(source, first)
-  if (dash === undefined) return undefined
-  const offset = endOfLine(source.text, last.range[1])
-  const lines = items.map(item => `${' '.repeat(dash)}- ${formatScalar(item)}\n`).join('')
-  return [insertLines(source, offset, lines)]
+  return insertIntoSeq(doc, node, items, 'end')
 }
 
 /** Inserts scalar items at the start of a sequence (block or flow). */
@@ -234,23 +218,44 @@ export function prependToSeq(
   node: Node,
   items: readonly string[],
 ): TextEdit[] | undefined {
+  return insertIntoSeq(doc, node, items, 'start')
+}
+
+/**
+ * Inserts scalar items at one end of a sequence: inside the brackets of a flow sequence, or as
+ * `- item` lines at the column of the existing dashes (after the last item, or before the first).
+ */
+function insertIntoSeq(
+  doc: TalosDocument,
+  node: Node,
+  items: readonly string[],
+  end: 'start' | 'end',
+): TextEdit[] | undefined {
   const found = seqOf(doc, node)
   if (!found || items.length === 0) return undefined
   const { seq, source } = found
   if (seq.flow) {
-    const open = source.text.indexOf('[', seq.range![0])
-    if (open === -1 || open > seq.range![1]) return undefined
     const text = items.map(formatScalar).join(', ')
-    return [
-      { file: source.path, start: open + 1, end: open + 1, text: seq.items.length > 0 ? `${text}, ` : text },
-    ]
+    const more = seq.items.length > 0
+    if (end === 'start') {
+      const open = source.text.indexOf('[', seq.range![0])
+      if (open === -1 || open > seq.range![1]) return undefined
+      return [{ file: source.path, start: open + 1, end: open + 1, text: more ? `${text}, ` : text }]
+    }
+    const close = source.text.lastIndexOf(']', seq.range![1])
+    if (close < seq.range![0]) return undefined
+    return [{ file: source.path, start: close, end: close, text: more ? `, ${text}` : text }]
   }
+  // The new lines go after the last item's line, or before the first item's line.
   const first = seq.items[0] as Node | undefined
-  if (!first?.range) return undefined
+  const anchor = (end === 'start' ? first : seq.items.at(-1)) as Node | undefined
+  if (!first || !anchor?.range) return undefined
+  if (end === 'end' && !isScalar(anchor) && !isMap(anchor)) return undefined
   const dash = dashColumn(source, first)
   if (dash === undefined) return undefined
-  const start = lineStart(source.text, first.range[0])
   const lines = items.map(item => `${' '.repeat(dash)}- ${formatScalar(item)}\n`).join('')
+  if (end === 'end') return [insertLines(source, endOfLine(source.text, anchor.range[1]), lines)]
+  const start = lineStart(source.text, anchor.range[0])
   return [{ file: source.path, start, end: start, text: lines }]
 }
 

@@ -1,6 +1,5 @@
-import { loadIntentCached } from '../../intent/cache.ts'
-import { locateNode } from '../../intent/locate.ts'
 import { defineRule } from '../rule.ts'
+import { intentFile } from './util/intent.ts'
 
 const OPTIONS = ['ephemeral', 'preauthorized'] as const
 
@@ -49,14 +48,14 @@ nodes:
     exampleKind: 'intent',
   },
   check(context) {
-    const loaded = loadIntentCached(context.target.source)
-    if (!loaded || loaded.intent.tailscale.auth.authKey === undefined) return
+    const file = intentFile(context.target)
+    if (!file || file.intent.tailscale.auth.authKey === undefined) return
     for (const option of OPTIONS) {
-      const node = locateNode(loaded.document.doc, ['tailscale', 'auth', option], { key: true })
-      // locateNode falls back to the parent when the key is absent; only an explicit key counts.
-      if (!node || !loaded.document.doc.hasIn(['tailscale', 'auth', option])) continue
+      const at = file.at(['tailscale', 'auth', option], { key: true })
+      // `at` falls back to the parent when the key is absent; only an explicit key counts.
+      if (!at.node || !file.doc.hasIn(['tailscale', 'auth', option])) continue
       context.report({
-        at: { source: context.target.source, node },
+        at,
         messageId: 'ignored',
         data: { option, meaning: option === 'ephemeral' ? 'ephemeral' : 'pre-approved' },
       })

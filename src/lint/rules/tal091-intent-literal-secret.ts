@@ -1,7 +1,6 @@
-import { loadIntentCached } from '../../intent/cache.ts'
-import { locateNode } from '../../intent/locate.ts'
 import { LITERAL_SECRET, SECRET_FIELDS } from '../../intent/secrets.ts'
 import { defineRule } from '../rule.ts'
+import { intentFile } from './util/intent.ts'
 
 export default defineRule({
   code: LITERAL_SECRET.code,
@@ -44,13 +43,13 @@ nodes:
     exampleKind: 'intent',
   },
   check(context) {
-    const loaded = loadIntentCached(context.target.source)
-    if (!loaded) return
+    const file = intentFile(context.target)
+    if (!file) return
     for (const field of SECRET_FIELDS) {
-      const ref = loaded.intent.tailscale.auth[field.key]
+      const ref = file.intent.tailscale.auth[field.key]
       if (!ref || !('literal' in ref)) continue
       context.report({
-        at: { source: context.target.source, node: locateNode(loaded.document.doc, field.path) },
+        at: file.at(field.path),
         messageId: 'literal',
         data: { path: field.path.join('.'), env: field.env },
       })

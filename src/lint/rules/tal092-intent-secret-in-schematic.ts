@@ -1,7 +1,7 @@
 import { isScalar, isSeq, type Node, visit } from 'yaml'
-import { loadIntentCached } from '../../intent/cache.ts'
 import { findLiteralKeys } from '../../tailscale/keys.ts'
 import { defineRule } from '../rule.ts'
+import { intentFile } from './util/intent.ts'
 
 // Words that name a credential in `key=value` kernel arguments or overlay option keys.
 const SECRET_WORD = /(auth[-_]?key|password|passwd|secret|token|api[-_]?key|private[-_]?key)/i
@@ -52,10 +52,9 @@ nodes:
     exampleKind: 'intent',
   },
   check(context) {
-    const loaded = loadIntentCached(context.target.source)
-    if (!loaded) return
-    const doc = loaded.document.doc
-    const source = context.target.source
+    const file = intentFile(context.target)
+    if (!file) return
+    const { doc, source } = file
     const keyIn = (node: Node, text: string, path: string): boolean => {
       const key = findLiteralKeys(text)[0]
       if (key) context.report({ at: { source, node }, messageId: 'tskey', data: { path, type: key.type } })

@@ -1,7 +1,6 @@
 import { isScalar } from 'yaml'
-import { loadIntentCached } from '../../intent/cache.ts'
-import { locateNode } from '../../intent/locate.ts'
 import { defineRule } from '../rule.ts'
+import { intentFile } from './util/intent.ts'
 
 export default defineRule({
   code: 'TAL093',
@@ -47,13 +46,14 @@ nodes:
     exampleKind: 'intent',
   },
   check(context) {
-    const loaded = loadIntentCached(context.target.source)
-    if (!loaded?.intent.tailscale.acceptDns) return
-    const node = locateNode(loaded.document.doc, ['tailscale', 'acceptDns'])
+    const file = intentFile(context.target)
+    if (!file?.intent.tailscale.acceptDns) return
+    const at = file.at(['tailscale', 'acceptDns'])
+    const node = at.node
     const edits =
       isScalar(node) && node.range
-        ? [{ file: context.target.source.path, start: node.range[0], end: node.range[1], text: 'false' }]
+        ? [{ file: file.source.path, start: node.range[0], end: node.range[1], text: 'false' }]
         : []
-    context.report({ at: { source: context.target.source, node }, messageId: 'on', edits })
+    context.report({ at, messageId: 'on', edits })
   },
 })

@@ -1,6 +1,5 @@
-import { loadIntentCached } from '../../intent/cache.ts'
-import { locateNode } from '../../intent/locate.ts'
 import { defineRule } from '../rule.ts'
+import { intentFile } from './util/intent.ts'
 
 export default defineRule({
   code: 'TAL094',
@@ -47,15 +46,9 @@ nodes:
     exampleKind: 'intent',
   },
   check(context) {
-    const loaded = loadIntentCached(context.target.source)
-    const auth = loaded?.intent.tailscale.auth
-    if (!loaded || !auth?.oauthClientSecret || !auth.ephemeral) return
-    context.report({
-      at: {
-        source: context.target.source,
-        node: locateNode(loaded.document.doc, ['tailscale', 'auth', 'ephemeral']),
-      },
-      messageId: 'ephemeral',
-    })
+    const file = intentFile(context.target)
+    const auth = file?.intent.tailscale.auth
+    if (!file || !auth?.oauthClientSecret || !auth.ephemeral) return
+    context.report({ at: file.at(['tailscale', 'auth', 'ephemeral']), messageId: 'ephemeral' })
   },
 })

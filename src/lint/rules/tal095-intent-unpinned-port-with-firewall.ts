@@ -1,6 +1,5 @@
-import { loadIntentCached } from '../../intent/cache.ts'
-import { locateNode } from '../../intent/locate.ts'
 import { defineRule } from '../rule.ts'
+import { intentFile } from './util/intent.ts'
 
 export default defineRule({
   code: 'TAL095',
@@ -47,11 +46,8 @@ nodes:
     exampleKind: 'intent',
   },
   check(context) {
-    const loaded = loadIntentCached(context.target.source)
-    if (loaded?.intent.tailscale.port !== 'random' || loaded.intent.cluster.firewall !== 'block') return
-    context.report({
-      at: { source: context.target.source, node: locateNode(loaded.document.doc, ['tailscale', 'port']) },
-      messageId: 'random',
-    })
+    const file = intentFile(context.target)
+    if (file?.intent.tailscale.port !== 'random' || file.intent.cluster.firewall !== 'block') return
+    context.report({ at: file.at(['tailscale', 'port']), messageId: 'random' })
   },
 })

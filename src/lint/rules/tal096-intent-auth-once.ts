@@ -1,6 +1,5 @@
-import { loadIntentCached } from '../../intent/cache.ts'
-import { locateNode } from '../../intent/locate.ts'
 import { defineRule } from '../rule.ts'
+import { intentFile } from './util/intent.ts'
 
 export default defineRule({
   code: 'TAL096',
@@ -46,11 +45,8 @@ nodes:
     exampleKind: 'intent',
   },
   check(context) {
-    const loaded = loadIntentCached(context.target.source)
-    if (!loaded?.intent.tailscale.authOnce) return
-    context.report({
-      at: { source: context.target.source, node: locateNode(loaded.document.doc, ['tailscale', 'authOnce']) },
-      messageId: 'once',
-    })
+    const file = intentFile(context.target)
+    if (!file?.intent.tailscale.authOnce) return
+    context.report({ at: file.at(['tailscale', 'authOnce']), messageId: 'once' })
   },
 })

@@ -1,7 +1,7 @@
 import { isScalar, isSeq } from 'yaml'
 import { TAILSCALE_EXTENSION } from '../../factory/schematic.ts'
-import { loadIntentCached } from '../../intent/cache.ts'
 import { defineRule } from '../rule.ts'
+import { intentFile } from './util/intent.ts'
 
 export default defineRule({
   code: 'TAL097',
@@ -47,13 +47,13 @@ nodes:
     exampleKind: 'intent',
   },
   check(context) {
-    const loaded = loadIntentCached(context.target.source)
-    if (!loaded?.intent.image.extensions.includes(TAILSCALE_EXTENSION)) return
-    const list = loaded.document.doc.getIn(['image', 'extensions'], true)
+    const file = intentFile(context.target)
+    if (!file?.intent.image.extensions.includes(TAILSCALE_EXTENSION)) return
+    const list = file.doc.getIn(['image', 'extensions'], true)
     if (!isSeq(list)) return
     for (const item of list.items) {
       if (isScalar(item) && item.value === TAILSCALE_EXTENSION)
-        context.report({ at: { source: context.target.source, node: item }, messageId: 'redundant' })
+        context.report({ at: { source: file.source, node: item }, messageId: 'redundant' })
     }
   },
 })

@@ -1,8 +1,7 @@
 import { type Cidr, canonicalCidr, cidrsOverlap, parseCidr } from '../../core/net.ts'
-import { loadIntentCached } from '../../intent/cache.ts'
-import { locateNode } from '../../intent/locate.ts'
 import { TAILNET_RANGES } from '../../talos/net.ts'
 import { defineRule } from '../rule.ts'
+import { intentFile } from './util/intent.ts'
 
 const SUBNET_KEYS = ['lanSubnets', 'podSubnets', 'serviceSubnets'] as const
 
@@ -51,9 +50,9 @@ nodes:
     exampleKind: 'intent',
   },
   check(context) {
-    const loaded = loadIntentCached(context.target.source)
-    if (!loaded) return
-    const { intent, document } = loaded
+    const file = intentFile(context.target)
+    if (!file) return
+    const { intent, doc } = file
     const entries: Array<{ path: string; at: Array<string | number>; text: string; cidr: Cidr }> = []
     for (const key of SUBNET_KEYS) {
       intent.cluster[key].forEach((text, index) => {
@@ -81,13 +80,13 @@ nodes:
       other: string,
     ) =>
       context.report({
-        at: { source: context.target.source, node: locateNode(document.doc, entry.at) },
+        at: file.at(entry.at),
         messageId,
         data: { path: entry.path, cidr: entry.text, otherPath, other },
       })
     // Cluster subnets against each other, each pair once, reported where the user wrote one of
     // them (a default like serviceSubnets has no place in the file).
-    const written = (entry: (typeof entries)[number]) => document.doc.hasIn(entry.at)
+    const written = (entry: (typeof entries)[number]) => doc.hasIn(entry.at)
     entries.forEach((entry, i) => {
       for (const earlier of entries.slice(0, i)) {
         if (earlier.path === entry.path || !cidrsOverlap(earlier.cidr, entry.cidr)) continue

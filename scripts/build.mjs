@@ -1,8 +1,11 @@
 // Bundles the CLI and the library into ESM files in one esbuild run, so they share chunks instead
 // of each carrying a copy. The CLI is split per command (src/cli/run.ts imports each command
 // lazily), so start-up parses only what the command uses. Runtime dependencies (package.json
-// "dependencies") stay external: npm installs them once, beside the package, and the bundle
-// imports them; nothing is shipped twice. Type declarations are emitted separately
+// "dependencies": those the published types name, and those only some commands load) stay external:
+// npm installs them once, beside the package, and the bundle imports them. Packages bundled into
+// dist/ (commander, ignore: small, loaded by every `check`) are devDependencies, so npm does not
+// install them for users: nothing is shipped twice, and start-up does not resolve and compile
+// their files one by one. Type declarations are emitted separately
 // (`npm run build:types`, part of `npm run build`).
 //
 // Builds may run while talscale runs (tests spawn bin/talscale.js in parallel), so every file is
@@ -13,7 +16,9 @@ import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, wri
 import { dirname, join, relative } from 'node:path'
 import { build } from 'esbuild'
 
-const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'))
+const { version, dependencies } = JSON.parse(
+  readFileSync(new URL('../package.json', import.meta.url), 'utf8'),
+)
 const dist = new URL('../dist/', import.meta.url).pathname
 // `--clean` (npm run build, before packing): start from an empty dist/, so no chunk of an earlier
 // build is packed. Without it (the test setup), running processes keep their chunks.
@@ -25,8 +30,12 @@ const result = await build({
   bundle: true,
   splitting: true,
   chunkNames: 'chunks/[name]-[hash]',
-  // Every bare import (commander, yaml, zod, undici, ...) is left to Node to resolve.
-  packages: 'external',
+  // The runtime dependencies are left to Node to resolve; everything else is bundled.
+  external: Object.keys(dependencies).flatMap(name => [name, `${name}/*`]),
+  // Bundled CommonJS code (commander) requires Node built-ins.
+  banner: {
+    js: "import { createRequire as __talscaleCreateRequire } from 'node:module'; const require = __talscaleCreateRequire(import.meta.url);",
+  },
   platform: 'node',
   target: 'node20',
   format: 'esm',

@@ -173,6 +173,18 @@ function isIgnored(
   return false
 }
 
+/**
+ * True when git ignores the file: a referenced file that is missing because .gitignore keeps it out
+ * of the repository (a patch with credentials, kept beside a `.example`) is absent on purpose.
+ */
+export function isGitIgnored(file: string): boolean {
+  const full = resolve(file)
+  const dir = dirname(full)
+  const own = loadGitignore(dir)
+  const layers = [...ancestorLayers(dir), ...(own ? [{ base: dir, rules: own }] : [])]
+  return isIgnored(full, false, layers, undefined, dir)
+}
+
 // The .gitignore files of the directories above the walked one, up to the repository root, apply too.
 function ancestorLayers(dir: string): IgnoreLayer[] {
   const chain: string[] = []

@@ -9,7 +9,7 @@
  * `${VAR}` substitutions and SOPS ciphertext are kept as opaque text; rules never judge them.
  * @module
  */
-import { dirname, join, normalize, resolve } from 'node:path'
+import { dirname, isAbsolute, join, normalize, resolve } from 'node:path'
 import {
   Document,
   isAlias,
@@ -40,6 +40,7 @@ import {
   parseTalosVersion,
   type TalosVersion,
 } from '../talos/version.ts'
+import { isGitIgnored } from './discover.ts'
 import { noteOutsideReference } from './references.ts'
 import type { InputProblem, LintTarget, SchematicInfo } from './rule.ts'
 import {
@@ -439,7 +440,7 @@ function loadFileContents(
       } catch (error) {
         if (error instanceof OutsideRootError) {
           noteOutsideReference(talconfig, content as Scalar<string>, text, 'talhelper machineFiles content')
-        } else {
+        } else if (!isGitIgnored(failedPath(error, path))) {
           outcome.problems.push({
             kind: 'missing-file',
             message: `talhelper machineFiles content "${text}" cannot be read (${reasonOf(error)}), so talhelper genconfig fails; talhelper resolves the path against the directory of ${baseName(talconfig.path)}`,
@@ -470,6 +471,23 @@ export interface PatchContext {
   decrypt?: Decryptor
 }
 
+/** The file that the longest tail of an absolute path names below the referring file's directory. */
+function readByTail(
+  from: SourceFile,
+  reference: string,
+  read: (path: string) => SourceFile,
+): SourceFile | undefined {
+  const parts = reference.split(/[\\/]+/).filter(part => part !== '')
+  for (let i = 1; i < parts.length; i++) {
+    try {
+      return read(normalize(join(dirname(from.path), ...parts.slice(i))))
+    } catch {
+      // not here; try a shorter tail
+    }
+  }
+  return undefined
+}
+
 export function patchDocuments(
   talconfig: SourceFile,
   patch: Scalar<string>,
@@ -488,6 +506,26 @@ export function patchDocuments(
     try {
       file = context.read(path)
     } catch (error) {
+      const reference = text.slice(1).trim()
+      if (!(error instanceof OutsideRootError) && isAbsolute(reference)) {
+        // An absolute path names a file on the author's machine (`/home/me/omni/patches/x.yaml` in an
+        // Omni template kept in /home/me/omni): read the repository's own copy when a tail of the
+        // path names one, else the file cannot be judged from the repository, which is not a defect.
+        const own = readByTail(talconfig, reference, context.read)
+        if (!own) {
+          context.cache.set(path, { ...none, partial: true })
+          return { ...none, partial: true }
+        }
+        const outcome = own.text.trim() === '' ? none : fileDocuments(own, context, at)
+        context.cache.set(path, outcome)
+        return outcome
+      }
+      if (!(error instanceof OutsideRootError) && isGitIgnored(failedPath(error, path))) {
+        // Kept out of git on purpose (credentials, with a `.example` beside it): not a defect of the
+        // repository, and its content cannot be judged.
+        context.cache.set(path, { ...none, partial: true })
+        return { ...none, partial: true }
+      }
       if (error instanceof OutsideRootError) {
         // Nothing of the target is read or shown; TAL002 reports the reference itself.
         noteOutsideReference(talconfig, patch, text, context.what)
@@ -648,6 +686,13 @@ function where(error: TalscaleError): string {
   const line = error.location?.line
   if (line === undefined) return ''
   return `:${line}${error.location?.column === undefined ? '' : `:${error.location.column}`}`
+}
+
+// The absolute path a read failed on (the file system error keeps it; paths here are relative to
+// the run's working directory, which this module does not know).
+function failedPath(error: unknown, path: string): string {
+  const cause = error instanceof Error ? (error.cause as { path?: unknown } | undefined) : undefined
+  return typeof cause?.path === 'string' ? cause.path : path
 }
 
 function reasonOf(error: unknown): string {

@@ -69,3 +69,53 @@ describe('a literal auth key in a patch that talconfig.yaml pulls in', () => {
     expect(json.findings.map(f => f.code)).toEqual(['TAL300'])
   })
 })
+
+describe('patch references that real repositories make and that are not defects', () => {
+  const root = mkdtempSync(join(tmpdir(), 'talscale-corpus-refs-'))
+  afterAll(() => rmSync(root, { recursive: true, force: true }))
+  const write = (path: string, text: string) => {
+    mkdirSync(join(root, path, '..'), { recursive: true })
+    writeFileSync(join(root, path), text)
+  }
+  write('.git/HEAD', 'ref: refs/heads/main\n')
+  // The registry credentials patch is kept out of git; a `.example` stands beside it.
+  write('.gitignore', 'omni/patches/registry-auth.yaml\n')
+  write('omni/patches/registry-auth.yaml.example', 'machine:\n  registries: {}\n')
+  // The author keeps the repository in /srv/lab and names patches by absolute path.
+  write(
+    'omni/patches/tailscale.yaml',
+    'apiVersion: v1alpha1\nkind: ExtensionServiceConfig\nname: tailscale\nenvironment:\n  - TS_AUTHKEY=${TS_AUTHKEY}\n  - TS_EXTRA_ARGS=--port=41641\n',
+  )
+  write(
+    'omni/cluster.yaml',
+    [
+      'kind: Cluster',
+      'name: lab',
+      'talos:',
+      '  version: v1.10.4',
+      'kubernetes:',
+      '  version: 1.33.1',
+      'patches:',
+      '  - name: registry-auth',
+      '    file: patches/registry-auth.yaml',
+      '  - name: tailscale',
+      '    file: /srv/lab/omni/patches/tailscale.yaml',
+      '---',
+      'kind: ControlPlane',
+      'machines:',
+      '  - 4c4c4544-0042-3510-8048-b4c04f4d3332',
+      '',
+    ].join('\n'),
+  )
+
+  it('a gitignored patch is absent on purpose, and an absolute path is read from the repository copy', async () => {
+    const result = await runCli(['check', '--format', 'json', '.'], { cwd: root, env: {} })
+    const json = JSON.parse(result.stdout) as Json
+    expect(json.findings.filter(f => f.code === 'TAL010')).toEqual([])
+    // The repository's copy of the absolute-path patch is judged: --port in TS_EXTRA_ARGS (T8).
+    expect(json.findings.map(f => `${f.file}:${f.line} ${f.code}`)).toContain(
+      'omni/patches/tailscale.yaml:6 TAL401',
+    )
+    expect(result.code).toBe(1)
+  })
+})

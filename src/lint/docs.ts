@@ -3,6 +3,10 @@
  * page per rule. `talscale rules` prints the same text; a test fails when the committed pages differ.
  * @module
  */
+// The rule docs run every rule on its examples, intent rules included: they need the intent loader,
+// which lint otherwise reaches only through src/intent/cache.ts (see there). Only `talscale rules` and
+// the docs scripts import this module, so check's start-up stays free of the schema.
+import '../intent/load.ts'
 import { parseSource, sourceFromText } from '../core/source.ts'
 import { classifyDocument } from '../talos/documents.ts'
 import { lintTargets } from './engine.ts'

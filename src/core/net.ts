@@ -5,7 +5,7 @@
  * Talos subnet filters and the Tailscale route checks; the domain rules on top live there.
  * @module
  */
-import { isIPv4, isIPv6 } from 'node:net'
+import { isIPv4 } from 'node:net'
 
 /** A parsed address: family and value as an unsigned integer (32 or 128 bits). */
 export interface IpAddress {
@@ -29,8 +29,31 @@ export function parseIp(text: string): IpAddress | undefined {
     if (parts.some(part => part.length > 1 && part.startsWith('0'))) return undefined
     return { family: 4, value: parts.reduce((acc, part) => (acc << 8n) | BigInt(Number(part)), 0n) }
   }
-  if (isIPv6(text) && !text.includes('%')) return { family: 6, value: parseIpv6(text) }
+  if (isIpv6Address(text)) return { family: 6, value: parseIpv6(text) }
   return undefined
+}
+
+/**
+ * Node's `isIPv6` without a zone (`%eth0`), checked by hand: the first call of `isIPv6` compiles a
+ * large regular expression, about 10 ms of every `check` start-up. Same grammar: 8 groups of 1-4 hex
+ * digits, one `::` standing for at least one zero group, and a dotted IPv4 tail worth two groups.
+ */
+export function isIpv6Address(text: string): boolean {
+  if (text.length < 2 || text.length > 45) return false
+  const lastColon = text.lastIndexOf(':')
+  if (lastColon < 0) return false
+  let head = text
+  const tail = text.slice(lastColon + 1)
+  if (tail.includes('.')) {
+    if (!isIPv4(tail)) return false
+    head = `${text.slice(0, lastColon + 1)}0:0`
+  }
+  const halves = head.split('::')
+  if (halves.length > 2) return false
+  const groups = (half: string) => (half === '' ? [] : half.split(':'))
+  const all = halves.flatMap(groups)
+  if (!all.every(group => /^[0-9a-fA-F]{1,4}$/.test(group))) return false
+  return halves.length === 2 ? all.length <= 7 : all.length === 8
 }
 
 function parseIpv6(text: string): bigint {

@@ -9,6 +9,7 @@ import {
   formatCidr,
   formatIp,
   intervalOf,
+  isIpv6Address,
   isMaskedCidr,
   maskCidr,
   parseCidr,
@@ -89,6 +90,61 @@ describe('addresses and prefixes', () => {
         expect(parseIp(ours)).toEqual(parseIp(full))
       }),
       { numRuns: FUZZ_RUNS },
+    )
+  })
+})
+
+describe("isIpv6Address (hand-written, so start-up never compiles node:net's IPv6 expression)", () => {
+  it('agrees with node:net isIPv6 (without a zone) on the edge cases', () => {
+    for (const text of [
+      '::',
+      '::1',
+      '1::',
+      '1:2:3:4:5:6:7::',
+      '::1:2:3:4:5:6:7',
+      '1:2:3:4:5:6:7:8',
+      '::ffff:1.2.3.4',
+      '1:2:3:4:5:6:1.2.3.4',
+      '1:2:3:4:5:6:7::1.2.3.4',
+      '::1.2.3.4',
+      ':1.2.3.4',
+      'fd7a:115c:a1e0::',
+      '1:2:3:4:5:6:7:8:9',
+      '1::2::3',
+      ':1::',
+      '1:::2',
+      '::01.2.3.4',
+      '12345::',
+      'g::',
+      '',
+      ':',
+      '1.2.3.4',
+    ])
+      expect(isIpv6Address(text), text).toBe(isIPv6(text))
+  })
+
+  it('agrees with node:net isIPv6 on strings built from address parts', () => {
+    const part = fc.constantFrom(
+      '',
+      ':',
+      '::',
+      '0',
+      '1',
+      'ffff',
+      'FFFF',
+      '12345',
+      'g',
+      '1.2.3.4',
+      '256.1.1.1',
+      '.',
+      'a:b',
+    )
+    fc.assert(
+      fc.property(fc.array(part, { maxLength: 12 }), parts => {
+        const text = parts.join('')
+        expect(isIpv6Address(text)).toBe(isIPv6(text))
+      }),
+      { numRuns: FUZZ_RUNS * 20 },
     )
   })
 })

@@ -11,6 +11,7 @@ import { positionAt, readSource, sourceFromText } from '../../src/core/source.ts
 import { lintSources } from '../../src/lint/index.ts'
 import { RULES } from '../../src/lint/rules/index.ts'
 import { expandTalhelper, isTalhelperConfig, talhelperNodeInfo } from '../../src/lint/talhelper.ts'
+import { tailscaleServices } from '../../src/tailscale/parse.ts'
 import {
   extensionServices,
   installImage,
@@ -244,6 +245,20 @@ describe('talhelper in full', () => {
     expect(hostnames).toEqual(['from-group', 'from-node', 'from-a'])
     // The extraManifests file (read with or without "@") is a document of the node's config.
     expect(extensionServices(a!.documents).map(service => service.name)).toEqual(['tailscale'])
+  })
+
+  it('reads an inline patch that begins with --- (issue 11 example) at its real lines', () => {
+    const text = base(
+      'nodes:\n  - hostname: a\n    ipAddress: 10.0.0.2\n    patches:\n      - |-\n        ---\n        apiVersion: v1alpha1\n        kind: ExtensionServiceConfig\n        name: tailscale\n        environment:\n          - TS_AUTHKEY=${ts_authkey}\n',
+    )
+    const source = sourceFromText('talconfig.yaml', text)
+    const [a] = expandTalhelper(source, { readFile })
+    expect(a!.problems).toBeUndefined()
+    const [service] = tailscaleServices(a!.documents)
+    expect(service!.doc.name).toBe('tailscale')
+    const entry = service!.entries[0]!
+    expect(entry.text).toBe('TS_AUTHKEY=${ts_authkey}')
+    expect(positionAt(source, entry.node.range![0])).toEqual({ line: 14, column: 13 })
   })
 
   it('reads machineFiles content: "@./file" as talhelper does, and a missing one is a problem', () => {

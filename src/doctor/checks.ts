@@ -7,7 +7,7 @@
 import type { Finding, Severity, Topic } from '../core/finding.ts'
 import { redactSecrets } from '../core/secrets.ts'
 import type { RuleMetadata } from '../report/rules.ts'
-import { LOG_CLASSES } from '../tailscale/logs.ts'
+import { LOG_CLASSES, type LogCode } from '../tailscale/logs.ts'
 
 /** One doctor check. Codes are stable and never reused. */
 export interface DoctorCheck {
@@ -23,7 +23,7 @@ export interface DoctorCheck {
   fix: string
 }
 
-const NODE_CHECKS: DoctorCheck[] = [
+const NODE_CHECKS = [
   {
     code: 'DOC100',
     name: 'talosctl-not-found',
@@ -215,9 +215,9 @@ const NODE_CHECKS: DoctorCheck[] = [
     why: 'Every talosctl call for the node failed, or none of its answers could be read; a health check that judged nothing must not pass.',
     fix: 'Read the other findings of the node for each cause, and run the quoted talosctl commands yourself.',
   },
-]
+] as const satisfies readonly DoctorCheck[]
 
-const TAILNET_CHECKS: DoctorCheck[] = [
+const TAILNET_CHECKS = [
   {
     code: 'DOC300',
     name: 'tailnet-api-failed',
@@ -308,7 +308,7 @@ const TAILNET_CHECKS: DoctorCheck[] = [
     why: 'With device approval on, a key that is not pre-approved leaves the device unauthorised and containerboot times out.',
     fix: 'Approve the device in the admin console, or use a pre-approved key.',
   },
-]
+] as const satisfies readonly DoctorCheck[]
 
 const LOG_CHECKS: DoctorCheck[] = LOG_CLASSES.map(logClass => ({
   code: logClass.code,
@@ -319,6 +319,21 @@ const LOG_CHECKS: DoctorCheck[] = LOG_CLASSES.map(logClass => ({
   why: 'Classified from the ext-tailscale log; the finding message carries the explanation of the matched line.',
   fix: logClass.fixTitle,
 }))
+
+/**
+ * The code of a doctor check, checked when the code is compiled: a typo in `doctorFinding('DOC1x0', …)`
+ * does not build. Log classes (DOC2xx) are typed by their own module.
+ */
+export type DoctorCode =
+  | (typeof NODE_CHECKS)[number]['code']
+  | (typeof TAILNET_CHECKS)[number]['code']
+  | LogCode
+
+/**
+ * Codes of dropped checks: reserved forever (codes are never reused). DOC152 was announced for a
+ * check that was withdrawn before it shipped.
+ */
+export const RETIRED_DOCTOR_CODES: readonly string[] = ['DOC152']
 
 /** Every doctor check, sorted by code. */
 export const DOCTOR_CHECKS: readonly DoctorCheck[] = [...NODE_CHECKS, ...LOG_CHECKS, ...TAILNET_CHECKS].sort(
@@ -351,7 +366,7 @@ export function doctorRuleMetadata(): RuleMetadata[] {
  * message is redacted: nothing that came from a node or the API may leak a secret.
  */
 export function doctorFinding(
-  code: string,
+  code: DoctorCode,
   file: string,
   message: string,
   options: { severity?: Severity; topic?: Topic; name?: string } = {},

@@ -7,7 +7,7 @@
 import { escapeTerminal } from '../core/escape.ts'
 import { compareFindings, type Finding } from '../core/finding.ts'
 import type { Device } from '../tailscale/api.ts'
-import { doctorFinding } from './checks.ts'
+import { type DoctorCode, doctorFinding } from './checks.ts'
 
 /** A node the tailnet should contain. */
 export interface TailnetNode {
@@ -90,7 +90,7 @@ export function diagnoseTailnet(
   const staleDays = options.staleDays ?? 30
   const groups = groupDevices(devices)
   const expected = new Map(nodes.map(node => [node.hostname.toLowerCase(), node]))
-  const add = (code: string, message: string) => findings.push(doctorFinding(code, 'tailnet', message))
+  const add = (code: DoctorCode, message: string) => findings.push(doctorFinding(code, 'tailnet', message))
 
   for (const [name, group] of groups) {
     if (group.length > 1 && (expected.size === 0 || expected.has(name))) {

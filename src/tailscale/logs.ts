@@ -8,9 +8,12 @@ import type { Severity, Topic } from '../core/finding.ts'
 import { redactSecrets } from '../core/secrets.ts'
 import { tailscaledFlag } from './flags.ts'
 
+/** The code of a log class: a doctor code in the DOC2xx range. */
+export type LogCode = `DOC2${number}`
+
 /** One kind of log line, with what it means and what to do. Codes are doctor codes (DOC2xx). */
 export interface LogClass {
-  code: string
+  code: LogCode
   name: string
   topic: Topic
   severity: Severity
@@ -27,7 +30,7 @@ export interface LogClass {
 
 /** A classified log line. */
 export interface LogMatch {
-  code: string
+  code: LogCode
   name: string
   topic: Topic
   severity: Severity

@@ -9,15 +9,7 @@
  * @module
  */
 import { createHash } from 'node:crypto'
-import {
-  chmodSync,
-  existsSync,
-  lstatSync,
-  readFileSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs'
+import { chmodSync, existsSync, lstatSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { basename, dirname, join } from 'node:path'
 import { TalscaleError, UsageError } from '../core/errors.ts'
 import { hasControlCharacters } from '../core/escape.ts'

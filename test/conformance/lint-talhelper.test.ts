@@ -30,7 +30,9 @@ describe('expandTalhelper', () => {
     const text = `clusterName: c\ntalosVersion: v1.12.0\nendpoint: https://10.0.0.1:6443\nnodes:\n  - hostname: node1\n    ipAddress: 10.0.0.2\n    controlPlane: false\n    schematic:\n${schematic}\n`
     const [target] = expandTalhelper(sourceFromText('talconfig.yaml', text))
     expect(target!.schematic!.id).toBe(vector.id)
-    expect(installImage(target!.documents)!.value).toBe(`factory.talos.dev/metal-installer/${vector.id}:v1.12.0`)
+    expect(installImage(target!.documents)!.value).toBe(
+      `factory.talos.dev/metal-installer/${vector.id}:v1.12.0`,
+    )
   })
 })
 

@@ -9,7 +9,6 @@ testRule(rule, {
     esc('TS_DEST_IP=fe80::1%eth0'),
     esc('TS_DEST_IP='),
     esc('TS_TAILNET_TARGET_IP=100.101.102.103'),
-    // biome-ignore lint/suspicious/noTemplateCurlyInString: a talhelper substitution
     esc('TS_DEST_IP=${DEST_IP}'),
   ],
   invalid: [

@@ -4,7 +4,7 @@
  * The oracle for every assertion is the CLI run in-process on the same input.
  */
 import { execFileSync } from 'node:child_process'
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs'
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, relative } from 'node:path'
 import { unzipSync } from 'fflate'
@@ -174,8 +174,10 @@ describe('the page in Chromium', () => {
     await download.saveAs(zipPath)
     const entries = unzipSync(new Uint8Array(readFileSync(zipPath)))
 
+    // The page's intent is talscale.yaml beside the bundle directory: `talscale generate --out out`.
     const cwd = tempDir()
-    const cli = await runCli(['generate', '--example', 'edge', '--out', 'out'], { cwd, env: {} })
+    writeFileSync(join(cwd, 'talscale.yaml'), await page.inputValue('#intent-input'))
+    const cli = await runCli(['generate', '--out', 'out'], { cwd, env: {} })
     expect(cli.code).toBe(0)
     const onDisk = new Map<string, Buffer>()
     const walk = (dir: string) => {

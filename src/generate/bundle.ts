@@ -26,7 +26,7 @@ import { type GitopsTool, gitopsFiles } from './gitops.ts'
 import { imagesJson, imagesMarkdown, imageTable } from './image-table.ts'
 import { bundleSchematics } from './images.ts'
 import { corednsFile, operatorValuesFile } from './kubernetes.ts'
-import { planBundle } from './plan.ts'
+import { planBundle, resolveTalosVersion } from './plan.ts'
 import { readme } from './readme.ts'
 import {
   hasDocuments,
@@ -102,12 +102,7 @@ const SECRET_MODE = 0o600
 
 /** The bundle for an intent. Throws InputError only for a bad `talosVersion` override. */
 export function generateBundle(intent: Intent, options: GenerateOptions = {}): Bundle {
-  const version =
-    options.talosVersion === undefined
-      ? parseTalosVersion(intent.cluster.talosVersion, 'cluster.talosVersion')
-      : typeof options.talosVersion === 'string'
-        ? parseTalosVersion(options.talosVersion, '--talos-version')
-        : options.talosVersion
+  const version = resolveTalosVersion(intent, options.talosVersion)
   const contract =
     options.contract === undefined
       ? version

@@ -7,7 +7,7 @@ import { InputError } from '../core/errors.ts'
 import type { Intent, IntentNode, SecretRef } from '../intent/schema.ts'
 import type { TailscaleEnvInput } from '../tailscale/env.ts'
 import type { InstallDisk } from '../talos/forms.ts'
-import type { TalosVersion } from '../talos/version.ts'
+import { parseTalosVersion, type TalosVersion } from '../talos/version.ts'
 
 /** Who may own the cluster's tags and reach its APIs over the tailnet. */
 export const DEFAULT_ADMINS = ['autogroup:admin'] as const
@@ -71,6 +71,15 @@ export function tailnetHostname(intent: Intent, node: IntentNode): string {
     .replaceAll('{node}', node.hostname)
     .replaceAll('{cluster}', intent.cluster.name)
     .replaceAll('{role}', node.role)
+}
+
+/**
+ * The Talos version a bundle targets: `override` (`--talos-version`, parsed when given as text) or
+ * the intent's `cluster.talosVersion`. Errors name where the version came from.
+ */
+export function resolveTalosVersion(intent: Intent, override?: TalosVersion | string): TalosVersion {
+  if (override === undefined) return parseTalosVersion(intent.cluster.talosVersion, 'cluster.talosVersion')
+  return typeof override === 'string' ? parseTalosVersion(override, '--talos-version') : override
 }
 
 /** Resolves the intent for `version`. Pure. */

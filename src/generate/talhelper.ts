@@ -16,10 +16,10 @@ import { InputError } from '../core/errors.ts'
 import type { Intent } from '../intent/schema.ts'
 import { authKeyEntry } from '../tailscale/env.ts'
 import { isMainDocument, type PlainDocument } from '../talos/forms.ts'
-import { formatTalosVersion, parseTalosVersion, type TalosVersion } from '../talos/version.ts'
+import { formatTalosVersion, type TalosVersion } from '../talos/version.ts'
 import { imageTable } from './image-table.ts'
 import { type BundleSchematic, bundleSchematics } from './images.ts'
-import { DEFAULT_ADMINS, type NodePlan, planBundle } from './plan.ts'
+import { DEFAULT_ADMINS, type NodePlan, planBundle, resolveTalosVersion } from './plan.ts'
 import { type Explained, talosPatchFiles } from './talos.ts'
 
 /** The install disk new nodes get when none is given (talhelper requires one). */
@@ -71,12 +71,7 @@ interface TalhelperNode {
 
 /** Builds the talconfig for an intent. */
 export function talhelperConfig(intent: Intent, options: TalhelperOptions = {}): Talconfig {
-  const version =
-    options.talosVersion === undefined
-      ? parseTalosVersion(intent.cluster.talosVersion, 'cluster.talosVersion')
-      : typeof options.talosVersion === 'string'
-        ? parseTalosVersion(options.talosVersion, '--talos-version')
-        : options.talosVersion
+  const version = resolveTalosVersion(intent, options.talosVersion)
   const plan = planBundle(intent, version, options.admins ?? DEFAULT_ADMINS)
   const schematics = bundleSchematics(intent, plan.nodes)
   const images = imageTable(plan, schematics)

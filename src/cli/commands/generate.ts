@@ -157,23 +157,14 @@ Examples:
         })
       }
       if (options.target === 'omni') {
-        if (options.check || options.secretsFile !== undefined)
-          throw new UsageError('--check and --secrets-file apply to the talosctl bundle, not --target omni.')
+        refuseBundleOnlyFlags(options, 'omni')
         context.exit(
           withIntentPosition(loaded, () =>
             generateOmni(
               loaded.intent,
               {
-                out: options.out,
-                ...(options.force ? { force: true } : {}),
-                ...(options.quiet ? { quiet: true } : {}),
-                ...(options.talosVersion === undefined ? {} : { talosVersion: options.talosVersion }),
-                ...(options.kubernetesVersion === undefined
-                  ? {}
-                  : { kubernetesVersion: options.kubernetesVersion }),
-                ...(options.authVariable === undefined ? {} : { authVariable: options.authVariable }),
+                ...targetOptions(options, admins),
                 ...(options.omniMachine === undefined ? {} : { omniMachines: options.omniMachine }),
-                ...(admins === undefined ? {} : { admins }),
               },
               io,
             ),
@@ -182,27 +173,16 @@ Examples:
         return
       }
       if (options.target === 'talhelper') {
-        if (options.check || options.secretsFile !== undefined)
-          throw new UsageError(
-            '--check and --secrets-file apply to the talosctl bundle, not --target talhelper.',
-          )
+        refuseBundleOnlyFlags(options, 'talhelper')
         context.exit(
           withIntentPosition(loaded, () =>
             generateTalhelper(
               loaded.intent,
               {
-                out: options.out,
+                ...targetOptions(options, admins),
                 ...(options.into === undefined ? {} : { into: options.into }),
                 ...(options.dryRun ? { dryRun: true } : {}),
-                ...(options.force ? { force: true } : {}),
-                ...(options.quiet ? { quiet: true } : {}),
-                ...(options.talosVersion === undefined ? {} : { talosVersion: options.talosVersion }),
-                ...(options.kubernetesVersion === undefined
-                  ? {}
-                  : { kubernetesVersion: options.kubernetesVersion }),
                 ...(options.installDisk === undefined ? {} : { installDisk: options.installDisk }),
-                ...(options.authVariable === undefined ? {} : { authVariable: options.authVariable }),
-                ...(admins === undefined ? {} : { admins }),
               },
               io,
             ),
@@ -277,6 +257,25 @@ Examples:
       )
       context.exit(0)
     })
+}
+
+// --check and --secrets-file compare or write the talosctl bundle; the other targets have neither.
+function refuseBundleOnlyFlags(options: GenerateCliOptions, target: string): void {
+  if (options.check || options.secretsFile !== undefined)
+    throw new UsageError(`--check and --secrets-file apply to the talosctl bundle, not --target ${target}.`)
+}
+
+// The options the talhelper and Omni targets share, each present only when given.
+function targetOptions(options: GenerateCliOptions, admins: string[] | undefined) {
+  return {
+    out: options.out,
+    ...(options.force ? { force: true } : {}),
+    ...(options.quiet ? { quiet: true } : {}),
+    ...(options.talosVersion === undefined ? {} : { talosVersion: options.talosVersion }),
+    ...(options.kubernetesVersion === undefined ? {} : { kubernetesVersion: options.kubernetesVersion }),
+    ...(options.authVariable === undefined ? {} : { authVariable: options.authVariable }),
+    ...(admins === undefined ? {} : { admins }),
+  }
 }
 
 // Errors about a setting carry its intent path (`nodes[2].platform`); point them at the line and

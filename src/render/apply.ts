@@ -578,12 +578,37 @@ export function renderText(
   docs: readonly Document[],
   format: TextFormat = { indent: 2, indentSeq: true },
 ): string {
-  for (const doc of docs) flowEmpty(doc.contents as Node | null)
+  for (const doc of docs) {
+    flowEmpty(doc.contents as Node | null)
+    knowTagsInUse(doc)
+  }
   const parts = docs.map((doc, index) => {
     const text = doc.toString({ indent: format.indent, indentSeq: format.indentSeq, lineWidth: 0 })
     return index === 0 || text.startsWith('---') ? text : `---\n${text}`
   })
   return parts.join('')
+}
+
+// yaml registers a tag such as !!binary, !!timestamp or !!set on a document's schema only when that
+// document's own text uses it; a node merged in from a patch keeps its tag but the base's schema
+// cannot print it ("Tag not resolved for Buffer value"). Register it the way yaml's parser does.
+function knowTagsInUse(doc: Document): void {
+  const schema = doc.schema
+  const stack: unknown[] = [doc.contents]
+  while (stack.length > 0) {
+    const current = stack.pop()
+    if (isPair(current)) {
+      stack.push(current.key, current.value)
+      continue
+    }
+    if (!isScalar(current) && !isMap(current) && !isSeq(current)) continue
+    const tag = current.tag
+    if (tag && !schema.tags.some(known => known.tag === tag)) {
+      const known = schema.knownTags[tag]
+      if (known) schema.tags.push({ ...known, default: false, test: undefined } as typeof known)
+    }
+    if (!isScalar(current)) for (const item of current.items) stack.push(item)
+  }
 }
 
 // An empty block collection prints as `key:` + an indented `{}`; Go and people write `key: {}`.

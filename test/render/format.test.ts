@@ -161,3 +161,22 @@ describe('line ends', () => {
     })
   })
 })
+
+describe('explicit YAML tags a patch brings into a base that never used them', () => {
+  // Found by the fuzz suite in CI: yaml knows !!binary and !!timestamp only in a document whose own
+  // text uses them, so printing the base after the merge threw instead of rendering.
+  const base = 'version: v1alpha1\nmachine:\n  type: worker\ncluster:\n  network: {}\n'
+  for (const [tag, value] of [
+    ['!!binary', 'aGVsbG8='],
+    ['!!timestamp', '2001-12-14'],
+  ]) {
+    it(`${tag} from a patch renders with its tag`, () => {
+      const { text } = applyPatches(sourceFromText('base.yaml', base), [
+        `machine:\n  note: ${tag} ${value}\n`,
+      ])
+      expect(text).toBe(
+        `version: v1alpha1\nmachine:\n  type: worker\n  note: ${tag} ${value}\ncluster:\n  network: {}\n`,
+      )
+    })
+  }
+})

@@ -27,6 +27,7 @@ export default defineConfig({
     // One worker per core (vitest's default leaves one core to its main process, which on a 2-core
     // machine meant one worker; the main process is mostly idle and many tests wait on children).
     maxWorkers: availableParallelism(),
+    setupFiles: ['./test/support/fuzz-setup.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     projects: [

@@ -6,6 +6,7 @@ export default defineConfig({
   test: {
     include: ['test/conformance/**/*.test.ts'],
     reporters: ['default', './test/support/summary-reporter.ts'],
+    setupFiles: ['./test/support/fuzz-setup.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
   },

@@ -4,13 +4,13 @@
  * @module
  */
 import { dirname, resolve } from 'node:path'
-import { InputError, TalscaleError, UsageError } from '../core/errors.ts'
+import { TalscaleError, UsageError } from '../core/errors.ts'
 import type { Finding } from '../core/finding.ts'
 import { repositoryRoot, resolveInside } from '../core/paths.ts'
-import { parseSource, readSource, type SourceDocument, type SourceFile, spanOf } from '../core/source.ts'
+import { parseSource, readSource, type SourceDocument, type SourceFile } from '../core/source.ts'
 import { parseSchematicWithPositions, schematicId } from '../factory/schematic.ts'
 import { loadIntentCached, loadIntentNow } from '../intent/cache.ts'
-import { type JsonPatchOperation, loadPatch, parsePointer, renderNode } from '../render/index.ts'
+import { checkJsonPatchOperation, loadPatch, renderNode } from '../render/index.ts'
 import { classifyDocument, MAIN_KIND, valueAt } from '../talos/documents.ts'
 import { declaredContract, parseTalosVersion, type TalosVersion } from '../talos/version.ts'
 import type { ProjectConfig } from './config.ts'
@@ -462,7 +462,7 @@ function targetsOf(
       // nothing to judge, since what it does depends on the config it is applied to.
       const patch = loadPatch(source)
       if (patch.format === 'json6902')
-        for (const operation of patch.operations) checkOperation(source, operation)
+        for (const operation of patch.operations) checkJsonPatchOperation(source, operation)
       result.skipped.push({
         path: source.path,
         reason: 'JSON6902 patch: judged when rendered onto a node with --base and --patch',
@@ -495,27 +495,6 @@ function linkSchematics(targets: readonly LintTarget[]): void {
     const extensions = byId.get(info.id)
     if (extensions) info.extensions = [...extensions]
   }
-}
-
-const JSON_PATCH_OPS = new Set(['add', 'remove', 'replace', 'move', 'copy', 'test'])
-
-function checkOperation(source: SourceFile, operation: JsonPatchOperation): void {
-  const fail = (message: string) => {
-    const { line, column } = spanOf(source, operation.node)
-    throw new InputError(`JSON6902 patch: ${message}.`, {
-      location: { file: source.path, line, column },
-      hint: 'Each operation needs "op" (add, remove, replace, move, copy or test) and a JSON pointer "path" such as /machine/network/hostname; add, replace and test need "value", move and copy need "from".',
-    })
-  }
-  if (!JSON_PATCH_OPS.has(operation.op)) fail(`unknown operation "${operation.op}"`)
-  if (parsePointer(operation.path) === undefined) fail(`"${operation.path}" is not a JSON pointer`)
-  if (['add', 'replace', 'test'].includes(operation.op) && operation.value === undefined)
-    fail(`the ${operation.op} operation at "${operation.path}" has no value`)
-  if (
-    ['move', 'copy'].includes(operation.op) &&
-    (operation.from === undefined || parsePointer(operation.from) === undefined)
-  )
-    fail(`the ${operation.op} operation at "${operation.path}" has no valid "from" pointer`)
 }
 
 function clusterOf(target: LintTarget): string | undefined {

@@ -12,7 +12,7 @@ export {
   renderNode,
   renderText,
 } from './apply.ts'
-export { applyJsonPatch, parsePointer } from './json-patch.ts'
+export { applyJsonPatch, checkJsonPatchOperation, parsePointer } from './json-patch.ts'
 export {
   appendPatch,
   classifyPatchArgument,

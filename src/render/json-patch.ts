@@ -16,7 +16,7 @@ import {
   type YAMLSeq,
 } from 'yaml'
 import { InputError } from '../core/errors.ts'
-import { positionAt } from '../core/source.ts'
+import { positionAt, type SourceFile, spanOf } from '../core/source.ts'
 import type { JsonPatchOperation } from './patch.ts'
 import { quoteName } from './patch.ts'
 
@@ -105,6 +105,31 @@ export function parsePointer(pointer: string): string[] | undefined {
     .slice(1)
     .split('/')
     .map(token => token.replace(/~1/g, '/').replace(/~0/g, '~'))
+}
+
+const JSON_PATCH_OPS = new Set(['add', 'remove', 'replace', 'move', 'copy', 'test'])
+
+/**
+ * Checks the shape of one operation of a JSON6902 patch judged alone, before any base: a known
+ * "op", a JSON pointer "path", and the "value" or "from" its op needs. Throws InputError.
+ */
+export function checkJsonPatchOperation(source: SourceFile, operation: JsonPatchOperation): void {
+  const fail = (message: string) => {
+    const { line, column } = spanOf(source, operation.node)
+    throw new InputError(`JSON6902 patch: ${message}.`, {
+      location: { file: source.path, line, column },
+      hint: 'Each operation needs "op" (add, remove, replace, move, copy or test) and a JSON pointer "path" such as /machine/network/hostname; add, replace and test need "value", move and copy need "from".',
+    })
+  }
+  if (!JSON_PATCH_OPS.has(operation.op)) fail(`unknown operation "${operation.op}"`)
+  if (parsePointer(operation.path) === undefined) fail(`"${operation.path}" is not a JSON pointer`)
+  if (['add', 'replace', 'test'].includes(operation.op) && operation.value === undefined)
+    fail(`the ${operation.op} operation at "${operation.path}" has no value`)
+  if (
+    ['move', 'copy'].includes(operation.op) &&
+    (operation.from === undefined || parsePointer(operation.from) === undefined)
+  )
+    fail(`the ${operation.op} operation at "${operation.path}" has no valid "from" pointer`)
 }
 
 function get(doc: Document, path: readonly string[]): Node | undefined {

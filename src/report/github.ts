@@ -3,6 +3,8 @@
  * changed lines of a pull request.
  * @module
  */
+
+import type { TalscaleError } from '../core/errors.ts'
 import { escapeTerminal } from '../core/escape.ts'
 import type { Finding, Severity } from '../core/finding.ts'
 
@@ -37,4 +39,20 @@ export function formatGithub(findings: readonly Finding[]): string {
       return `::${COMMAND[finding.severity]} ${properties}::${escapeData(finding.message)}\n`
     })
     .join('')
+}
+
+/**
+ * One `::error` line for an input error (an unreadable or invalid file), so it shows on the pull
+ * request like a finding.
+ */
+export function formatGithubError(error: TalscaleError): string {
+  const where = error.location
+  const properties = [
+    ...(where ? [`file=${escapeProperty(where.file)}`] : []),
+    ...(where?.line === undefined ? [] : [`line=${where.line}`]),
+    ...(where?.column === undefined ? [] : [`col=${where.column}`]),
+    'title=talscale input error',
+  ].join(',')
+  const message = error.hint ? `${error.message}\n${error.hint}` : error.message
+  return `::error ${properties}::${escapeData(message)}\n`
 }

@@ -13,7 +13,7 @@ import { formatText, type TextOptions } from './text.ts'
 
 export { colorEnabled, type Palette, palette } from './color.ts'
 export { formatCompact, headline } from './compact.ts'
-export { escapeData, escapeProperty, formatGithub } from './github.ts'
+export { escapeData, escapeProperty, formatGithub, formatGithubError } from './github.ts'
 export { formatJson, type JsonFinding, type JsonReport, jsonReport } from './json.ts'
 export type { RuleMetadata } from './rules.ts'
 export { buildSarif, formatSarif, type SarifNotification, type SarifOptions } from './sarif.ts'

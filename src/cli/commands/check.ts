@@ -36,9 +36,8 @@ import { ruleResolver } from '../../lint/pragma.ts'
 import {
   boundFindings,
   colorEnabled,
-  escapeData,
-  escapeProperty,
   formatFindings,
+  formatGithubError,
   MAX_FINDINGS_PER_RULE_AND_FILE,
   REPORT_FORMATS,
   type ReportFormat,
@@ -334,7 +333,7 @@ async function check(paths: string[], parsed: CheckCommandOptions, io: CliIO): P
   }
   for (const error of errors) io.stderr(`${formatError(error)}\n`)
   // In a workflow, an unreadable input is an annotation too, so it shows on the pull request.
-  if (options.format === 'github') for (const error of errors) io.stdout(githubError(error))
+  if (options.format === 'github') for (const error of errors) io.stdout(formatGithubError(error))
   if (errors.length > 0) return ExitCode.usage
   return failsAt(result.findings, failOn) ? ExitCode.findings : ExitCode.ok
 }
@@ -364,18 +363,6 @@ function projectConfig(explicit: string | undefined, io: CliIO): ProjectConfig {
   }
   const found = findConfig(io.cwd)
   return found ? loadConfig(found, resolveRule, displayPath(found, io.cwd)) : emptyConfig(io.cwd)
-}
-
-function githubError(error: TalscaleError): string {
-  const where = error.location
-  const properties = [
-    ...(where ? [`file=${escapeProperty(where.file)}`] : []),
-    ...(where?.line === undefined ? [] : [`line=${where.line}`]),
-    ...(where?.column === undefined ? [] : [`col=${where.column}`]),
-    'title=talscale input error',
-  ].join(',')
-  const message = error.hint ? `${error.message}\n${error.hint}` : error.message
-  return `::error ${properties}::${escapeData(message)}\n`
 }
 
 // An intent file has top-level `version`, `cluster` and `tailscale` keys. A file with a `tailscale:`

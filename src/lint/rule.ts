@@ -31,6 +31,9 @@ export type TargetKind =
   /** A talosconfig (talosctl's client config): the endpoints it dials. */
   | 'talosconfig'
 
+/** Target kinds made of Talos documents: what node-level rules look at. */
+export const CONFIG_KINDS: readonly TargetKind[] = ['machine-config', 'patch', 'rendered', 'talhelper-node']
+
 /** A unit that rules judge: one node, one patch, one schematic. */
 export interface LintTarget {
   /** What output calls it: a path, or `talconfig.yaml (node cp-1)`. */
@@ -125,7 +128,7 @@ export interface ReportDescriptor<M extends string> {
  * Everything a check may use. `target` is set for target-scoped rules, `targets` always. A whole
  * node (machine config, talhelper node) is judged as soon as it is read, and its documents are then
  * dropped: its target-scoped rules see in `targets` the schematic files of the run and the node
- * itself, which is all the `node-facts.ts` helpers need for a whole node. Patches, rendered nodes,
+ * itself, which is all the `facts/` helpers need for a whole node. Patches, rendered nodes,
  * schematics and intent files see every target.
  */
 export interface RuleContext<M extends string, F = unknown> {

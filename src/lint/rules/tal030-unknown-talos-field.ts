@@ -3,8 +3,7 @@ import { closestMatch } from '../../core/suggest.ts'
 import { sourceOfNode, type TalosDocument } from '../../talos/documents.ts'
 import { knownKinds, lookupField } from '../../talos/fields.ts'
 import { formatTalosVersion } from '../../talos/version.ts'
-import { CONFIG_KINDS } from '../node-facts.ts'
-import { defineRule, type LintTarget } from '../rule.ts'
+import { CONFIG_KINDS, defineRule, type LintTarget } from '../rule.ts'
 import { isSynthetic } from '../yaml-edits.ts'
 
 /**

@@ -1,14 +1,8 @@
+import { TAILSCALE_EXTENSION } from '../../factory/index.ts'
 import { tailscaleServices } from '../../tailscale/parse.ts'
 import { scalarAt } from '../../talos/accessors.ts'
-import {
-  CONFIG_KINDS,
-  describeExtensions,
-  extensionlessInstall,
-  nodeSchematic,
-  shortId,
-  TAILSCALE_EXTENSION,
-} from '../node-facts.ts'
-import { defineRule } from '../rule.ts'
+import { describeExtensions, extensionlessInstall, nodeSchematic, shortId } from '../facts/schematics.ts'
+import { CONFIG_KINDS, defineRule } from '../rule.ts'
 
 export default defineRule({
   code: 'TAL101',

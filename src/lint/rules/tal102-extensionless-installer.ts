@@ -1,5 +1,6 @@
-import { CONFIG_KINDS, extensionlessInstall, usesTailscale } from '../node-facts.ts'
-import { defineRule } from '../rule.ts'
+import { extensionlessInstall } from '../facts/schematics.ts'
+import { usesTailscale } from '../facts/tailscale-use.ts'
+import { CONFIG_KINDS, defineRule } from '../rule.ts'
 
 export default defineRule({
   code: 'TAL102',

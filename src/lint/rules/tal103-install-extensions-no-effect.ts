@@ -1,6 +1,6 @@
 import { installExtensions } from '../../talos/accessors.ts'
-import { atValue, CONFIG_KINDS } from '../node-facts.ts'
-import { defineRule } from '../rule.ts'
+import { atValue } from '../locations.ts'
+import { CONFIG_KINDS, defineRule } from '../rule.ts'
 
 export default defineRule({
   code: 'TAL103',

@@ -1,6 +1,7 @@
 import { installImage, isOpaque } from '../../talos/accessors.ts'
-import { atValue, CONFIG_KINDS, parseImage } from '../node-facts.ts'
-import { defineRule } from '../rule.ts'
+import { parseImage } from '../facts/schematics.ts'
+import { atValue } from '../locations.ts'
+import { CONFIG_KINDS, defineRule } from '../rule.ts'
 import { isSynthetic, rawScalar } from '../yaml-edits.ts'
 
 export default defineRule({

@@ -6,7 +6,7 @@ import {
   parseSchematicWithPositions,
   schematicSecretRisks,
 } from '../../factory/index.ts'
-import { offsetAt } from '../node-facts.ts'
+import { offsetAt } from '../locations.ts'
 import { defineRule, type LintTarget } from '../rule.ts'
 import { talhelperNodeInfo } from '../talhelper.ts'
 

@@ -1,13 +1,7 @@
-import {
-  CONFIG_KINDS,
-  clusterKey,
-  describeExtensions,
-  type NodeSchematic,
-  nodeSchematic,
-  shortId,
-  TAILSCALE_EXTENSION,
-} from '../node-facts.ts'
-import { defineRule, type LintTarget } from '../rule.ts'
+import { TAILSCALE_EXTENSION } from '../../factory/index.ts'
+import { clusterKey } from '../facts/clusters.ts'
+import { describeExtensions, type NodeSchematic, nodeSchematic, shortId } from '../facts/schematics.ts'
+import { CONFIG_KINDS, defineRule, type LintTarget } from '../rule.ts'
 
 export default defineRule({
   code: 'TAL107',

@@ -1,7 +1,7 @@
 import { installImage } from '../../talos/accessors.ts'
 import { formatTalosMinor } from '../../talos/version.ts'
-import { atKey, CONFIG_KINDS } from '../node-facts.ts'
-import { defineRule } from '../rule.ts'
+import { atKey } from '../locations.ts'
+import { CONFIG_KINDS, defineRule } from '../rule.ts'
 
 export default defineRule({
   code: 'TAL108',

@@ -2,8 +2,7 @@ import { isMap, isScalar, type Node, type Pair } from 'yaml'
 import { KNOWN_ENV_NAMES } from '../../tailscale/variables.ts'
 import { machineFiles } from '../../talos/accessors.ts'
 import { MAIN_KIND, nodeAt, sourceOfNode } from '../../talos/documents.ts'
-import { CONFIG_KINDS } from '../node-facts.ts'
-import { defineRule } from '../rule.ts'
+import { CONFIG_KINDS, defineRule } from '../rule.ts'
 
 const LEGACY_DIR = '/var/etc/tailscale/' // TAL200 reports files there
 

@@ -1,8 +1,7 @@
 import { isMap, isScalar, type Node, type Pair, type YAMLMap } from 'yaml'
 import { documentsOfKind, liveDocuments } from '../../talos/accessors.ts'
 import { MAIN_KIND, nodeAt, sourceOfNode, type TalosDocument } from '../../talos/documents.ts'
-import { CONFIG_KINDS } from '../node-facts.ts'
-import { defineRule } from '../rule.ts'
+import { CONFIG_KINDS, defineRule } from '../rule.ts'
 
 /**
  * v1alpha1 fields that Talos refuses next to the document that replaced them: its

@@ -3,8 +3,7 @@ import type { SourceFile } from '../../core/source.ts'
 import { parseSource } from '../../core/source.ts'
 import { documentsOfKind, liveDocuments } from '../../talos/accessors.ts'
 import { MAIN_KIND, nodeAt, sourceOfNode } from '../../talos/documents.ts'
-import { CONFIG_KINDS } from '../node-facts.ts'
-import { defineRule } from '../rule.ts'
+import { CONFIG_KINDS, defineRule } from '../rule.ts'
 
 const SERVICE_CONFIG = /^kind:\s*["']?ExtensionServiceConfig["']?\s*(?:#.*)?$/m
 

@@ -1,11 +1,7 @@
-import {
-  CONFIG_KINDS,
-  hasTailscaleExtension,
-  hasTailscaleService,
-  nodeSchematic,
-  sameCluster,
-} from '../node-facts.ts'
-import { defineRule, type LintTarget, type Location } from '../rule.ts'
+import { sameCluster } from '../facts/clusters.ts'
+import { hasTailscaleExtension, nodeSchematic } from '../facts/schematics.ts'
+import { hasTailscaleService } from '../facts/tailscale-use.ts'
+import { CONFIG_KINDS, defineRule, type LintTarget, type Location } from '../rule.ts'
 
 export default defineRule({
   code: 'TAL240',

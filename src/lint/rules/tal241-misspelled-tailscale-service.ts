@@ -1,8 +1,7 @@
 import { editDistance } from '../../core/suggest.ts'
 import { TAILSCALE_SERVICE } from '../../tailscale/parse.ts'
 import { extensionServices } from '../../talos/accessors.ts'
-import { CONFIG_KINDS } from '../node-facts.ts'
-import { defineRule } from '../rule.ts'
+import { CONFIG_KINDS, defineRule } from '../rule.ts'
 import { replaceScalar } from '../yaml-edits.ts'
 
 export default defineRule({

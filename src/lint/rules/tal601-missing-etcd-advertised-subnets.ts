@@ -1,7 +1,10 @@
 import { etcdAdvertisedSubnets } from '../../talos/accessors.ts'
 import { TAILNET_IPV4 } from '../../talos/net.ts'
-import { addSetting, CONFIG_KINDS, lanOrder, missingAt, usesTailscale } from '../node-facts.ts'
-import { defineRule } from '../rule.ts'
+import { addSetting } from '../facts/edits.ts'
+import { lanOrder } from '../facts/node-ip.ts'
+import { usesTailscale } from '../facts/tailscale-use.ts'
+import { missingAt } from '../locations.ts'
+import { CONFIG_KINDS, defineRule } from '../rule.ts'
 
 export default defineRule({
   code: 'TAL601',

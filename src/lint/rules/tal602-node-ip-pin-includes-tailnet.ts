@@ -1,7 +1,8 @@
 import { canonicalCidr, cidrWithin } from '../../core/net.ts'
 import { type FilterEntry, parseFilter, selectedWithin, TAILNET_RANGES } from '../../talos/net.ts'
-import { CONFIG_KINDS, nodeIpPins, tailscaleInPlay } from '../node-facts.ts'
-import { defineRule } from '../rule.ts'
+import { nodeIpPins } from '../facts/node-ip.ts'
+import { tailscaleInPlay } from '../facts/tailscale-use.ts'
+import { CONFIG_KINDS, defineRule } from '../rule.ts'
 import { appendToSeq } from '../yaml-edits.ts'
 
 export default defineRule({

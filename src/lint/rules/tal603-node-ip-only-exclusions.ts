@@ -1,6 +1,6 @@
 import { onlyExclusions, parseFilter } from '../../talos/net.ts'
-import { CONFIG_KINDS, nodeIpPins } from '../node-facts.ts'
-import { defineRule } from '../rule.ts'
+import { nodeIpPins } from '../facts/node-ip.ts'
+import { CONFIG_KINDS, defineRule } from '../rule.ts'
 import { prependToSeq } from '../yaml-edits.ts'
 
 export default defineRule({

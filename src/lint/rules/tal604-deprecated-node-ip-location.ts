@@ -1,7 +1,6 @@
 import { kubeletValidSubnets } from '../../talos/accessors.ts'
 import { formatTalosMinor } from '../../talos/version.ts'
-import { CONFIG_KINDS } from '../node-facts.ts'
-import { defineRule } from '../rule.ts'
+import { CONFIG_KINDS, defineRule } from '../rule.ts'
 
 export default defineRule({
   code: 'TAL604',

@@ -1,6 +1,6 @@
 import { sysctls } from '../../talos/accessors.ts'
-import { atValue, CONFIG_KINDS } from '../node-facts.ts'
-import { defineRule } from '../rule.ts'
+import { atValue } from '../locations.ts'
+import { CONFIG_KINDS, defineRule } from '../rule.ts'
 import { replaceScalar } from '../yaml-edits.ts'
 
 const KEYS = ['net.ipv4.ip_forward', 'net.ipv4.conf.all.forwarding']

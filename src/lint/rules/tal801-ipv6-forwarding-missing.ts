@@ -1,6 +1,6 @@
 import { parseSubnetOrAddress } from '../../talos/net.ts'
-import { CONFIG_KINDS, tailscaleIntent } from '../node-facts.ts'
-import { defineRule } from '../rule.ts'
+import { tailscaleIntent } from '../facts/tailscale-intent.ts'
+import { CONFIG_KINDS, defineRule } from '../rule.ts'
 import { atEntry } from './util/esc.ts'
 import { IPV6_FORWARDING, ipv6ForwardingOff } from './util/ipv6-forwarding.ts'
 

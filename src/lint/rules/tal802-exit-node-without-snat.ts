@@ -1,5 +1,5 @@
-import { CONFIG_KINDS, tailscaleIntent } from '../node-facts.ts'
-import { defineRule } from '../rule.ts'
+import { tailscaleIntent } from '../facts/tailscale-intent.ts'
+import { CONFIG_KINDS, defineRule } from '../rule.ts'
 import { atFlag } from './util/esc.ts'
 
 export default defineRule({

@@ -2,8 +2,10 @@ import { canonicalCidr, cidrsOverlap } from '../../core/net.ts'
 import { boolFlagValue, lastFlag } from '../../tailscale/parse.ts'
 import { podSubnets, serviceSubnets } from '../../talos/accessors.ts'
 import { parseSubnetOrAddress, TAILNET_RANGES } from '../../talos/net.ts'
-import { CONFIG_KINDS, clusterKey, lanSubnets, tailscaleIntent } from '../node-facts.ts'
-import { defineRule, type LintTarget, type Location } from '../rule.ts'
+import { clusterKey } from '../facts/clusters.ts'
+import { lanSubnets } from '../facts/node-ip.ts'
+import { tailscaleIntent } from '../facts/tailscale-intent.ts'
+import { CONFIG_KINDS, defineRule, type LintTarget, type Location } from '../rule.ts'
 import { atFlag } from './util/esc.ts'
 
 /** What this rule keeps of each target while its documents are at hand. */

@@ -1,5 +1,6 @@
 import { clusterEndpoint, endpointHost, machineCertSANs } from '../../talos/accessors.ts'
-import { addSetting, atValue } from '../node-facts.ts'
+import { addSetting } from '../facts/edits.ts'
+import { atValue } from '../locations.ts'
 import { defineRule } from '../rule.ts'
 import { appendToSeq } from '../yaml-edits.ts'
 import { isMagicDnsName } from './tal850-magicdns-node-address-missing-cert-san.ts'

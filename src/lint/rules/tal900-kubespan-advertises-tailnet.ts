@@ -1,8 +1,9 @@
 import { canonicalCidr } from '../../core/net.ts'
 import { kubeSpan } from '../../talos/accessors.ts'
 import { parseFilter, selectedWithin, TAILNET_IPV4, TAILNET_IPV6, TAILNET_RANGES } from '../../talos/net.ts'
-import { atKey, CONFIG_KINDS, tailscaleInPlay } from '../node-facts.ts'
-import { defineRule } from '../rule.ts'
+import { tailscaleInPlay } from '../facts/tailscale-use.ts'
+import { atKey } from '../locations.ts'
+import { CONFIG_KINDS, defineRule } from '../rule.ts'
 import { appendToSeq, insertPath } from '../yaml-edits.ts'
 
 export default defineRule({

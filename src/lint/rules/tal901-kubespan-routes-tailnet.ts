@@ -2,8 +2,9 @@ import { canonicalCidr, cidrWithin } from '../../core/net.ts'
 import { kubeSpan } from '../../talos/accessors.ts'
 import { hasForm } from '../../talos/forms.ts'
 import { parseSubnetOrAddress, TAILNET_RANGES } from '../../talos/net.ts'
-import { atKey, CONFIG_KINDS, tailscaleInPlay } from '../node-facts.ts'
-import { defineRule } from '../rule.ts'
+import { tailscaleInPlay } from '../facts/tailscale-use.ts'
+import { atKey } from '../locations.ts'
+import { CONFIG_KINDS, defineRule } from '../rule.ts'
 import { appendToSeq, insertPath } from '../yaml-edits.ts'
 
 export default defineRule({

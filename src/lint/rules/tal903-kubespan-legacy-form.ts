@@ -1,7 +1,7 @@
 import { kubeSpan } from '../../talos/accessors.ts'
 import { nodeAt, sourceOfNode } from '../../talos/documents.ts'
-import { CONFIG_KINDS, missingAt } from '../node-facts.ts'
-import { defineRule } from '../rule.ts'
+import { missingAt } from '../locations.ts'
+import { CONFIG_KINDS, defineRule } from '../rule.ts'
 
 export default defineRule({
   code: 'TAL903',

@@ -1,13 +1,9 @@
 import { TAILNET_IPV4, TAILNET_IPV6, TAILNET_RANGES } from '../../talos/net.ts'
-import {
-  atValue,
-  blockingFirewall,
-  CONFIG_KINDS,
-  firewallAllows,
-  judgedDocuments,
-  tailscaleInPlay,
-} from '../node-facts.ts'
-import { defineRule } from '../rule.ts'
+import { judgedDocuments } from '../facts/clusters.ts'
+import { blockingFirewall, firewallAllows } from '../facts/firewall.ts'
+import { tailscaleInPlay } from '../facts/tailscale-use.ts'
+import { atValue } from '../locations.ts'
+import { CONFIG_KINDS, defineRule } from '../rule.ts'
 import { appendDocument } from '../yaml-edits.ts'
 
 export default defineRule({

@@ -1,5 +1,8 @@
-import { atValue, blockingFirewall, CONFIG_KINDS, judgedDocuments, tailscaleIntent } from '../node-facts.ts'
-import { defineRule } from '../rule.ts'
+import { judgedDocuments } from '../facts/clusters.ts'
+import { blockingFirewall } from '../facts/firewall.ts'
+import { tailscaleIntent } from '../facts/tailscale-intent.ts'
+import { atValue } from '../locations.ts'
+import { CONFIG_KINDS, defineRule } from '../rule.ts'
 
 export default defineRule({
   code: 'TAL951',

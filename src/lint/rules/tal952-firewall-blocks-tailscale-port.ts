@@ -1,11 +1,7 @@
-import {
-  blockingFirewall,
-  CONFIG_KINDS,
-  firewallAllows,
-  judgedDocuments,
-  tailscaleIntent,
-} from '../node-facts.ts'
-import { defineRule } from '../rule.ts'
+import { judgedDocuments } from '../facts/clusters.ts'
+import { blockingFirewall, firewallAllows } from '../facts/firewall.ts'
+import { tailscaleIntent } from '../facts/tailscale-intent.ts'
+import { CONFIG_KINDS, defineRule } from '../rule.ts'
 import { appendDocument } from '../yaml-edits.ts'
 import { atEntry, atFlagValue } from './util/esc.ts'
 

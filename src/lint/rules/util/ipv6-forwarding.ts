@@ -5,7 +5,8 @@
  */
 import type { TextEdit } from '../../../core/finding.ts'
 import { sysctls } from '../../../talos/accessors.ts'
-import { addSetting, judgedDocuments } from '../../node-facts.ts'
+import { judgedDocuments } from '../../facts/clusters.ts'
+import { addSetting } from '../../facts/edits.ts'
 import type { LintTarget } from '../../rule.ts'
 import { replaceScalar } from '../../yaml-edits.ts'
 

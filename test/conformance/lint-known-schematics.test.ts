@@ -2,7 +2,8 @@
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { parse } from 'yaml'
-import { EMPTY_SCHEMATIC_ID, knownSchematic } from '../../src/lint/node-facts.ts'
+import { EMPTY_SCHEMATIC_ID } from '../../src/factory/index.ts'
+import { knownSchematic } from '../../src/lint/facts/schematics.ts'
 import { referencePath } from '../support/reference.ts'
 
 describe('knownSchematic', () => {

@@ -1,13 +1,10 @@
 import { describe, expect, it } from 'vitest'
 import { sourceFromText } from '../../src/core/source.ts'
-import {
-  EMPTY_SCHEMATIC_ID,
-  knownSchematic,
-  lanOrder,
-  nodeSchematic,
-  tailscaleIntent,
-  usesTailscale,
-} from '../../src/lint/node-facts.ts'
+import { EMPTY_SCHEMATIC_ID } from '../../src/factory/index.ts'
+import { lanOrder } from '../../src/lint/facts/node-ip.ts'
+import { knownSchematic, nodeSchematic } from '../../src/lint/facts/schematics.ts'
+import { tailscaleIntent } from '../../src/lint/facts/tailscale-intent.ts'
+import { usesTailscale } from '../../src/lint/facts/tailscale-use.ts'
 import { targetFromSource } from '../../src/lint/targets.ts'
 import { parseTalosVersion } from '../../src/talos/version.ts'
 
@@ -15,7 +12,7 @@ const target = (text: string, options: Parameters<typeof targetFromSource>[1] = 
   targetFromSource(sourceFromText('n.yaml', text), options)
 
 describe('knownSchematic', () => {
-  // Agreement with every reference vector: test/conformance/lint-node-facts.test.ts.
+  // Agreement with every reference vector: test/conformance/lint-known-schematics.test.ts.
   it('knows the empty schematic and tailscale alone', () => {
     expect(knownSchematic(EMPTY_SCHEMATIC_ID)).toEqual([])
     expect(knownSchematic('4a0d65c669d46663f377e7161e50cfd570c401f26fd9e7bda34a0216b6f1922b')).toEqual([

@@ -1,12 +1,13 @@
 /**
  * Tailnet hygiene from the device list: duplicates, unapproved routes, expiring keys, ephemeral
  * nodes meant to persist, tag drift, stale devices; and the plans of `tailnet prune` and
- * `tailnet approve-routes`. Pure: devices and expectations in, findings and plans out.
+ * `tailnet approve-routes`, and the auth key `tailnet mint-key` asks for. Pure: devices and
+ * expectations in, findings and plans out.
  * @module
  */
 import { escapeTerminal } from '../core/escape.ts'
 import { compareFindings, type Finding } from '../core/finding.ts'
-import type { Device } from '../tailscale/api.ts'
+import type { Device, KeyRequest } from '../tailscale/api.ts'
 import { type DoctorCode, doctorFinding } from './checks.ts'
 
 /** A node the tailnet should contain. */
@@ -215,6 +216,29 @@ export function planApproveRoutes(devices: readonly Device[], nodes: readonly Ta
     if (!sameSet(from, to)) steps.push({ device: current, from, to })
   }
   return steps
+}
+
+/** What `tailnet mint-key` asks for: always pre-approved, so a node joins without a click. */
+export function mintKeyRequest(options: {
+  tags: string[]
+  reusable: boolean
+  ephemeral: boolean
+  expiryDays?: number
+  description: string
+}): KeyRequest {
+  return {
+    reusable: options.reusable,
+    ephemeral: options.ephemeral,
+    preauthorized: true,
+    tags: options.tags,
+    ...(options.expiryDays === undefined ? {} : { expirySeconds: options.expiryDays * 86_400 }),
+    description: options.description,
+  }
+}
+
+/** The kind of key, for the line that reports it: `reusable, persistent, pre-approved, tags tag:a`. */
+export function describeKeyRequest(request: KeyRequest): string {
+  return `${request.reusable ? 'reusable' : 'one-off'}, ${request.ephemeral ? 'ephemeral' : 'persistent'}, pre-approved, tags ${request.tags.join(',')}`
 }
 
 export { describe as describeDevice }

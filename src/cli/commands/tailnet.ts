@@ -7,11 +7,19 @@ import { failsAt, type Severity } from '../../core/finding.ts'
 import { makeDirectory, SECRET_FILE_MODE, statOrUndefined, writeFileAtomic } from '../../core/fs.ts'
 import { redactSecrets } from '../../core/secrets.ts'
 import { readSource } from '../../core/source.ts'
-import { describeDevice, planApproveRoutes, planPrune, type TailnetNode } from '../../doctor/tailnet.ts'
+import {
+  describeDevice,
+  describeKeyRequest,
+  mintKeyRequest,
+  planApproveRoutes,
+  planPrune,
+  type TailnetNode,
+} from '../../doctor/tailnet.ts'
 import { loadIntent } from '../../intent/load.ts'
+import { TAG_PATTERN } from '../../intent/schema.ts'
 import { colorEnabled, formatFindings, REPORT_FORMATS, type ReportFormat } from '../../report/index.ts'
-import type { Device, TailnetClient } from '../../tailscale/api.ts'
-import type { CliIO, RegisterCommand } from '../context.ts'
+import type { CreatedKey, Device, KeyRequest, TailnetClient } from '../../tailscale/api.ts'
+import type { CliIO, CommandContext, RegisterCommand } from '../context.ts'
 import {
   apiFromEnv,
   CREDENTIALS_HINT,
@@ -82,7 +90,7 @@ interface PlanCommand<Step> {
 
 /** Prints the plan and carries it out only with --yes, so nothing changes by accident. */
 async function runPlan<Step>(flags: PlanFlags, io: CliIO, command: PlanCommand<Step>): Promise<void> {
-  const timeoutMs = positiveInteger(flags.timeout, '--timeout', 3600) * 1000
+  const timeoutMs = apiTimeoutMs(flags)
   const nodes = intentNodes(flags.config, io)
   const api = apiFromEnv(io, { ...flags, timeoutMs })
   try {
@@ -104,6 +112,11 @@ async function runPlan<Step>(flags: PlanFlags, io: CliIO, command: PlanCommand<S
   }
 }
 
+/** `--timeout` in milliseconds. */
+function apiTimeoutMs(flags: ApiFlags): number {
+  return positiveInteger(flags.timeout, '--timeout', 3600) * 1000
+}
+
 export const registerTailnet: RegisterCommand = (program, context) => {
   const tailnet = program
     .command('tailnet')
@@ -115,7 +128,14 @@ Credentials: TS_API_KEY or TAILSCALE_API_KEY (API access token), or TS_OAUTH_CLI
 TS_OAUTH_CLIENT_SECRET (OAuth client; its access token is cached for its lifetime). Nothing is
 changed without an explicit command and --yes.`,
     )
+  registerCheck(tailnet, context)
+  registerPrune(tailnet, context)
+  registerApproveRoutes(tailnet, context)
+  registerMintKey(tailnet, context)
+}
 
+/** `tailnet check`: the tailnet findings, formatted; exit 1 at or above --fail-on. */
+function registerCheck(tailnet: Command, context: CommandContext): void {
   apiOptions(
     tailnet
       .command('check')
@@ -130,32 +150,38 @@ changed without an explicit command and --yes.`,
       .option('--expiry-days <days>', 'warn about node keys expiring within this many days', '14')
       .option('--stale-days <days>', 'report devices offline for longer than this many days', '30'),
   ).action(async (flags: CheckFlags) => {
-    const io = context.io
-    const timeoutMs = positiveInteger(flags.timeout, '--timeout', 3600) * 1000
-    const expiryDays = positiveInteger(flags.expiryDays, '--expiry-days', 3650)
-    const staleDays = positiveInteger(flags.staleDays, '--stale-days', 3650)
-    const nodes = intentNodes(flags.config, io)
-    if (!hasApiCredentials(io.env))
-      throw new UsageError('no Tailscale API credentials in the environment', { hint: CREDENTIALS_HINT })
-    const findings =
-      (await diagnoseTailnetFromEnv(io, {
-        nodes,
-        ...(flags.apiUrl ? { apiUrl: flags.apiUrl } : {}),
-        tailnet: flags.tailnet,
-        timeoutMs,
-        expiryDays,
-        staleDays,
-      })) ?? []
-    io.stdout(
-      formatFindings(flags.format, findings, {
-        rules: doctorReportRules(),
-        color: colorEnabled(io.env, io.stdoutIsTTY),
-        root: io.cwd,
-      }),
-    )
-    context.exit(failsAt(findings, flags.failOn) ? ExitCode.findings : ExitCode.ok)
+    context.exit(await tailnetCheck(flags, context.io))
   })
+}
 
+async function tailnetCheck(flags: CheckFlags, io: CliIO): Promise<number> {
+  const timeoutMs = apiTimeoutMs(flags)
+  const expiryDays = positiveInteger(flags.expiryDays, '--expiry-days', 3650)
+  const staleDays = positiveInteger(flags.staleDays, '--stale-days', 3650)
+  const nodes = intentNodes(flags.config, io)
+  if (!hasApiCredentials(io.env))
+    throw new UsageError('no Tailscale API credentials in the environment', { hint: CREDENTIALS_HINT })
+  const findings =
+    (await diagnoseTailnetFromEnv(io, {
+      nodes,
+      ...(flags.apiUrl ? { apiUrl: flags.apiUrl } : {}),
+      tailnet: flags.tailnet,
+      timeoutMs,
+      expiryDays,
+      staleDays,
+    })) ?? []
+  io.stdout(
+    formatFindings(flags.format, findings, {
+      rules: doctorReportRules(),
+      color: colorEnabled(io.env, io.stdoutIsTTY),
+      root: io.cwd,
+    }),
+  )
+  return failsAt(findings, flags.failOn) ? ExitCode.findings : ExitCode.ok
+}
+
+/** `tailnet prune`: deletes offline duplicates of the intent's nodes. */
+function registerPrune(tailnet: Command, context: CommandContext): void {
   apiOptions(
     tailnet
       .command('prune')
@@ -175,7 +201,10 @@ changed without an explicit command and --yes.`,
       },
     }),
   )
+}
 
+/** `tailnet approve-routes`: sets each device's approved routes to what the intent advertises. */
+function registerApproveRoutes(tailnet: Command, context: CommandContext): void {
   apiOptions(
     tailnet
       .command('approve-routes')
@@ -196,7 +225,10 @@ changed without an explicit command and --yes.`,
       },
     }),
   )
+}
 
+/** `tailnet mint-key`: a tagged, pre-approved auth key to a 0600 file or a pipe. */
+function registerMintKey(tailnet: Command, context: CommandContext): void {
   apiOptions(
     tailnet
       .command('mint-key')
@@ -211,80 +243,105 @@ changed without an explicit command and --yes.`,
       .option('--description <text>', 'description shown in the admin console', 'talscale')
       .option('-o, --output <file>', 'write the key to this file with mode 0600')
       .option('--force', 'overwrite --output if it exists'),
-  ).action(async (flags: MintFlags) => {
-    const io = context.io
-    const timeoutMs = positiveInteger(flags.timeout, '--timeout', 3600) * 1000
-    // Decide where the key goes before one is created: a key nobody can read is a key to revoke.
-    if (!flags.output && io.stdoutIsTTY) {
-      throw new UsageError('refusing to print an auth key to a terminal', {
-        hint: 'Pass -o FILE (written with mode 0600), or hand it straight to what needs it: export TS_AUTHKEY="$(talscale tailnet mint-key --tags tag:talos)".',
-      })
+  ).action((flags: MintFlags) => mintKey(flags, context.io))
+}
+
+/** Checks every flag and the destination first, then mints the key and hands it over. */
+async function mintKey(flags: MintFlags, io: CliIO): Promise<void> {
+  const timeoutMs = apiTimeoutMs(flags)
+  const output = keyDestination(flags, io)
+  const request = keyRequest(flags, keyTags(flags, io))
+  const api = apiFromEnv(io, { ...flags, timeoutMs })
+  try {
+    const key = await api.createAuthKey(request)
+    const kind = describeKeyRequest(request)
+    if (output) {
+      writeKeyFile(output, flags.output!, key)
+      io.stderr(
+        `wrote auth key ${key.id} (${kind}${key.expires ? `, expires ${key.expires}` : ''}) to ${flags.output} (mode 0600)\n`,
+      )
+    } else {
+      io.stdout(`${key.key}\n`)
+      io.stderr(
+        `auth key ${redactSecrets(key.id)} (${kind}${key.expires ? `, expires ${key.expires}` : ''})\n`,
+      )
     }
-    const output = flags.output ? resolve(io.cwd, flags.output) : undefined
-    if (output && existsSync(output) && !flags.force) {
-      throw new UsageError(`"${flags.output}" already exists`, {
-        hint: 'Choose another file or pass --force.',
-      })
+  } finally {
+    await api.close()
+  }
+}
+
+/**
+ * Where the key goes (absolute path), or undefined for stdout. Decided and prepared before a key is
+ * created: a key nobody can read is a key to revoke.
+ */
+function keyDestination(flags: MintFlags, io: CliIO): string | undefined {
+  if (!flags.output && io.stdoutIsTTY) {
+    throw new UsageError('refusing to print an auth key to a terminal', {
+      hint: 'Pass -o FILE (written with mode 0600), or hand it straight to what needs it: export TS_AUTHKEY="$(talscale tailnet mint-key --tags tag:talos)".',
+    })
+  }
+  const output = flags.output ? resolve(io.cwd, flags.output) : undefined
+  if (output && existsSync(output) && !flags.force) {
+    throw new UsageError(`"${flags.output}" already exists`, {
+      hint: 'Choose another file or pass --force.',
+    })
+  }
+  // Prepare the destination before a key exists: a key minted and then lost must be revoked.
+  if (output) prepareKeyFile(output, flags.output!)
+  return output
+}
+
+/** The key tags: --tags, else the intent's tailscale.tags; at least one, each a valid tag. */
+function keyTags(flags: MintFlags, io: CliIO): string[] {
+  let tags = (flags.tags ?? '')
+    .split(',')
+    .map(tag => tag.trim())
+    .filter(Boolean)
+  if (tags.length === 0 && flags.config) {
+    tags = [...loadIntent(readSource(resolve(io.cwd, flags.config), flags.config)).intent.tailscale.tags]
+  }
+  if (tags.length === 0) {
+    throw new UsageError('mint-key needs tags', {
+      hint: 'Pass --tags tag:talos or -c talscale.yaml (tailscale.tags); tagged keys give nodes without key expiry.',
+    })
+  }
+  for (const tag of tags) {
+    if (!TAG_PATTERN.test(tag)) {
+      throw new UsageError(`"${tag}" is not a tag`, { hint: 'Tags look like tag:talos.' })
     }
-    // Prepare the destination before a key exists: a key minted and then lost must be revoked.
-    if (output) prepareKeyFile(output, flags.output!)
-    let tags = (flags.tags ?? '')
-      .split(',')
-      .map(tag => tag.trim())
-      .filter(Boolean)
-    if (tags.length === 0 && flags.config) {
-      tags = [...loadIntent(readSource(resolve(io.cwd, flags.config), flags.config)).intent.tailscale.tags]
-    }
-    if (tags.length === 0) {
-      throw new UsageError('mint-key needs tags', {
-        hint: 'Pass --tags tag:talos or -c talscale.yaml (tailscale.tags); tagged keys give nodes without key expiry.',
-      })
-    }
-    for (const tag of tags) {
-      if (!/^tag:[A-Za-z][A-Za-z0-9-]*$/.test(tag)) {
-        throw new UsageError(`"${tag}" is not a tag`, { hint: 'Tags look like tag:talos.' })
-      }
-    }
-    const expiry = flags.expiry === undefined ? undefined : positiveInteger(flags.expiry, '--expiry', 90)
-    if (flags.description.length > 50 || !/^[A-Za-z0-9 -]*$/.test(flags.description)) {
-      throw new UsageError('--description must be at most 50 letters, digits, spaces or hyphens')
-    }
-    const api = apiFromEnv(io, { ...flags, timeoutMs })
-    try {
-      const key = await api.createAuthKey({
-        reusable: flags.reusable === true,
-        ephemeral: flags.ephemeral === true,
-        preauthorized: true,
-        tags,
-        ...(expiry === undefined ? {} : { expirySeconds: expiry * 86_400 }),
-        description: flags.description,
-      })
-      const kind = `${flags.reusable ? 'reusable' : 'one-off'}, ${flags.ephemeral ? 'ephemeral' : 'persistent'}, pre-approved, tags ${tags.join(',')}`
-      if (output) {
-        try {
-          writeFileAtomic(output, `${key.key}\n`, { mode: SECRET_FILE_MODE })
-        } catch (error) {
-          const reason = (error as NodeJS.ErrnoException).code ?? String(error)
-          throw new TalscaleError(
-            `the auth key ${escapeTerminal(key.id)} was minted but could not be written to "${flags.output}" (${reason}); it is not shown.`,
-            {
-              hint: `Revoke it, since nobody has it: admin console > Settings > Keys, key ${escapeTerminal(key.id)}, or DELETE /api/v2/tailnet/-/keys/${encodeURIComponent(key.id)} with your API credential. Then fix the destination and mint again.`,
-            },
-          )
-        }
-        io.stderr(
-          `wrote auth key ${key.id} (${kind}${key.expires ? `, expires ${key.expires}` : ''}) to ${flags.output} (mode 0600)\n`,
-        )
-      } else {
-        io.stdout(`${key.key}\n`)
-        io.stderr(
-          `auth key ${redactSecrets(key.id)} (${kind}${key.expires ? `, expires ${key.expires}` : ''})\n`,
-        )
-      }
-    } finally {
-      await api.close()
-    }
+  }
+  return tags
+}
+
+/** The key to ask for; checks --expiry and --description. */
+function keyRequest(flags: MintFlags, tags: string[]): KeyRequest {
+  const expiry = flags.expiry === undefined ? undefined : positiveInteger(flags.expiry, '--expiry', 90)
+  if (flags.description.length > 50 || !/^[A-Za-z0-9 -]*$/.test(flags.description)) {
+    throw new UsageError('--description must be at most 50 letters, digits, spaces or hyphens')
+  }
+  return mintKeyRequest({
+    tags,
+    reusable: flags.reusable === true,
+    ephemeral: flags.ephemeral === true,
+    ...(expiry === undefined ? {} : { expiryDays: expiry }),
+    description: flags.description,
   })
+}
+
+/** Writes the minted key (0600); a failure names the key to revoke, never the key itself. */
+function writeKeyFile(output: string, shown: string, key: CreatedKey): void {
+  try {
+    writeFileAtomic(output, `${key.key}\n`, { mode: SECRET_FILE_MODE })
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code ?? String(error)
+    throw new TalscaleError(
+      `the auth key ${escapeTerminal(key.id)} was minted but could not be written to "${shown}" (${reason}); it is not shown.`,
+      {
+        hint: `Revoke it, since nobody has it: admin console > Settings > Keys, key ${escapeTerminal(key.id)}, or DELETE /api/v2/tailnet/-/keys/${encodeURIComponent(key.id)} with your API credential. Then fix the destination and mint again.`,
+      },
+    )
+  }
 }
 
 /** Makes sure a key can be written to `output` (directory made, writable, not a directory itself). */

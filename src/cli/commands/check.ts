@@ -16,10 +16,12 @@ import { maskSecrets } from '../../core/secrets.ts'
 import { readSource, type SourceFile, sourceFromText } from '../../core/source.ts'
 import { IntentLoaderMissing } from '../../intent/cache.ts'
 import {
+  type DiscoveredFile,
   discoverAllFiles,
   discoverFiles,
   displayPath,
   emptyConfig,
+  type FixResult,
   findConfig,
   fixSources,
   type LintInput,
@@ -42,7 +44,7 @@ import {
   REPORT_FORMATS,
   type ReportFormat,
 } from '../../report/index.ts'
-import { formatTalosMinor, parseTalosVersion } from '../../talos/version.ts'
+import { formatTalosMinor, parseTalosVersion, type TalosVersion } from '../../talos/version.ts'
 import type { CliIO, RegisterCommand } from '../context.ts'
 import type { SopsSession } from '../decrypt.ts'
 
@@ -138,7 +140,48 @@ Examples:
     })
 }
 
+/** The flags of one run, checked and settled against the project config. */
+interface CheckPlan {
+  options: CheckCommandOptions & { patch: string[]; rule: string[] }
+  config: ProjectConfig
+  talosVersion: TalosVersion | undefined
+  failOn: Severity
+  /** The paths to check: those given, else "." (none when only --base is given). */
+  targets: string[]
+}
+
+/** What the read step gathered. */
+interface CheckInputs {
+  /** Every file found under the paths (inputs and files that could not be read alike). */
+  files: DiscoveredFile[]
+  inputs: LintInput[]
+  /** The other files of the tree, for the rules that read any file. */
+  textFiles: SourceFile[]
+  /** Repository roots: referenced files are read, and fixes written, only inside them. */
+  roots: string[]
+  sops: SopsSession | undefined
+  /** Explicit inputs that could not be read. */
+  errors: TalscaleError[]
+}
+
+/** What the lint step produced. */
+interface CheckOutcome {
+  result: LintResult
+  /** With --fix: the files the fix loop changed (not yet written) and those it refused. */
+  fixed?: FixResult
+  /** Every input error of the run, in the order met: each makes the run exit 2. */
+  errors: TalscaleError[]
+}
+
 async function check(paths: string[], parsed: CheckCommandOptions, io: CliIO): Promise<number> {
+  const plan = settleFlags(paths, parsed, io)
+  const read = await readInputs(plan, io)
+  const outcome = await lintInputs(plan, read, io)
+  return emitOutcome(plan, read, outcome, io)
+}
+
+/** Checks flag combinations and fills in what the project config decides. */
+function settleFlags(paths: string[], parsed: CheckCommandOptions, io: CliIO): CheckPlan {
   const options = { ...parsed, patch: parsed.patch ?? [], rule: parsed.rule ?? [] }
   if (options.dryRun && !options.fix) throw new UsageError('--dry-run only applies together with --fix.')
   if (options.unsafeFixes && !options.fix)
@@ -172,7 +215,15 @@ async function check(paths: string[], parsed: CheckCommandOptions, io: CliIO): P
       },
     )
   }
+  return { options, config, talosVersion, failOn, targets }
+}
 
+/**
+ * The read step: finds the files under the paths and reads them (decrypting SOPS files with
+ * --decrypt). An unreadable explicit file is an error; anything else unreadable is a note.
+ */
+async function readInputs(plan: CheckPlan, io: CliIO): Promise<CheckInputs> {
+  const { options, config, targets } = plan
   const errors: TalscaleError[] = []
   // Loaded only when asked for: age and its ciphers are not parsed on every check.
   const sops: SopsSession | undefined = options.decrypt
@@ -208,6 +259,16 @@ async function check(paths: string[], parsed: CheckCommandOptions, io: CliIO): P
   const textFiles = readCredentialCandidates(
     discoverAllFiles(targets, { cwd: io.cwd, ignore: config.ignore, ignoreRoot: config.root }),
   )
+  return { files, inputs, textFiles, roots, sops, errors }
+}
+
+/**
+ * The lint step: runs the rules on the inputs (with --fix, the fix loop, which changes texts in
+ * memory only) and gathers every input error of the run.
+ */
+async function lintInputs(plan: CheckPlan, read: CheckInputs, io: CliIO): Promise<CheckOutcome> {
+  const { options, config, talosVersion, targets } = plan
+  const { files, inputs, textFiles, roots, sops } = read
   const lintOptions: LintOptions = {
     cwd: io.cwd,
     textFiles,
@@ -223,65 +284,23 @@ async function check(paths: string[], parsed: CheckCommandOptions, io: CliIO): P
     ...(sops ? { read: (path: string) => sops.open(readSource(resolve(io.cwd, path), path)) } : {}),
   }
   let result: LintResult
+  let fixed: FixResult | undefined
   if (options.fix) {
-    const fixed = await withIntentLoader(inputs, () => fixSources(inputs, lintOptions))
+    fixed = await withIntentLoader(inputs, () => fixSources(inputs, lintOptions))
     result = fixed.result
-    // --fix writes only inside the checked repository, and never through a symbolic link.
-    for (const path of [...fixed.changed.keys()]) {
-      const reason = unwritableReason(roots, resolve(io.cwd, path))
-      if (reason === undefined) continue
-      fixed.changed.delete(path)
-      io.stderr(`warning: fixes for ${escapeTerminal(path)} were not applied: ${reason}.\n`)
-    }
-    if (options.dryRun) {
-      // The diff is a preview: keys in it are masked (shape kept), --fix itself writes the real text.
-      // With a machine format (json, sarif, github) stdout stays that format; the diff goes to stderr.
-      const write = diffOnStdout(options.format) ? io.stdout : io.stderr
-      for (const [path, change] of fixed.changed)
-        write(
-          escapeTerminal(maskSecrets(unifiedDiff(path, change.before, change.after)), { keepNewlines: true }),
-        )
-    } else {
-      for (const [path, change] of fixed.changed) {
-        const absolute = resolve(io.cwd, path)
-        writeFileAtomic(absolute, change.after, { mode: statSync(absolute).mode & 0o777 })
-      }
-    }
-    for (const path of fixed.rejected) {
-      io.stderr(
-        `warning: fixes for ${escapeTerminal(path)} were not applied: the result would not parse. This is a bug in talscale; please report it.\n`,
-      )
-    }
-    if (!options.quiet && fixed.changed.size > 0) {
-      const verb = options.dryRun ? 'would change' : 'changed'
-      io.stderr(`Safe fixes ${verb} ${fixed.changed.size} ${fixed.changed.size === 1 ? 'file' : 'files'}.\n`)
-    }
   } else {
     result = await withIntentLoader(inputs, () => lintSources(inputs, lintOptions))
     // A referenced SOPS file met for the first time needs its data key (async): find it, judge again.
     for (let round = 0; sops && round < 3 && (await sops.preparePending()); round++)
       result = lintSources(inputs, lintOptions)
   }
+  const errors = read.errors
   if (sops) {
     result = sops.conceal(result)
     errors.push(...sops.errors())
-    if (!options.quiet) for (const note of sops.notes()) io.stderr(`note: ${note}\n`)
   }
   errors.push(...result.errors)
 
-  if (options.verbose) {
-    for (const target of result.targets) {
-      const version = `Talos ${formatTalosMinor(target.talosVersion)} (${target.talosVersionFrom})`
-      io.stderr(
-        `note: checked ${escapeTerminal(target.label)} as ${target.kind}${target.complete && !['schematic', 'intent'].includes(target.kind) ? ' (whole node)' : ''}, ${version}\n`,
-      )
-    }
-  }
-  for (const skipped of result.skipped) {
-    const explicit = inputs.find(input => input.source.path === skipped.path)?.explicit
-    if (options.verbose || (explicit && !options.quiet && options.warnSkipped !== false))
-      io.stderr(`note: skipped ${escapeTerminal(skipped.path)}: ${escapeTerminal(skipped.reason)}\n`)
-  }
   const recognized = result.skipped.some(skipped => skipped.recognized)
   // Files that were read and are not Talos inputs are notes (as ESLint does for ignored files); only a
   // run that found no file at all is meaningless.
@@ -298,7 +317,48 @@ async function check(paths: string[], parsed: CheckCommandOptions, io: CliIO): P
       }),
     )
   }
+  return { result, ...(fixed ? { fixed } : {}), errors }
+}
 
+/**
+ * The emit step: writes the fixes (or their diff), the notes, the report and the errors, and
+ * answers the exit code.
+ */
+function emitOutcome(plan: CheckPlan, read: CheckInputs, outcome: CheckOutcome, io: CliIO): number {
+  const { options, failOn } = plan
+  if (outcome.fixed) writeFixes(plan, outcome.fixed, read.roots, io)
+  if (read.sops && !options.quiet) for (const note of read.sops.notes()) io.stderr(`note: ${note}\n`)
+  printNotes(plan, read.inputs, outcome.result, io)
+  printReport(plan, outcome, io)
+  if (outcome.errors.length > 0) return ExitCode.usage
+  return failsAt(outcome.result.findings, failOn) ? ExitCode.findings : ExitCode.ok
+}
+
+/** Notes on stderr: with --verbose, what each target was judged as; files passed over, and why. */
+function printNotes(plan: CheckPlan, inputs: readonly LintInput[], result: LintResult, io: CliIO): void {
+  const { options } = plan
+  if (options.verbose) {
+    for (const target of result.targets) {
+      const version = `Talos ${formatTalosMinor(target.talosVersion)} (${target.talosVersionFrom})`
+      io.stderr(
+        `note: checked ${escapeTerminal(target.label)} as ${target.kind}${target.complete && !['schematic', 'intent'].includes(target.kind) ? ' (whole node)' : ''}, ${version}\n`,
+      )
+    }
+  }
+  for (const skipped of result.skipped) {
+    const explicit = inputs.find(input => input.source.path === skipped.path)?.explicit
+    if (options.verbose || (explicit && !options.quiet && options.warnSkipped !== false))
+      io.stderr(`note: skipped ${escapeTerminal(skipped.path)}: ${escapeTerminal(skipped.reason)}\n`)
+  }
+}
+
+/**
+ * The report on stdout in the chosen format (findings at or above --fail-on only with --quiet), then
+ * the input errors on stderr (and as annotations with --format github).
+ */
+function printReport(plan: CheckPlan, outcome: CheckOutcome, io: CliIO): void {
+  const { options, failOn } = plan
+  const { result, errors } = outcome
   const selected = options.quiet
     ? result.findings.filter(finding => failsAt([finding], failOn))
     : result.findings
@@ -334,8 +394,43 @@ async function check(paths: string[], parsed: CheckCommandOptions, io: CliIO): P
   for (const error of errors) io.stderr(`${formatError(error)}\n`)
   // In a workflow, an unreadable input is an annotation too, so it shows on the pull request.
   if (options.format === 'github') for (const error of errors) io.stdout(formatGithubError(error))
-  if (errors.length > 0) return ExitCode.usage
-  return failsAt(result.findings, failOn) ? ExitCode.findings : ExitCode.ok
+}
+
+/**
+ * Writes what the fix loop changed (with --dry-run, its diff instead) and says what was not
+ * applied. --fix writes only inside the checked repository, and never through a symbolic link.
+ */
+function writeFixes(plan: CheckPlan, fixed: FixResult, roots: readonly string[], io: CliIO): void {
+  const { options } = plan
+  for (const path of [...fixed.changed.keys()]) {
+    const reason = unwritableReason(roots, resolve(io.cwd, path))
+    if (reason === undefined) continue
+    fixed.changed.delete(path)
+    io.stderr(`warning: fixes for ${escapeTerminal(path)} were not applied: ${reason}.\n`)
+  }
+  if (options.dryRun) {
+    // The diff is a preview: keys in it are masked (shape kept), --fix itself writes the real text.
+    // With a machine format (json, sarif, github) stdout stays that format; the diff goes to stderr.
+    const write = diffOnStdout(options.format) ? io.stdout : io.stderr
+    for (const [path, change] of fixed.changed)
+      write(
+        escapeTerminal(maskSecrets(unifiedDiff(path, change.before, change.after)), { keepNewlines: true }),
+      )
+  } else {
+    for (const [path, change] of fixed.changed) {
+      const absolute = resolve(io.cwd, path)
+      writeFileAtomic(absolute, change.after, { mode: statSync(absolute).mode & 0o777 })
+    }
+  }
+  for (const path of fixed.rejected) {
+    io.stderr(
+      `warning: fixes for ${escapeTerminal(path)} were not applied: the result would not parse. This is a bug in talscale; please report it.\n`,
+    )
+  }
+  if (!options.quiet && fixed.changed.size > 0) {
+    const verb = options.dryRun ? 'would change' : 'changed'
+    io.stderr(`Safe fixes ${verb} ${fixed.changed.size} ${fixed.changed.size === 1 ? 'file' : 'files'}.\n`)
+  }
 }
 
 // Text formats carry the --dry-run diff on stdout; machine formats keep stdout parseable.

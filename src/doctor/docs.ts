@@ -3,6 +3,7 @@
  * the rule objects (`npm run docs:doctor`); test/doctor/meta.test.ts fails when they drift.
  * @module
  */
+import { placeholders } from '../lint/docs.ts'
 import { type DoctorCheck, RETIRED_DOCTOR_CODES } from './checks.ts'
 
 const cell = (text: string): string => text.replace(/\|/g, '\\|').replace(/\s*\n\s*/g, ' ')
@@ -41,7 +42,7 @@ export function doctorIndexMarkdown(checks: readonly DoctorCheck[]): string {
   ].join('\n')
 }
 
-/** One check's page: what it finds, why it matters, what to do. */
+/** One check's page: what it finds, why it matters, what to do, and what its findings say. */
 export function doctorCheckMarkdown(check: DoctorCheck): string {
   return [
     `# ${check.code} ${check.name}`,
@@ -63,6 +64,10 @@ export function doctorCheckMarkdown(check: DoctorCheck): string {
     '## Fix',
     '',
     check.fix,
+    '',
+    '## Messages',
+    '',
+    ...Object.values(check.messages).map(message => `- ${placeholders(message)}`),
     '',
   ].join('\n')
 }

@@ -14,11 +14,12 @@ export function explainLog(file: string, text: string): Finding[] {
   const lines = text.split(/\r?\n/)
   for (const diagnosis of diagnoseLog(text)) {
     const times = diagnosis.count > 1 ? ` (${diagnosis.count} times)` : ''
-    const finding = doctorFinding(
-      diagnosis.code,
-      file,
-      `"${diagnosis.text}"${times}: ${diagnosis.explanation}. Fix: ${diagnosis.fix}`,
-    )
+    const finding = doctorFinding(file, diagnosis.code, 'savedLog', {
+      line: diagnosis.text,
+      times,
+      explanation: diagnosis.explanation,
+      fix: diagnosis.fix,
+    })
     const length = redactSecrets(lines[diagnosis.line - 1] ?? '').length
     finding.line = diagnosis.line
     finding.endLine = diagnosis.line

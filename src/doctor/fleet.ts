@@ -217,11 +217,10 @@ export async function diagnoseFleet(
         checks: [],
         coverage: 'none',
         findings: [
-          doctorFinding(
-            'DOC151',
-            node.address,
-            `diagnosing ${node.address} failed: ${error instanceof Error ? error.message : String(error)}`,
-          ),
+          doctorFinding(node.address, 'DOC151', 'diagnosisFailed', {
+            node: node.address,
+            error: error instanceof Error ? error.message : String(error),
+          }),
         ],
       }
     }

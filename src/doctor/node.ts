@@ -212,11 +212,12 @@ export function judgeNode(
     const purpose = READ_PURPOSE[key]!
     notDone(purpose.checks, 'its output could not be read')
     findings.push(
-      doctorFinding(
-        'DOC104',
+      doctorFinding(node, 'DOC104', 'unreadableOutput', {
+        command,
         node,
-        `could not read the output of \`${command}\` on ${node} (${purpose.what}); not checked: ${purpose.checks.join(', ')}`,
-      ),
+        what: purpose.what,
+        checks: purpose.checks.join(', '),
+      }),
     )
   }
   const resources = (
@@ -238,11 +239,13 @@ export function judgeNode(
     }
     if (report.damaged > 0) {
       findings.push(
-        doctorFinding(
-          'DOC104',
+        doctorFinding(node, 'DOC104', 'damagedObjects', {
+          damaged: report.damaged,
+          read: key,
           node,
-          `${report.damaged} of the objects \`talosctl get ${key} -o json\` printed for ${node} could not be read; ${READ_PURPOSE[key]!.checks.join(', ')} judged the other ${report.resources.length}`,
-        ),
+          checks: READ_PURPOSE[key]!.checks.join(', '),
+          judged: report.resources.length,
+        }),
       )
     }
     return report.resources
@@ -255,23 +258,11 @@ export function judgeNode(
     if (info) checkService(node, info, facts, findings)
     else if (service.stdout.trim() === '') {
       serviceExists = false
-      findings.push(
-        doctorFinding(
-          'DOC120',
-          node,
-          `service "ext-tailscale" does not exist on ${node}: the tailscale extension is not installed`,
-        ),
-      )
+      findings.push(doctorFinding(node, 'DOC120', 'noService', { node }))
     } else unreadable('service', 'talosctl service ext-tailscale')
   } else if (service.failure.kind === 'not-registered') {
     serviceExists = false
-    findings.push(
-      doctorFinding(
-        'DOC120',
-        node,
-        `service "ext-tailscale" does not exist on ${node}: the tailscale extension is not installed (${service.failure.detail})`,
-      ),
-    )
+    findings.push(doctorFinding(node, 'DOC120', 'notRegistered', { node, detail: service.failure.detail }))
   } else failed('service', service.failure)
 
   // Extensions and schematic.
@@ -297,13 +288,9 @@ export function judgeNode(
     const waitingForConfig = findings.some(finding => finding.code === 'DOC110')
     if (facts.tailnetAddresses.length === 0 && facts.serviceState !== undefined && !waitingForConfig) {
       findings.push(
-        doctorFinding(
-          'DOC130',
-          node,
-          onTailscale.length === 0
-            ? `no address on tailscale0 (ext-tailscale is ${facts.serviceState}): the node is not logged in to the tailnet`
-            : `tailscale0 has ${onTailscale.join(', ')} but no 100.64.0.0/10 address`,
-        ),
+        onTailscale.length === 0
+          ? doctorFinding(node, 'DOC130', 'noAddress', { state: facts.serviceState })
+          : doctorFinding(node, 'DOC130', 'noTailnetAddress', { addresses: onTailscale.join(', ') }),
       )
     }
   }
@@ -317,11 +304,10 @@ export function judgeNode(
     const captured = facts.nodeIPs.filter(onTailnet)
     if (captured.length > 0) {
       findings.push(
-        doctorFinding(
-          'DOC131',
-          node,
-          `kubelet node IP is ${captured.join(', ')}, a tailnet address (node IPs: ${facts.nodeIPs.join(', ')}); pods and the API server reach this node through Tailscale`,
-        ),
+        doctorFinding(node, 'DOC131', 'tailnetNodeIp', {
+          captured: captured.join(', '),
+          nodeIPs: facts.nodeIPs.join(', '),
+        }),
       )
     }
   }
@@ -339,7 +325,7 @@ export function judgeNode(
       ...peer.filter(onTailnet).map(address => `listens for peers on ${address}`),
     ]
     if (bad.length > 0) {
-      findings.push(doctorFinding('DOC132', node, `etcd ${bad.join(' and ')}, a tailnet address`))
+      findings.push(doctorFinding(node, 'DOC132', 'tailnetAddress', { uses: bad.join(' and ') }))
     }
     if (spec && answers.etcdMembers) {
       const members = answers.etcdMembers
@@ -348,11 +334,11 @@ export function judgeNode(
           const captured = member.peerUrls.filter(url => onTailnet(hostOfUrl(url)))
           if (captured.length > 0) {
             findings.push(
-              doctorFinding(
-                'DOC133',
-                node,
-                `etcd member "${member.hostname}" (${member.id}) is registered with peer URL ${captured.join(', ')}, a tailnet address`,
-              ),
+              doctorFinding(node, 'DOC133', 'tailnetPeerUrl', {
+                member: member.hostname,
+                id: member.id,
+                urls: captured.join(', '),
+              }),
             )
           }
         }
@@ -364,13 +350,7 @@ export function judgeNode(
   const esc = answers.extensionserviceconfigs
   if (esc && !esc.ok && esc.failure.kind === 'permission') {
     notDone(['service-config'], `the talosconfig role may not read it (${esc.failure.detail})`)
-    findings.push(
-      doctorFinding(
-        'DOC140',
-        node,
-        `cannot read the ExtensionServiceConfig on ${node} (${esc.failure.detail}): it is Sensitive since Talos v1.12.9, v1.13.4 and v1.14 and needs a talosconfig with the os:admin role; its contents were not checked`,
-      ),
-    )
+    findings.push(doctorFinding(node, 'DOC140', 'sensitive', { node, detail: esc.failure.detail }))
   } else {
     const configs = resources('extensionserviceconfigs', esc)
     const config = configs?.find(resource => resource.metadata.id === 'tailscale')
@@ -386,20 +366,22 @@ export function judgeNode(
       const times =
         diagnosis.count > 1 ? ` (${diagnosis.count} times in the last ${options.logTail ?? 200} lines)` : ''
       findings.push(
-        doctorFinding(
-          diagnosis.code,
-          node,
-          `ext-tailscale log: "${diagnosis.text}"${times}: ${diagnosis.explanation}. Fix: ${diagnosis.fix}`,
-        ),
+        doctorFinding(node, diagnosis.code, 'log', {
+          line: diagnosis.text,
+          times,
+          explanation: diagnosis.explanation,
+          fix: diagnosis.fix,
+        }),
       )
     }
   } else if (logs.failure.kind !== 'not-registered') {
     notDone(['log'], failureReason(logs.failure))
     findings.push(
       doctorFinding(
-        'DOC150',
         node,
-        `cannot read the ext-tailscale log on ${node}: ${logs.failure.detail}; not checked: log`,
+        'DOC150',
+        'unreadable',
+        { node, detail: logs.failure.detail },
         logs.failure.kind === 'other' ? { severity: 'warning' } : {},
       ),
     )
@@ -411,11 +393,7 @@ export function judgeNode(
     const causes = [...new Set(diagnosis.checks.map(check => check.reason).filter(Boolean))]
     diagnosis.findings = diagnosis.findings.filter(finding => !['DOC104', 'DOC150'].includes(finding.code))
     diagnosis.findings.push(
-      doctorFinding(
-        'DOC151',
-        node,
-        `nothing could be checked on ${node}: every talosctl call failed (${causes.join('; ')}); run \`talosctl --nodes ${node} service ext-tailscale\` to see the whole error`,
-      ),
+      doctorFinding(node, 'DOC151', 'nothingChecked', { node, causes: causes.join('; ') }),
     )
     diagnosis.findings.sort(compareFindings)
   }
@@ -458,17 +436,13 @@ function failureReason(failure: TalosctlFailure): string {
 function connectionFinding(node: string, failure: TalosctlFailure): Finding {
   switch (failure.kind) {
     case 'not-found':
-      return doctorFinding(
-        'DOC100',
-        node,
-        `talosctl not found on PATH; install it or pass --talosctl (${failure.detail})`,
-      )
+      return doctorFinding(node, 'DOC100', 'notFound', { detail: failure.detail })
     case 'certificate':
-      return doctorFinding('DOC102', node, `TLS handshake with ${node} failed: ${failure.detail}`)
+      return doctorFinding(node, 'DOC102', 'handshake', { node, detail: failure.detail })
     case 'timeout':
-      return doctorFinding('DOC101', node, `${node} did not answer: ${failure.detail}`)
+      return doctorFinding(node, 'DOC101', 'timeout', { node, detail: failure.detail })
     default:
-      return doctorFinding('DOC101', node, `${node} is unreachable: ${failure.detail}`)
+      return doctorFinding(node, 'DOC101', 'unreachable', { node, detail: failure.detail })
   }
 }
 
@@ -478,27 +452,12 @@ function failureFinding(
   what: string,
   checks: readonly NodeCheckName[],
 ): Finding {
-  const skipped = `not checked: ${checks.join(', ')}`
-  if (failure.kind === 'permission') {
-    return doctorFinding(
-      'DOC103',
-      node,
-      `cannot read ${what} on ${node} (${failure.detail}): the talosconfig role needs os:admin for sensitive resources; ${skipped}`,
-    )
-  }
+  const data = { what, node, detail: failure.detail, checks: checks.join(', ') }
+  if (failure.kind === 'permission') return doctorFinding(node, 'DOC103', 'sensitive', data)
   if (failure.kind === 'unknown-resource') {
-    return doctorFinding(
-      'DOC104',
-      node,
-      `cannot read ${what} on ${node}: this Talos version does not have it (${failure.detail}); ${skipped}`,
-      { severity: 'info' },
-    )
+    return doctorFinding(node, 'DOC104', 'unknownResource', data, { severity: 'info' })
   }
-  return doctorFinding(
-    'DOC104',
-    node,
-    `cannot read ${what} on ${node} (\`${failure.command}\`): ${failure.detail}; ${skipped}`,
-  )
+  return doctorFinding(node, 'DOC104', 'failed', { ...data, command: failure.command })
 }
 
 function checkService(
@@ -512,13 +471,7 @@ function checkService(
   facts.restarts = restarts.length
   const latest = info.events[0]
   if (info.state === 'Waiting' && /extension service config/.test(latest?.message ?? '')) {
-    findings.push(
-      doctorFinding(
-        'DOC110',
-        node,
-        `ext-tailscale is Waiting ("${latest!.message}"): no ExtensionServiceConfig named "tailscale" exists on ${node}`,
-      ),
-    )
+    findings.push(doctorFinding(node, 'DOC110', 'waiting', { event: latest!.message, node }))
     return
   }
   if (restarts.length >= 2 || (restarts.length >= 1 && info.state !== 'Running')) {
@@ -528,9 +481,15 @@ function checkService(
     const running = info.state === 'Running'
     findings.push(
       doctorFinding(
-        'DOC111',
         node,
-        `ext-tailscale restarted ${restarts.length} time${restarts.length === 1 ? '' : 's'} among its recent events (state ${info.state}${running && latest ? `, last event ${latest.ago} ago` : ''}); last exit: ${reason}`,
+        'DOC111',
+        'restarts',
+        {
+          restarts: `${restarts.length} time${restarts.length === 1 ? '' : 's'}`,
+          state: info.state,
+          lastEvent: running && latest ? `, last event ${latest.ago} ago` : '',
+          reason,
+        },
         running ? { severity: 'warning' } : {},
       ),
     )
@@ -538,21 +497,17 @@ function checkService(
   }
   if (info.state !== 'Running') {
     findings.push(
-      doctorFinding(
-        'DOC112',
-        node,
-        `ext-tailscale is ${info.state}${latest ? ` ("${latest.message}")` : ''}, not Running`,
-      ),
+      latest
+        ? doctorFinding(node, 'DOC112', 'notRunningAfterEvent', { state: info.state, event: latest.message })
+        : doctorFinding(node, 'DOC112', 'notRunning', { state: info.state }),
     )
     return
   }
   if (info.health === 'Fail') {
     findings.push(
-      doctorFinding(
-        'DOC113',
-        node,
-        `ext-tailscale is Running but unhealthy${info.lastHealthMessage ? `: ${info.lastHealthMessage}` : ''}`,
-      ),
+      info.lastHealthMessage
+        ? doctorFinding(node, 'DOC113', 'unhealthyWithMessage', { health: info.lastHealthMessage })
+        : doctorFinding(node, 'DOC113', 'unhealthy'),
     )
   }
 }
@@ -578,31 +533,27 @@ function checkExtensions(
   if (tailscale?.metadata?.version) {
     facts.tailscaleVersion = tailscale.metadata.version
     findings.push(
-      doctorFinding(
-        'DOC121',
-        node,
-        `tailscale extension ${tailscale.metadata.version} is installed${schematic ? ` (schematic ${schematic})` : ''}`,
-      ),
+      schematic
+        ? doctorFinding(node, 'DOC121', 'installedWithSchematic', {
+            version: tailscale.metadata.version,
+            schematic,
+          })
+        : doctorFinding(node, 'DOC121', 'installed', { version: tailscale.metadata.version }),
     )
   } else if (!serviceExists || resources.length > 0) {
     const names = specs.map(spec => spec?.metadata?.name).filter(Boolean)
     if (!findings.some(finding => finding.code === 'DOC120')) {
       findings.push(
-        doctorFinding(
-          'DOC120',
+        doctorFinding(node, 'DOC120', 'notInstalled', {
           node,
-          `the tailscale extension is not installed on ${node} (extensions: ${names.length > 0 ? names.join(', ') : 'none'})`,
-        ),
+          extensions: names.length > 0 ? names.join(', ') : 'none',
+        }),
       )
     }
   }
   if (expectation.schematicId && schematic && schematic !== expectation.schematicId) {
     findings.push(
-      doctorFinding(
-        'DOC122',
-        node,
-        `${node} runs schematic ${schematic}, expected ${expectation.schematicId}`,
-      ),
+      doctorFinding(node, 'DOC122', 'mismatch', { node, schematic, expected: expectation.schematicId }),
     )
   }
 }
@@ -635,29 +586,23 @@ function checkInstallImage(
       else if (type === 'init') facts.role = 'controlplane'
     }
   } catch {
-    findings.push(doctorFinding('DOC104', node, `the machine config of ${node} could not be parsed`))
+    findings.push(doctorFinding(node, 'DOC104', 'machineConfigUnparsable', { node }))
     return
   }
   if (image) facts.installImage = image
   if (!image) {
-    findings.push(
-      doctorFinding(
-        'DOC123',
-        node,
-        `machine.install.image is not set on ${node}: an upgrade installs the default image, which has no tailscale extension`,
-      ),
-    )
+    findings.push(doctorFinding(node, 'DOC123', 'notSet', { node }))
     return
   }
   const inImage = image.match(/\/([0-9a-f]{64})[:@]/)?.[1]
   if (expectation.schematicId) {
     if (inImage !== expectation.schematicId) {
       findings.push(
-        doctorFinding(
-          'DOC123',
-          node,
-          `machine.install.image is "${image}", not the installer of the expected schematic ${expectation.schematicId}; the next upgrade would install ${inImage ? `schematic ${inImage}` : 'an image without extensions'}`,
-        ),
+        doctorFinding(node, 'DOC123', 'notExpected', {
+          image,
+          expected: expectation.schematicId,
+          next: inImage ? `schematic ${inImage}` : 'an image without extensions',
+        }),
       )
     }
     return
@@ -666,19 +611,11 @@ function checkInstallImage(
   if (!facts.tailscaleVersion) return
   if (!inImage) {
     findings.push(
-      doctorFinding(
-        'DOC123',
-        node,
-        `machine.install.image is "${image}", an image without a schematic: the next upgrade drops every extension, tailscale included (running schematic ${facts.schematicId ?? 'unknown'})`,
-      ),
+      doctorFinding(node, 'DOC123', 'noSchematic', { image, running: facts.schematicId ?? 'unknown' }),
     )
   } else if (facts.schematicId && inImage !== facts.schematicId) {
     findings.push(
-      doctorFinding(
-        'DOC123',
-        node,
-        `machine.install.image is "${image}", but the node runs schematic ${facts.schematicId}; the next upgrade switches to schematic ${inImage}, which may lack the extension`,
-      ),
+      doctorFinding(node, 'DOC123', 'otherSchematic', { image, running: facts.schematicId, next: inImage }),
     )
   }
 }
@@ -721,21 +658,13 @@ function lintServiceConfig(
     }))
     if (found.length === 0) return []
     sources.set(label, text)
-    return [
-      doctorFinding(
-        'DOC141',
-        node,
-        `the ExtensionServiceConfig running on ${node} has ${found.length} finding(s) from check's rules, listed under "${label}"`,
-      ),
-      ...found,
-    ]
+    return [doctorFinding(node, 'DOC141', 'findings', { node, count: found.length, label }), ...found]
   } catch (error) {
     return [
-      doctorFinding(
-        'DOC104',
+      doctorFinding(node, 'DOC104', 'serviceConfigUncheckable', {
         node,
-        `the ExtensionServiceConfig of ${node} could not be checked: ${redactSecrets(error instanceof Error ? error.message : String(error))}`,
-      ),
+        error: redactSecrets(error instanceof Error ? error.message : String(error)),
+      }),
     ]
   }
 }

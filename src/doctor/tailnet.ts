@@ -8,7 +8,7 @@
 import { escapeTerminal } from '../core/escape.ts'
 import { compareFindings, type Finding } from '../core/finding.ts'
 import type { Device, KeyRequest } from '../tailscale/api.ts'
-import { type DoctorCode, doctorFinding } from './checks.ts'
+import { doctorFinding } from './checks.ts'
 
 /** A node the tailnet should contain. */
 export interface TailnetNode {
@@ -91,14 +91,18 @@ export function diagnoseTailnet(
   const staleDays = options.staleDays ?? 30
   const groups = groupDevices(devices)
   const expected = new Map(nodes.map(node => [node.hostname.toLowerCase(), node]))
-  const add = (code: DoctorCode, message: string) => findings.push(doctorFinding(code, 'tailnet', message))
+  const add = (finding: Finding) => findings.push(finding)
 
   for (const [name, group] of groups) {
     if (group.length > 1 && (expected.size === 0 || expected.has(name))) {
       const offline = group.filter(device => !online(device))
       add(
-        'DOC301',
-        `node "${name}" has ${group.length} devices: ${group.map(describe).join(', ')}; ${offline.length} offline`,
+        doctorFinding('tailnet', 'DOC301', 'duplicates', {
+          node: name,
+          count: group.length,
+          devices: group.map(describe).join(', '),
+          offline: offline.length,
+        }),
       )
     }
   }
@@ -109,36 +113,51 @@ export function diagnoseTailnet(
     const enabled = new Set(device.enabledRoutes ?? [])
     const pending = advertised.filter(route => !enabled.has(route))
     if (pending.length > 0) {
+      const data = { device: describe(device), routes: pending.join(', ') }
       add(
-        'DOC302',
-        `${describe(device)} advertises ${pending.join(', ')} but ${pending.length === 1 ? 'it is' : 'they are'} not approved`,
+        pending.length === 1
+          ? doctorFinding('tailnet', 'DOC302', 'routeNotApproved', data)
+          : doctorFinding('tailnet', 'DOC302', 'routesNotApproved', data),
       )
     }
     if (device.authorized === false)
-      add('DOC309', `${describe(device)} is not authorised (waits for approval)`)
+      add(doctorFinding('tailnet', 'DOC309', 'unauthorized', { device: describe(device) }))
     if (!device.keyExpiryDisabled && device.expires) {
       const expires = Date.parse(device.expires)
       if (!Number.isNaN(expires) && expires > 0) {
         const days = (expires - options.now) / DAY
-        if (days <= 0) add('DOC304', `the node key of ${describe(device)} expired on ${device.expires}`)
-        else if (days <= expiryDays) {
+        if (days <= 0) {
           add(
-            'DOC303',
-            `the node key of ${describe(device)} expires on ${device.expires} (in ${Math.ceil(days)} day${Math.ceil(days) === 1 ? '' : 's'}, threshold ${expiryDays})`,
+            doctorFinding('tailnet', 'DOC304', 'expired', {
+              device: describe(device),
+              expires: device.expires,
+            }),
+          )
+        } else if (days <= expiryDays) {
+          add(
+            doctorFinding('tailnet', 'DOC303', 'expiring', {
+              device: describe(device),
+              expires: device.expires,
+              days: `${Math.ceil(days)} day${Math.ceil(days) === 1 ? '' : 's'}`,
+              threshold: expiryDays,
+            }),
           )
         }
       }
     }
     if (node && device.isEphemeral && node.persistent !== false) {
-      add('DOC305', `${describe(device)} is ephemeral, but node "${node.hostname}" is meant to persist`)
+      add(doctorFinding('tailnet', 'DOC305', 'ephemeral', { device: describe(device), node: node.hostname }))
     }
     if (node?.tags && node.tags.length > 0) {
       const want = sorted(node.tags)
       const have = sorted(device.tags)
       if (!sameSet(want, have)) {
         add(
-          'DOC306',
-          `${describe(device)} has tags [${have.join(', ')}], the intent says [${want.join(', ')}]`,
+          doctorFinding('tailnet', 'DOC306', 'tags', {
+            device: describe(device),
+            have: have.join(', '),
+            want: want.join(', '),
+          }),
         )
       }
     }
@@ -146,8 +165,11 @@ export function diagnoseTailnet(
       const seen = Date.parse(device.lastSeen)
       if (!Number.isNaN(seen) && options.now - seen > staleDays * DAY) {
         add(
-          'DOC307',
-          `${describe(device)} has been offline since ${device.lastSeen} (more than ${staleDays} days)`,
+          doctorFinding('tailnet', 'DOC307', 'stale', {
+            device: describe(device),
+            lastSeen: device.lastSeen,
+            days: staleDays,
+          }),
         )
       }
     }
@@ -155,7 +177,7 @@ export function diagnoseTailnet(
 
   for (const node of nodes) {
     if (!groups.has(node.hostname.toLowerCase())) {
-      add('DOC308', `node "${node.hostname}" has no device in the tailnet`)
+      add(doctorFinding('tailnet', 'DOC308', 'missing', { node: node.hostname }))
     }
   }
   return findings.sort(compareFindings)

@@ -227,8 +227,8 @@ export function rulesTable(rules: readonly Rule[]): string {
   return `${[line(header), ...rows.map(line)].join('\n')}\n`
 }
 
-// `{{key}}` in a message template reads as `{key}` in the docs: the value shown in its place.
-function placeholders(template: string): string {
+/** `{{key}}` in a message template reads as `{key}` in the docs: the value shown in its place. */
+export function placeholders(template: string): string {
   return template.replace(/\{\{\s*(\w+)\s*\}\}/g, '{$1}')
 }
 

@@ -172,7 +172,11 @@ export async function diagnoseTailnetFromEnv(
     })
   } catch (error) {
     if (!(error instanceof TalscaleError)) throw error
-    return [doctorFinding('DOC300', 'tailnet', `${error.message}${error.hint ? `. ${error.hint}` : ''}`)]
+    return [
+      error.hint
+        ? doctorFinding('tailnet', 'DOC300', 'apiFailedWithHint', { error: error.message, hint: error.hint })
+        : doctorFinding('tailnet', 'DOC300', 'apiFailed', { error: error.message }),
+    ]
   } finally {
     await api.close()
   }

@@ -9,12 +9,19 @@ import { Option } from 'commander'
 import { InputError, UsageError } from '../../core/errors.ts'
 import { readSource } from '../../core/source.ts'
 import { GITOPS_TOOLS, type GitopsTool } from '../../generate/gitops.ts'
-import { checkBundle, generateBundle, isClean, writeBundle, writeSecretFile } from '../../generate/index.ts'
+import {
+  type Bundle,
+  checkBundle,
+  generateBundle,
+  isClean,
+  writeBundle,
+  writeSecretFile,
+} from '../../generate/index.ts'
 import { EXAMPLE_NAMES, loadExample } from '../../intent/examples.ts'
 import { type LoadedIntent, loadIntent, spanAt } from '../../intent/load.ts'
 import { resolveSecret } from '../../intent/secrets.ts'
 import { headline } from '../../report/compact.ts'
-import type { RegisterCommand } from '../context.ts'
+import type { CliIO, RegisterCommand } from '../context.ts'
 import { generateOmni, generateTalhelper, TARGETS, type Target } from '../generate-targets.ts'
 
 interface GenerateCliOptions {
@@ -121,142 +128,158 @@ Examples:
   talscale generate -c talscale.yaml --out cluster --check`,
     )
     .action((options: GenerateCliOptions) => {
-      const { io } = context
-      if (options.config !== undefined && options.example !== undefined) {
-        throw new UsageError('-c/--config and --example cannot be used together.', {
-          hint: 'Pass either an intent file or the name of a built-in example.',
-        })
-      }
-      if (options.check && options.secretsFile !== undefined) {
-        throw new UsageError('--check and --secrets-file cannot be used together.', {
-          hint: '--check writes nothing; drop --secrets-file.',
-        })
-      }
-      const admins = options.admins === undefined ? undefined : parseAdmins(options.admins)
-      const gitops = options.gitops === undefined ? undefined : parseGitops(options.gitops)
-      const outDir = absolute(io.cwd, options.out)
-      if (options.secretsFile !== undefined)
-        checkSecretsPath(outDir, absolute(io.cwd, options.secretsFile), options)
-      let loaded: LoadedIntent
-      let intentDir: string
-      if (options.example !== undefined) {
-        loaded = loadExample(options.example)
-        // An example has no file of its own: its {file} references are relative to the bundle, so the
-        // bundle does not depend on the directory generate ran in (secrets/ there is git-ignored).
-        intentDir = outDir
-      } else {
-        const path = options.config ?? 'talscale.yaml'
-        const full = absolute(io.cwd, path)
-        loaded = loadIntent(readSource(full, path))
-        intentDir = dirname(full)
-      }
-      for (const warning of loaded.warnings) io.stderr(`${headline(warning)}\n`)
-      if (options.target !== 'talhelper' && (options.into !== undefined || options.dryRun)) {
-        throw new UsageError('--into and --dry-run apply to --target talhelper.', {
-          hint: 'Add --target talhelper, or drop them.',
-        })
-      }
-      if (options.target === 'omni') {
-        refuseBundleOnlyFlags(options, 'omni')
-        context.exit(
-          withIntentPosition(loaded, () =>
-            generateOmni(
-              loaded.intent,
-              {
-                ...targetOptions(options, admins),
-                ...(options.omniMachine === undefined ? {} : { omniMachines: options.omniMachine }),
-              },
-              io,
-            ),
-          ),
-        )
-        return
-      }
-      if (options.target === 'talhelper') {
-        refuseBundleOnlyFlags(options, 'talhelper')
-        context.exit(
-          withIntentPosition(loaded, () =>
-            generateTalhelper(
-              loaded.intent,
-              {
-                ...targetOptions(options, admins),
-                ...(options.into === undefined ? {} : { into: options.into }),
-                ...(options.dryRun ? { dryRun: true } : {}),
-                ...(options.installDisk === undefined ? {} : { installDisk: options.installDisk }),
-              },
-              io,
-            ),
-          ),
-        )
-        return
-      }
-
-      const secrets =
-        options.secretsFile === undefined
-          ? undefined
-          : {
-              auth: resolveSecret(
-                loaded.intent.tailscale.auth.oauthClientSecret ?? loaded.intent.tailscale.auth.authKey!,
-                { env: io.env, cwd: intentDir },
-                loaded.intent.tailscale.auth.oauthClientSecret
-                  ? 'tailscale.auth.oauthClientSecret'
-                  : 'tailscale.auth.authKey',
-              ),
-            }
-      const bundle = withIntentPosition(loaded, () =>
-        generateBundle(loaded.intent, {
-          ...(options.talosVersion === undefined ? {} : { talosVersion: options.talosVersion }),
-          ...(secrets === undefined ? {} : { secrets }),
-          intentDir: toPosix(relative(outDir, intentDir)) || '.',
-          ...(admins === undefined ? {} : { admins }),
-          ...(options.configContract === undefined ? {} : { contract: options.configContract }),
-          ...(gitops === undefined ? {} : { gitops }),
-        }),
-      )
-
-      for (const warning of bundle.warnings) io.stderr(`warning: ${warning}\n`)
-      if (options.check) {
-        const drift = checkBundle(outDir, bundle)
-        if (isClean(drift)) {
-          if (!options.quiet) io.stdout(`${options.out}: up to date (${bundle.files.size} files)\n`)
-          context.exit(0)
-          return
-        }
-        for (const path of drift.missing) io.stdout(`missing  ${options.out}/${path}\n`)
-        for (const path of drift.differ) io.stdout(`differs  ${options.out}/${path}\n`)
-        for (const path of drift.extra) io.stdout(`extra    ${options.out}/${path}\n`)
-        const count = drift.missing.length + drift.differ.length + drift.extra.length
-        io.stdout(
-          `${options.out}: ${count} file${count === 1 ? '' : 's'} out of date; run \`talscale generate\` without --check to update.\n`,
-        )
-        context.exit(1)
-        return
-      }
-
-      const result = writeBundle(outDir, bundle, { force: options.force === true, displayDir: options.out })
-      if (options.secretsFile !== undefined && bundle.secretPatch) {
-        writeSecretFile(absolute(io.cwd, options.secretsFile), bundle.secretPatch)
-      }
-      const main = bundle.schematics.find(s => s.name === 'tailscale')!
-      if (options.quiet) {
-        context.exit(0)
-        return
-      }
-      io.stdout(
-        `${options.out}: ${result.written.length} written, ${result.unchanged.length} unchanged${result.removed.length > 0 ? `, ${result.removed.length} removed` : ''} (Talos ${bundle.talosVersion})\n`,
-      )
-      for (const line of summarize(result.written, 'wrote   ')) io.stdout(`  ${line}\n`)
-      for (const line of summarize(result.removed, 'removed ')) io.stdout(`  ${line}\n`)
-      for (const schematic of bundle.schematics) io.stdout(`  schematic ${schematic.file}: ${schematic.id}\n`)
-      if (options.secretsFile !== undefined) {
-        io.stdout(`  secret patch written to ${options.secretsFile} (mode 0600, git-ignored)\n`)
-      }
-      for (const note of bundle.notes) io.stderr(`note: ${note}\n`)
-      io.stdout(
-        `next: ${options.out}/apply.sh register (schematic ${main.id.slice(0, 12)}...), see ${options.out}/README.md\n`,
-      )
-      context.exit(0)
+      context.exit(generate(options, context.io))
     })
+}
+
+/** The generate run: flags checked, intent read, then one target; returns the exit code. */
+function generate(options: GenerateCliOptions, io: CliIO): number {
+  refuseConflictingFlags(options)
+  const admins = options.admins === undefined ? undefined : parseAdmins(options.admins)
+  const gitops = options.gitops === undefined ? undefined : parseGitops(options.gitops)
+  const outDir = absolute(io.cwd, options.out)
+  if (options.secretsFile !== undefined)
+    checkSecretsPath(outDir, absolute(io.cwd, options.secretsFile), options)
+  const { loaded, intentDir } = readIntent(options, io.cwd, outDir)
+  for (const warning of loaded.warnings) io.stderr(`${headline(warning)}\n`)
+  if (options.target !== 'talhelper' && (options.into !== undefined || options.dryRun)) {
+    throw new UsageError('--into and --dry-run apply to --target talhelper.', {
+      hint: 'Add --target talhelper, or drop them.',
+    })
+  }
+  if (options.target === 'omni' || options.target === 'talhelper') {
+    return toolTarget(options.target, options, loaded, admins, io)
+  }
+
+  const bundle = talosctlBundle(options, loaded, { outDir, intentDir, admins, gitops }, io)
+  for (const warning of bundle.warnings) io.stderr(`warning: ${warning}\n`)
+  return options.check
+    ? reportDrift(options, outDir, bundle, io)
+    : writeAndSummarize(options, outDir, bundle, io)
+}
+
+function refuseConflictingFlags(options: GenerateCliOptions): void {
+  if (options.config !== undefined && options.example !== undefined) {
+    throw new UsageError('-c/--config and --example cannot be used together.', {
+      hint: 'Pass either an intent file or the name of a built-in example.',
+    })
+  }
+  if (options.check && options.secretsFile !== undefined) {
+    throw new UsageError('--check and --secrets-file cannot be used together.', {
+      hint: '--check writes nothing; drop --secrets-file.',
+    })
+  }
+}
+
+/** The intent (a file or a built-in example) and the directory its `{file}` references are relative to. */
+function readIntent(
+  options: GenerateCliOptions,
+  cwd: string,
+  outDir: string,
+): { loaded: LoadedIntent; intentDir: string } {
+  if (options.example !== undefined) {
+    // An example has no file of its own: its {file} references are relative to the bundle, so the
+    // bundle does not depend on the directory generate ran in (secrets/ there is git-ignored).
+    return { loaded: loadExample(options.example), intentDir: outDir }
+  }
+  const path = options.config ?? 'talscale.yaml'
+  const full = absolute(cwd, path)
+  return { loaded: loadIntent(readSource(full, path)), intentDir: dirname(full) }
+}
+
+/** `--target omni` (an Omni cluster template) or `--target talhelper` (a talconfig.yaml, new or merged). */
+function toolTarget(
+  target: 'omni' | 'talhelper',
+  options: GenerateCliOptions,
+  loaded: LoadedIntent,
+  admins: string[] | undefined,
+  io: CliIO,
+): number {
+  refuseBundleOnlyFlags(options, target)
+  const own =
+    target === 'omni'
+      ? { ...(options.omniMachine === undefined ? {} : { omniMachines: options.omniMachine }) }
+      : {
+          ...(options.into === undefined ? {} : { into: options.into }),
+          ...(options.dryRun ? { dryRun: true } : {}),
+          ...(options.installDisk === undefined ? {} : { installDisk: options.installDisk }),
+        }
+  const run = target === 'omni' ? generateOmni : generateTalhelper
+  return withIntentPosition(loaded, () =>
+    run(loaded.intent, { ...targetOptions(options, admins), ...own }, io),
+  )
+}
+
+/** The talosctl bundle in memory, with the secret patch when --secrets-file asks for it. */
+function talosctlBundle(
+  options: GenerateCliOptions,
+  loaded: LoadedIntent,
+  where: { outDir: string; intentDir: string; admins: string[] | undefined; gitops: GitopsTool | undefined },
+  io: CliIO,
+): Bundle {
+  const { outDir, intentDir, admins, gitops } = where
+  const auth = loaded.intent.tailscale.auth
+  const secrets =
+    options.secretsFile === undefined
+      ? undefined
+      : {
+          auth: resolveSecret(
+            auth.oauthClientSecret ?? auth.authKey!,
+            { env: io.env, cwd: intentDir },
+            auth.oauthClientSecret ? 'tailscale.auth.oauthClientSecret' : 'tailscale.auth.authKey',
+          ),
+        }
+  return withIntentPosition(loaded, () =>
+    generateBundle(loaded.intent, {
+      ...(options.talosVersion === undefined ? {} : { talosVersion: options.talosVersion }),
+      ...(secrets === undefined ? {} : { secrets }),
+      intentDir: toPosix(relative(outDir, intentDir)) || '.',
+      ...(admins === undefined ? {} : { admins }),
+      ...(options.configContract === undefined ? {} : { contract: options.configContract }),
+      ...(gitops === undefined ? {} : { gitops }),
+    }),
+  )
+}
+
+/** `--check`: lists the files out of date; exit 1 when there are any. */
+function reportDrift(options: GenerateCliOptions, outDir: string, bundle: Bundle, io: CliIO): number {
+  const drift = checkBundle(outDir, bundle)
+  if (isClean(drift)) {
+    if (!options.quiet) io.stdout(`${options.out}: up to date (${bundle.files.size} files)\n`)
+    return 0
+  }
+  for (const path of drift.missing) io.stdout(`missing  ${options.out}/${path}\n`)
+  for (const path of drift.differ) io.stdout(`differs  ${options.out}/${path}\n`)
+  for (const path of drift.extra) io.stdout(`extra    ${options.out}/${path}\n`)
+  const count = drift.missing.length + drift.differ.length + drift.extra.length
+  io.stdout(
+    `${options.out}: ${count} file${count === 1 ? '' : 's'} out of date; run \`talscale generate\` without --check to update.\n`,
+  )
+  return 1
+}
+
+/** Writes the bundle (and the secret patch), then says what changed and what to run next. */
+function writeAndSummarize(options: GenerateCliOptions, outDir: string, bundle: Bundle, io: CliIO): number {
+  const result = writeBundle(outDir, bundle, { force: options.force === true, displayDir: options.out })
+  if (options.secretsFile !== undefined && bundle.secretPatch) {
+    writeSecretFile(absolute(io.cwd, options.secretsFile), bundle.secretPatch)
+  }
+  if (options.quiet) return 0
+  const main = bundle.schematics.find(s => s.name === 'tailscale')!
+  io.stdout(
+    `${options.out}: ${result.written.length} written, ${result.unchanged.length} unchanged${result.removed.length > 0 ? `, ${result.removed.length} removed` : ''} (Talos ${bundle.talosVersion})\n`,
+  )
+  for (const line of summarize(result.written, 'wrote   ')) io.stdout(`  ${line}\n`)
+  for (const line of summarize(result.removed, 'removed ')) io.stdout(`  ${line}\n`)
+  for (const schematic of bundle.schematics) io.stdout(`  schematic ${schematic.file}: ${schematic.id}\n`)
+  if (options.secretsFile !== undefined) {
+    io.stdout(`  secret patch written to ${options.secretsFile} (mode 0600, git-ignored)\n`)
+  }
+  for (const note of bundle.notes) io.stderr(`note: ${note}\n`)
+  io.stdout(
+    `next: ${options.out}/apply.sh register (schematic ${main.id.slice(0, 12)}...), see ${options.out}/README.md\n`,
+  )
+  return 0
 }
 
 // --check and --secrets-file compare or write the talosctl bundle; the other targets have neither.

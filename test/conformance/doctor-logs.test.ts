@@ -2,24 +2,21 @@
  * The log classifier against containerboot's and tailscaled's own messages and flags, as listed in
  * ../shared/reference/tailscale (containerboot-env.json, tailscaled-flags.json).
  */
-import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { TAILSCALED_FLAGS } from '../../src/tailscale/flags.ts'
 import { CONTAINERBOOT_FATALS, classifyLine, templateToRegExp } from '../../src/tailscale/logs.ts'
-import { referencePath } from '../support/reference.ts'
+import { referenceJson } from '../support/reference.ts'
 
 interface ReferenceVar {
   name: string
   errors?: string[]
 }
-const containerboot = JSON.parse(
-  readFileSync(referencePath('tailscale', 'containerboot-env.json'), 'utf8'),
-) as {
+const containerboot = referenceJson('tailscale', 'containerboot-env.json') as {
   vars: ReferenceVar[]
   lifecycle: string[]
   fatal_validation_messages_prefix: string
 }
-const tailscaled = JSON.parse(readFileSync(referencePath('tailscale', 'tailscaled-flags.json'), 'utf8')) as {
+const tailscaled = referenceJson('tailscale', 'tailscaled-flags.json') as {
   flags: Array<{ name: string }>
   env_knobs_read_by_tailscaled: Array<{ name: string; doc: string }>
 }

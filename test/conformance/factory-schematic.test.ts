@@ -2,13 +2,12 @@
  * Schematic IDs against the reference vectors (../shared/reference/factory/schematic-vectors.json:
  * IDs the Image Factory and talhelper compute), through the library and through `talscale schematic id -`.
  */
-import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { parse, stringify } from 'yaml'
 import { sourceFromText } from '../../src/core/source.ts'
 import { canonicalSchematicYaml, parseSchematic, schematicId } from '../../src/factory/index.ts'
 import { runCli } from '../support/cli.ts'
-import { referencePath } from '../support/reference.ts'
+import { referenceJson } from '../support/reference.ts'
 
 interface Vector {
   source: string
@@ -16,7 +15,7 @@ interface Vector {
   id: string
 }
 
-const vectors: Vector[] = JSON.parse(readFileSync(referencePath('factory', 'schematic-vectors.json'), 'utf8'))
+const vectors = referenceJson<Vector[]>('factory', 'schematic-vectors.json')
 
 const idOf = (text: string, name = 'schematic.yaml') =>
   schematicId(parseSchematic(sourceFromText(name, text)))

@@ -1,10 +1,9 @@
 /** The flags and variables generate writes, against Tailscale's own tables (../shared/reference/tailscale). */
-import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { TAILSCALED_FLAGS_USED, UP_FLAGS_USED, VARIABLES_USED } from '../../src/tailscale/env.ts'
-import { referencePath } from '../support/reference.ts'
+import { referenceJson } from '../support/reference.ts'
 
-const reference = (name: string) => JSON.parse(readFileSync(referencePath('tailscale', name), 'utf8'))
+const reference = (name: string) => referenceJson('tailscale', name)
 const upFlags = new Map<string, { commands: string[]; platforms: string }>(
   reference('up-flags.json').flags.map((flag: { name: string }) => [flag.name, flag]),
 )

@@ -1,12 +1,11 @@
-import { readFileSync } from 'node:fs'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { checkRandomIntent, flagNames } from '../generate/helpers.ts'
 import { arbitraryIntentInput, FUZZ_RUNS } from '../support/intent-arbitrary.ts'
-import { referencePath } from '../support/reference.ts'
+import { referenceJson } from '../support/reference.ts'
 import { schemaErrors } from './talos-schema.ts'
 
-const reference = (name: string) => JSON.parse(readFileSync(referencePath('tailscale', name), 'utf8'))
+const reference = (name: string) => referenceJson('tailscale', name)
 const upFlags = new Set<string>(
   reference('up-flags.json')
     .flags.filter((flag: { commands: string[] }) => flag.commands.includes('up'))

@@ -1,16 +1,13 @@
 /** knownSchematic against the reference schematic vectors (../shared/reference/factory). */
-import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { parse } from 'yaml'
 import { EMPTY_SCHEMATIC_ID } from '../../src/factory/index.ts'
 import { knownSchematic } from '../../src/lint/facts/schematics.ts'
-import { referencePath } from '../support/reference.ts'
+import { referenceJson } from '../support/reference.ts'
 
 describe('knownSchematic', () => {
   it('agrees with every reference vector made only of extensions it knows', () => {
-    const vectors = JSON.parse(
-      readFileSync(referencePath('factory/schematic-vectors.json'), 'utf8'),
-    ) as Array<{
+    const vectors = referenceJson('factory/schematic-vectors.json') as Array<{
       yaml: string
       id: string
     }>

@@ -8,13 +8,11 @@ import { RULES } from '../../src/lint/rules/index.ts'
 import { expandTalhelper } from '../../src/lint/talhelper.ts'
 import { installImage, machineCertSANs } from '../../src/talos/accessors.ts'
 import { runCli } from '../support/cli.ts'
-import { referencePath } from '../support/reference.ts'
+import { referenceJson, referencePath } from '../support/reference.ts'
 
 describe('expandTalhelper', () => {
   it('computes the schematic ID talhelper computes (reference vector from talhelper’s tests)', () => {
-    const vectors = JSON.parse(
-      readFileSync(referencePath('factory/schematic-vectors.json'), 'utf8'),
-    ) as Array<{
+    const vectors = referenceJson('factory/schematic-vectors.json') as Array<{
       source: string
       yaml: string
       id: string

@@ -11,7 +11,7 @@ import { parseAllDocuments } from 'yaml'
 import { readSource } from '../../src/core/source.ts'
 import { applyPatches } from '../../src/render/index.ts'
 import { parseTalosVersion } from '../../src/talos/version.ts'
-import { referencePath } from '../support/reference.ts'
+import { referenceJson } from '../support/reference.ts'
 import { asSchemaSees } from './talos-schema.ts'
 
 const VERSIONS = ['v1.10', 'v1.11', 'v1.12', 'v1.13', 'v1.14'] as const
@@ -30,9 +30,7 @@ const UNDOCUMENTED: Record<string, string[]> = {
 }
 
 function validatorFor(version: string) {
-  const schema = JSON.parse(
-    readFileSync(referencePath('talos', 'schemas', version, 'config.schema.json'), 'utf8'),
-  )
+  const schema = referenceJson('talos', 'schemas', version, 'config.schema.json')
   const ajv = new Ajv2020.default({ strict: false, allErrors: true })
   ajv.addSchema(schema, 'talos')
   const defs = schema.$defs as Record<string, { properties?: { kind?: { enum?: string[] } } }>

@@ -2,7 +2,7 @@
  * SARIF output against the SARIF 2.1.0 schema (../shared/reference/sarif), from the formatter and
  * from `talscale check --format sarif`.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Ajv } from 'ajv'
@@ -10,13 +10,13 @@ import addFormats from 'ajv-formats'
 import { describe, expect, it } from 'vitest'
 import { buildSarif, formatFindings } from '../../src/report/index.ts'
 import { runCli } from '../support/cli.ts'
-import { referencePath } from '../support/reference.ts'
+import { referenceJson } from '../support/reference.ts'
 import { flagFinding, keyFinding, rules } from '../support/report-fixtures.ts'
 
 // The reference schema declares draft-04, whose only difference that matters to ajv 8 here is the
 // spelling of the root id; with that renamed it compiles as draft-07.
 function sarifValidator() {
-  const schema = JSON.parse(readFileSync(referencePath('sarif', 'sarif-schema-2.1.0.json'), 'utf8'))
+  const schema = referenceJson('sarif', 'sarif-schema-2.1.0.json')
   delete schema.$schema
   schema.$id = schema.id
   delete schema.id

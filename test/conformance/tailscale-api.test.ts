@@ -2,7 +2,6 @@
  * The Tailscale API client against the published API table (../shared/reference/tailscale/api-endpoints.json):
  * only documented fields, endpoints and the documented base URL.
  */
-import { readFileSync } from 'node:fs'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { DEVICE_FIELDS, TailscaleApi } from '../../src/tailscale/api.ts'
 import {
@@ -13,9 +12,9 @@ import {
   type FakeApi,
   startFakeApi,
 } from '../doctor/fake-api.ts'
-import { referencePath } from '../support/reference.ts'
+import { referenceJson } from '../support/reference.ts'
 
-const reference = JSON.parse(readFileSync(referencePath('tailscale', 'api-endpoints.json'), 'utf8')) as {
+const reference = referenceJson('tailscale', 'api-endpoints.json') as {
   base_url: string
   endpoints: Array<{ method: string; path: string }>
   Device_schema_fields: Record<string, string>

@@ -1,11 +1,10 @@
 /** Credential and MTU constants against Tailscale's own tables (../shared/reference/tailscale). */
-import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { OAUTH_ATTRIBUTES } from '../../src/tailscale/keys.ts'
 import { DEFAULT_TUN_MTU, MAX_TUN_MTU, WIREGUARD_OVERHEAD } from '../../src/tailscale/mtu.ts'
-import { referencePath } from '../support/reference.ts'
+import { referenceJson } from '../support/reference.ts'
 
-const reference = (name: string) => JSON.parse(readFileSync(referencePath('tailscale', name), 'utf8'))
+const reference = (name: string) => referenceJson('tailscale', name)
 const daemon = reference('tailscaled-flags.json')
 const up = reference('up-flags.json')
 const env = reference('containerboot-env.json')

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { availableOn, CLI_FLAGS, cliFlag, TAILSCALED_FLAGS } from '../../src/tailscale/flags.ts'
 import {
@@ -9,9 +8,9 @@ import {
   parseGoBool,
   REJECTED_COMBINATIONS,
 } from '../../src/tailscale/variables.ts'
-import { referencePath } from '../support/reference.ts'
+import { referenceJson } from '../support/reference.ts'
 
-const load = (name: string) => JSON.parse(readFileSync(referencePath('tailscale', name), 'utf8'))
+const load = (name: string) => referenceJson('tailscale', name)
 const up = load('up-flags.json')
 const daemon = load('tailscaled-flags.json')
 const env = load('containerboot-env.json')

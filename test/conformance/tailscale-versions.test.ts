@@ -1,12 +1,11 @@
 // The version tables of src/tailscale/versions.ts against the reference tables: every tailscale up
 // flag the reference dates after Tailscale 1.82.0 (the oldest the extension shipped for a supported
 // Talos release) is dated the same in UP_FLAG_SINCE, and nothing else is.
-import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { formatTailscale, UP_FLAG_SINCE } from '../../src/tailscale/versions.ts'
-import { referencePath } from '../support/reference.ts'
+import { referenceJson } from '../support/reference.ts'
 
-const up = JSON.parse(readFileSync(referencePath('tailscale', 'up-flags.json'), 'utf8'))
+const up = referenceJson('tailscale', 'up-flags.json')
 
 const newer = (since: string) => {
   const [major, minor] = since.replace(/^v/, '').split('.').map(Number)

@@ -3,13 +3,12 @@
  * upstream flag table: every flag that `tailscale set` (or login) takes but `tailscale up` does not
  * is reported, and no flag `tailscale up` takes is.
  */
-import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { sourceFromText } from '../../src/core/source.ts'
 import { lintTargets } from '../../src/lint/engine.ts'
 import rule from '../../src/lint/rules/tal402-set-only-flag.ts'
 import { targetFromSource } from '../../src/lint/targets.ts'
-import { referencePath } from '../support/reference.ts'
+import { referenceJson } from '../support/reference.ts'
 
 interface UpFlag {
   name: string
@@ -17,7 +16,7 @@ interface UpFlag {
   commands: string[]
 }
 
-const table = JSON.parse(readFileSync(referencePath('tailscale/up-flags.json'), 'utf8')) as {
+const table = referenceJson('tailscale/up-flags.json') as {
   flags: UpFlag[]
 }
 

@@ -9,10 +9,10 @@ import { parseAllDocuments } from 'yaml'
 import { mergeTalconfig, renderTalconfig, talhelperConfig } from '../../src/generate/talhelper.ts'
 import { EXAMPLE_NAMES, loadExample } from '../../src/intent/examples.ts'
 import { runCli } from '../support/cli.ts'
-import { referencePath } from '../support/reference.ts'
+import { referenceJson, referencePath } from '../support/reference.ts'
 
 function validator() {
-  const schema = JSON.parse(readFileSync(referencePath('talhelper', 'talconfig.schema.json'), 'utf8'))
+  const schema = referenceJson('talhelper', 'talconfig.schema.json')
   const ajv = new Ajv2020({ strict: false, allErrors: true })
   addFormats.default(ajv)
   return ajv.compile(schema)

@@ -2,21 +2,18 @@
  * Validating generated Talos documents against the published Talos JSON schemas (draft 2020-12),
  * one document at a time (each schema describes one document kind).
  */
-import { readFileSync } from 'node:fs'
 import type { ValidateFunction } from 'ajv'
 import { Ajv2020 } from 'ajv/dist/2020.js'
 import addFormats from 'ajv-formats'
 import { parseAllDocuments } from 'yaml'
-import { referencePath } from '../support/reference.ts'
+import { referenceJson } from '../support/reference.ts'
 
 const validators = new Map<number, ValidateFunction>()
 
 function validatorFor(minor: number): ValidateFunction {
   let validate = validators.get(minor)
   if (!validate) {
-    const schema = JSON.parse(
-      readFileSync(referencePath('talos', 'schemas', `v1.${minor}`, 'config.schema.json'), 'utf8'),
-    )
+    const schema = referenceJson('talos', 'schemas', `v1.${minor}`, 'config.schema.json')
     const ajv = new Ajv2020({ strict: false, allErrors: false })
     addFormats.default(ajv)
     validate = ajv.compile(schema)

@@ -3,7 +3,7 @@
  * schema, talhelper data). Only the conformance suite (`npm run test:conformance`, files under
  * test/conformance/) may call these: `npm test` must pass on a fresh clone that has no ../shared.
  */
-import { existsSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 
 const DEFAULT_DIR = new URL('../../../shared/reference/', import.meta.url).pathname
@@ -28,4 +28,10 @@ export function referencePath(...parts: string[]): string {
     throw new Error(`Reference file ${path} is missing (reference directory: ${referenceDir()}).`)
   }
   return path
+}
+
+/** A JSON file under the reference directory, parsed (untyped, like JSON.parse, unless T is given). */
+// biome-ignore lint/suspicious/noExplicitAny: reference tables are read field by field, as JSON.parse results are
+export function referenceJson<T = any>(...parts: string[]): T {
+  return JSON.parse(readFileSync(referencePath(...parts), 'utf8')) as T
 }

@@ -118,223 +118,337 @@ export function installerUrl(template: string, data: Record<string, string | boo
 
 /** Expands a talconfig.yaml into one `talhelper-node` target per node. Throws InputError on unreadable patches. */
 export function expandTalhelper(source: SourceFile, options: TalhelperOptions = {}): LintTarget[] {
+  const talconfig = readTalconfig(source, options)
+  if (!talconfig) return []
+  const nodes = get(talconfig.root, 'nodes')
+  if (!nodes || !isSeq(nodes)) return []
+  const targets: LintTarget[] = []
+  for (const item of (nodes as YAMLSeq).items) {
+    if (isMap(item)) targets.push(expandNode(talconfig, nodeEntry(talconfig, item as YAMLMap)))
+  }
+  return targets
+}
+
+/** A talconfig as every one of its nodes is built from it, read once. */
+interface Talconfig {
+  source: SourceFile
+  document: SourceDocument
+  /** The talconfig's YAML, aliases expanded and talenv variables substituted. */
+  root: YAMLMap
+  read: (path: string) => SourceFile
+  variables: Variables
+  decrypt: Decryptor | undefined
+  // Nodes share patch files and machineFiles contents: each is read (and reported) once.
+  patchCache: Map<string, PatchOutcome>
+  contentCache: Map<Node, { problems: InputProblem[]; partial: boolean }>
+  clusterName: string | undefined
+  version: TalosVersion
+  versionFrom: LintTarget['talosVersionFrom']
+  /** `imageFactory.registryURL` and `installerURLTmpl`, with talhelper's defaults. */
+  registry: string
+  template: string
+  /** Wraps a built YAML map as a document of the talconfig, so findings land on its lines. */
+  synthetic: (contents: YAMLMap) => TalosDocument
+}
+
+/** The talconfig's document with talenv variables resolved, and the settings all its nodes share. */
+function readTalconfig(source: SourceFile, options: TalhelperOptions): Talconfig | undefined {
   const document = parseSource(source).find(doc => isMap(doc.doc.contents))
-  if (!document) return []
+  if (!document) return undefined
   // Anchors, aliases and `<<` merge keys, as yaml.v3 reads them for talhelper.
   expandDocumentAliases(document)
   const root = document.doc.contents as YAMLMap
-  const read =
-    options.readFile ??
-    ((path: string) =>
-      readSourceInside(repositoryRoot(process.cwd()), resolve(path), path, 'talhelper patch'))
-  const patchCache = new Map<string, PatchOutcome>()
-  const contentCache = new Map<Node, { problems: InputProblem[]; partial: boolean }>()
+  const read = options.readFile ?? readInsideRepository
   const variables = talenvVariables(dirname(source.path), read, options)
   substituteTree(root, variables)
-
-  const clusterName = stringOf(get(root, 'clusterName'))
   const { version, from } = versionOf(get(root, 'talosVersion'), options.talosVersion)
-  const registry = stringOf(get(get(root, 'imageFactory'), 'registryURL')) ?? FACTORY
-  const template = stringOf(get(get(root, 'imageFactory'), 'installerURLTmpl')) ?? INSTALLER_TEMPLATE
-  const nodes = get(root, 'nodes')
-  if (!nodes || !isSeq(nodes)) return []
-
-  const targets: LintTarget[] = []
-  for (const item of (nodes as YAMLSeq).items) {
-    if (!isMap(item)) continue
-    const node = item as YAMLMap
-    const hostname = stringOf(get(node, 'hostname')) ?? '?'
-    const controlPlane = get(node, 'controlPlane')
-    const isControlPlane = isScalar(controlPlane) && controlPlane.value === true
-    const group = get(root, isControlPlane ? 'controlPlane' : 'worker')
-    // talhelper's mergeNodeConfigs: a node field wins when it is not empty, else the group's.
-    const field = (key: string): Node | undefined => {
-      const own = get(node, key)
-      return own !== undefined && !isEmpty(own) ? own : get(group, key)
-    }
-    const flag = (key: string) => {
-      const value = get(node, key)
-      return isScalar(value) && value.value === true
-    }
-
-    const documents: TalosDocument[] = []
-    const problems: InputProblem[] = []
-    let partial = false
-    const synthetic = (contents: YAMLMap): TalosDocument => {
+  return {
+    source,
+    document,
+    root,
+    read,
+    variables,
+    decrypt: options.decrypt,
+    patchCache: new Map(),
+    contentCache: new Map(),
+    clusterName: stringOf(get(root, 'clusterName')),
+    version,
+    versionFrom: from,
+    registry: stringOf(get(get(root, 'imageFactory'), 'registryURL')) ?? FACTORY,
+    template: stringOf(get(get(root, 'imageFactory'), 'installerURLTmpl')) ?? INSTALLER_TEMPLATE,
+    synthetic: contents => {
       const doc = new Document() as unknown as Document.Parsed
       doc.contents = contents as never
-      const sourceDocument: SourceDocument = { source, index: document.index, doc }
-      return classifyDocument(sourceDocument)
-    }
-
-    // The main document: what talhelper writes into v1alpha1 from talconfig fields.
-    const machine = map(node)
-    put(machine, 'type', scalar(isControlPlane ? 'controlplane' : 'worker', controlPlane ?? node))
-    const schematicNode = field('schematic')
-    const schematic =
-      schematicNode && isMap(schematicNode)
-        ? schematicInfo(source, document, schematicNode as YAMLMap)
-        : undefined
-    const imageUrl = field('talosImageURL')
-    const install = map(node)
-    const tag = formatTalosVersion(version)
-    if (imageUrl && isScalar(imageUrl) && imageUrl.value) {
-      const url = String(imageUrl.value)
-      put(install, 'image', scalar(url.includes(':', url.lastIndexOf('/')) ? url : `${url}:${tag}`, imageUrl))
-    } else {
-      // talhelper's installerURLTmpl (its default names the platform installer since v3.0.24), with
-      // the schematic's ID, or the empty schematic's when the node has none.
-      const spec = field('machineSpec')
-      const url = installerUrl(template, {
-        RegistryURL: registry,
-        Mode: stringOf(get(spec, 'mode')) ?? 'metal',
-        Secureboot: isScalar(get(spec, 'secureboot')) && (get(spec, 'secureboot') as Scalar).value === true,
-        ID: schematic ? (schematic.id ?? '{schematic}') : EMPTY_SCHEMATIC_ID,
-        Version: tag,
-      })
-      if (url) put(install, 'image', scalar(url, schematicNode ?? node))
-    }
-    // talhelper's old `extensions:` field wrote machine.install.extensions (no effect since v1.10, T4).
-    const legacyExtensions = field('extensions')
-    if (legacyExtensions) put(install, 'extensions', legacyExtensions)
-    if (install.items.length > 0) put(machine, 'install', install)
-    const sans = seqOf(
-      [
-        get(node, 'certSANs'),
-        flag('overrideMachineCertSANs') ? undefined : get(group, 'certSANs'),
-        get(root, 'additionalMachineCertSans'),
-      ],
-      node,
-    )
-    if (sans) put(machine, 'certSANs', sans)
-    const files = field('machineFiles')
-    if (files) {
-      put(machine, 'files', files)
-      // `content: "@./file"`: talhelper writes the file's text (SOPS-decrypted, envsubst-ed) there.
-      const loaded = loadFileContents(source, files, read, contentCache)
-      problems.push(...loaded.problems)
-      partial ||= loaded.partial
-    }
-    // Node labels, annotations and taints, kernel modules: written into v1alpha1 as they are.
-    for (const [key, path] of [
-      ['nodeLabels', 'nodeLabels'],
-      ['nodeAnnotations', 'nodeAnnotations'],
-      ['nodeTaints', 'nodeTaints'],
-    ] as const) {
-      const value = field(key)
-      if (value) put(machine, path, value)
-    }
-    const modules = field('kernelModules')
-    if (modules) put(machine, 'kernel', withPair(map(modules), 'modules', modules))
-    const network = map(node)
-    const nameservers = field('nameservers')
-    if (nameservers) put(network, 'nameservers', nameservers)
-    const interfaces = field('networkInterfaces')
-    if (interfaces) put(network, 'interfaces', interfaces)
-    if (network.items.length > 0) put(machine, 'network', network)
-
-    const cluster = map(node)
-    const endpoint = get(root, 'endpoint')
-    if (endpoint) put(cluster, 'controlPlane', withPair(map(endpoint), 'endpoint', endpoint))
-    const apiSans = get(root, 'additionalApiServerCertSans')
-    if (apiSans) put(cluster, 'apiServer', withPair(map(apiSans), 'certSANs', apiSans))
-    const clusterNetwork = map(node)
-    const pods = get(root, 'clusterPodNets')
-    if (pods) put(clusterNetwork, 'podSubnets', pods)
-    const services = get(root, 'clusterSvcNets')
-    if (services) put(clusterNetwork, 'serviceSubnets', services)
-    if (clusterNetwork.items.length > 0) put(cluster, 'network', clusterNetwork)
-    // Cluster inlineManifests (Kubernetes manifests, never node documents) are judged from the
-    // talconfig itself (TAL216), not copied into cluster.inlineManifests here.
-
-    const main = map(node)
-    put(main, 'machine', machine)
-    if (cluster.items.length > 0) put(main, 'cluster', cluster)
-    documents.push(synthetic(main))
-
-    // extensionServices: each entry is an ExtensionServiceConfig.
-    const extensionList = field('extensionServices')
-    if (extensionList && isSeq(extensionList)) {
-      for (const entry of (extensionList as YAMLSeq).items) {
-        if (!isMap(entry)) continue
-        documents.push(synthetic(typedDocument('ExtensionServiceConfig', entry as YAMLMap)))
-      }
-    }
-
-    // ingressFirewall: talhelper's default action is block.
-    const firewall = field('ingressFirewall')
-    if (firewall && isMap(firewall)) {
-      const action = get(firewall, 'defaultAction')
-      const defaults = typedDocument('NetworkDefaultActionConfig', undefined, firewall)
-      put(defaults, 'ingress', action && isScalar(action) ? action : scalar('block', firewall))
-      documents.push(synthetic(defaults))
-      const rules = get(firewall, 'rules')
-      if (rules && isSeq(rules)) {
-        for (const rule of (rules as YAMLSeq).items) {
-          if (isMap(rule)) documents.push(synthetic(typedDocument('NetworkRuleConfig', rule as YAMLMap)))
-        }
-      }
-    }
-
-    // Patches: global first, then the node group's (unless the node overrides them), then the node's.
-    // talhelper applies the node's patches (its group's first, unless overridePatches) and then the
-    // global ones; node extraManifests (its own, then its group's) are documents appended after them.
-    const patchLists: Array<[Node | undefined, 'patch' | 'extraManifests']> = [
-      [flag('overridePatches') ? undefined : get(group, 'patches'), 'patch'],
-      [get(node, 'patches'), 'patch'],
-      [get(root, 'patches'), 'patch'],
-      [get(node, 'extraManifests'), 'extraManifests'],
-      [flag('overrideExtraManifests') ? undefined : get(group, 'extraManifests'), 'extraManifests'],
-    ]
-    for (const [list, what] of patchLists) {
-      if (!list || !isSeq(list)) continue
-      for (const item of (list as YAMLSeq).items) {
-        if (!isScalar(item) || typeof item.value !== 'string') continue
-        let patch = item as Scalar<string>
-        if (what === 'extraManifests' && !patch.value.trim().startsWith('@')) {
-          // talhelper reads extraManifests entries as files, with or without the "@".
-          patch = new Scalar(`@${patch.value.trim()}`) as Scalar<string>
-          patch.range = item.range ?? null
-        }
-        const outcome = patchDocuments(source, patch, {
-          read,
-          cache: patchCache,
-          synthetic,
-          variables,
-          what: what === 'patch' ? 'talhelper patch' : 'talhelper extraManifests file',
-          ...(options.decrypt ? { decrypt: options.decrypt } : {}),
-        })
-        documents.push(...outcome.documents)
-        problems.push(...outcome.problems)
-        partial ||= outcome.partial
-      }
-    }
-
-    const target: LintTarget = {
-      label: `${source.path} (node ${hostname})`,
-      kind: 'talhelper-node',
-      source,
-      documents,
-      complete: true,
-      role: isControlPlane ? 'controlplane' : 'worker',
-      talosVersion: version,
-      talosVersionFrom: from,
-      hints: { node: hostname, ...lanHint(get(node, 'ipAddress'), interfaces) },
-      cluster: clusterName ?? dirname(source.path),
-    }
-    if (schematic) target.schematic = schematic
-    if (problems.length > 0) target.problems = problems
-    if (partial) target.partial = true
-    const imageSchematic = field('imageSchematic')
-    nodeInfo.set(target, {
-      document,
-      node,
-      ...(get(node, 'ipAddress') ? { ipAddress: get(node, 'ipAddress')! } : {}),
-      schematics: [schematicNode, imageSchematic].filter((n): n is YAMLMap => n !== undefined && isMap(n)),
-    })
-    targets.push(target)
+      return classifyDocument({ source, index: document.index, doc })
+    },
   }
-  return targets
+}
+
+/** The default patch reader: from disk, and only inside the repository of the working directory. */
+function readInsideRepository(path: string): SourceFile {
+  return readSourceInside(repositoryRoot(process.cwd()), resolve(path), path, 'talhelper patch')
+}
+
+/** One `nodes[]` entry, seen together with its node group (`controlPlane` or `worker`). */
+interface NodeEntry {
+  node: YAMLMap
+  hostname: string
+  /** The entry's `controlPlane:` value, where the machine type it decides points. */
+  controlPlane: Node | undefined
+  isControlPlane: boolean
+  group: Node | undefined
+  /** A field as talhelper's mergeNodeConfigs reads it: the node's when not empty, else the group's. */
+  field: (key: string) => Node | undefined
+  /** A switch set on the node itself (`overridePatches`, `overrideMachineCertSANs`, ...). */
+  flag: (key: string) => boolean
+  /** The installer `schematic` (own or from the group), and what it says when it is a map. */
+  schematicNode: Node | undefined
+  schematic: SchematicInfo | undefined
+}
+
+function nodeEntry(talconfig: Talconfig, node: YAMLMap): NodeEntry {
+  const controlPlane = get(node, 'controlPlane')
+  const isControlPlane = isScalar(controlPlane) && controlPlane.value === true
+  const group = get(talconfig.root, isControlPlane ? 'controlPlane' : 'worker')
+  const field = (key: string): Node | undefined => {
+    const own = get(node, key)
+    return own !== undefined && !isEmpty(own) ? own : get(group, key)
+  }
+  const schematicNode = field('schematic')
+  return {
+    node,
+    hostname: stringOf(get(node, 'hostname')) ?? '?',
+    controlPlane,
+    isControlPlane,
+    group,
+    field,
+    flag: key => {
+      const value = get(node, key)
+      return isScalar(value) && value.value === true
+    },
+    schematicNode,
+    schematic:
+      schematicNode && isMap(schematicNode)
+        ? schematicInfo(talconfig.source, talconfig.document, schematicNode as YAMLMap)
+        : undefined,
+  }
+}
+
+/** What a node is being assembled from, in talhelper's order. */
+interface NodeParts {
+  documents: TalosDocument[]
+  problems: InputProblem[]
+  /** Some of it could not be read (SOPS ciphertext, a file that is missing or outside the repository). */
+  partial: boolean
+}
+
+/** One node's target: its main document, then extension services, firewall, and patches. */
+function expandNode(talconfig: Talconfig, entry: NodeEntry): LintTarget {
+  const parts: NodeParts = { documents: [], problems: [], partial: false }
+  parts.documents.push(talconfig.synthetic(mainDocument(talconfig, entry, parts)))
+  parts.documents.push(...extensionServiceDocuments(talconfig, entry))
+  parts.documents.push(...firewallDocuments(talconfig, entry))
+  addPatches(talconfig, entry, parts)
+  return nodeTarget(talconfig, entry, parts)
+}
+
+/** The main document: what talhelper writes into v1alpha1 from talconfig fields. */
+function mainDocument(talconfig: Talconfig, entry: NodeEntry, parts: NodeParts): YAMLMap {
+  const machine = machineSection(talconfig, entry, parts)
+  const cluster = clusterSection(talconfig.root, entry.node)
+  const main = map(entry.node)
+  put(main, 'machine', machine)
+  if (cluster.items.length > 0) put(main, 'cluster', cluster)
+  return main
+}
+
+function machineSection(talconfig: Talconfig, entry: NodeEntry, parts: NodeParts): YAMLMap {
+  const { node, group, field, flag } = entry
+  const machine = map(node)
+  put(machine, 'type', scalar(entry.isControlPlane ? 'controlplane' : 'worker', entry.controlPlane ?? node))
+  const install = map(node)
+  const image = nodeInstallImage(talconfig, entry)
+  if (image) put(install, 'image', image)
+  // talhelper's old `extensions:` field wrote machine.install.extensions (no effect since v1.10, T4).
+  const legacyExtensions = field('extensions')
+  if (legacyExtensions) put(install, 'extensions', legacyExtensions)
+  if (install.items.length > 0) put(machine, 'install', install)
+  const sans = seqOf(
+    [
+      get(node, 'certSANs'),
+      flag('overrideMachineCertSANs') ? undefined : get(group, 'certSANs'),
+      get(talconfig.root, 'additionalMachineCertSans'),
+    ],
+    node,
+  )
+  if (sans) put(machine, 'certSANs', sans)
+  const files = field('machineFiles')
+  if (files) {
+    put(machine, 'files', files)
+    // `content: "@./file"`: talhelper writes the file's text (SOPS-decrypted, envsubst-ed) there.
+    const loaded = loadFileContents(talconfig.source, files, talconfig.read, talconfig.contentCache)
+    parts.problems.push(...loaded.problems)
+    parts.partial ||= loaded.partial
+  }
+  // Node labels, annotations and taints, kernel modules: written into v1alpha1 as they are.
+  for (const [key, path] of [
+    ['nodeLabels', 'nodeLabels'],
+    ['nodeAnnotations', 'nodeAnnotations'],
+    ['nodeTaints', 'nodeTaints'],
+  ] as const) {
+    const value = field(key)
+    if (value) put(machine, path, value)
+  }
+  const modules = field('kernelModules')
+  if (modules) put(machine, 'kernel', withPair(map(modules), 'modules', modules))
+  const network = map(node)
+  const nameservers = field('nameservers')
+  if (nameservers) put(network, 'nameservers', nameservers)
+  const interfaces = field('networkInterfaces')
+  if (interfaces) put(network, 'interfaces', interfaces)
+  if (network.items.length > 0) put(machine, 'network', network)
+  return machine
+}
+
+/** machine.install.image: `talosImageURL` (tagged with the Talos version), else the installerURLTmpl. */
+function nodeInstallImage(talconfig: Talconfig, entry: NodeEntry): Scalar | undefined {
+  const { schematic } = entry
+  const imageUrl = entry.field('talosImageURL')
+  const tag = formatTalosVersion(talconfig.version)
+  if (imageUrl && isScalar(imageUrl) && imageUrl.value) {
+    const url = String(imageUrl.value)
+    return scalar(url.includes(':', url.lastIndexOf('/')) ? url : `${url}:${tag}`, imageUrl)
+  }
+  // talhelper's installerURLTmpl (its default names the platform installer since v3.0.24), with
+  // the schematic's ID, or the empty schematic's when the node has none.
+  const spec = entry.field('machineSpec')
+  const url = installerUrl(talconfig.template, {
+    RegistryURL: talconfig.registry,
+    Mode: stringOf(get(spec, 'mode')) ?? 'metal',
+    Secureboot: isScalar(get(spec, 'secureboot')) && (get(spec, 'secureboot') as Scalar).value === true,
+    ID: schematic ? (schematic.id ?? '{schematic}') : EMPTY_SCHEMATIC_ID,
+    Version: tag,
+  })
+  return url ? scalar(url, entry.schematicNode ?? entry.node) : undefined
+}
+
+/** The cluster section every node gets from the talconfig's cluster-wide fields. */
+function clusterSection(root: YAMLMap, node: YAMLMap): YAMLMap {
+  const cluster = map(node)
+  const endpoint = get(root, 'endpoint')
+  if (endpoint) put(cluster, 'controlPlane', withPair(map(endpoint), 'endpoint', endpoint))
+  const apiSans = get(root, 'additionalApiServerCertSans')
+  if (apiSans) put(cluster, 'apiServer', withPair(map(apiSans), 'certSANs', apiSans))
+  const clusterNetwork = map(node)
+  const pods = get(root, 'clusterPodNets')
+  if (pods) put(clusterNetwork, 'podSubnets', pods)
+  const services = get(root, 'clusterSvcNets')
+  if (services) put(clusterNetwork, 'serviceSubnets', services)
+  if (clusterNetwork.items.length > 0) put(cluster, 'network', clusterNetwork)
+  // Cluster inlineManifests (Kubernetes manifests, never node documents) are judged from the
+  // talconfig itself (TAL216), not copied into cluster.inlineManifests here.
+  return cluster
+}
+
+/** extensionServices: each entry is an ExtensionServiceConfig. */
+function extensionServiceDocuments(talconfig: Talconfig, entry: NodeEntry): TalosDocument[] {
+  const documents: TalosDocument[] = []
+  const extensionList = entry.field('extensionServices')
+  if (extensionList && isSeq(extensionList)) {
+    for (const item of (extensionList as YAMLSeq).items) {
+      if (!isMap(item)) continue
+      documents.push(talconfig.synthetic(typedDocument('ExtensionServiceConfig', item as YAMLMap)))
+    }
+  }
+  return documents
+}
+
+/** ingressFirewall as a default-action document and one document per rule; talhelper's default action is block. */
+function firewallDocuments(talconfig: Talconfig, entry: NodeEntry): TalosDocument[] {
+  const documents: TalosDocument[] = []
+  const firewall = entry.field('ingressFirewall')
+  if (firewall && isMap(firewall)) {
+    const action = get(firewall, 'defaultAction')
+    const defaults = typedDocument('NetworkDefaultActionConfig', undefined, firewall)
+    put(defaults, 'ingress', action && isScalar(action) ? action : scalar('block', firewall))
+    documents.push(talconfig.synthetic(defaults))
+    const rules = get(firewall, 'rules')
+    if (rules && isSeq(rules)) {
+      for (const rule of (rules as YAMLSeq).items) {
+        if (isMap(rule))
+          documents.push(talconfig.synthetic(typedDocument('NetworkRuleConfig', rule as YAMLMap)))
+      }
+    }
+  }
+  return documents
+}
+
+/**
+ * The node's patches and extraManifests, in the order talhelper applies them: the node's patches
+ * (its group's first, unless overridePatches), then the global ones; node extraManifests (its own,
+ * then its group's) are documents appended after them.
+ */
+function addPatches(talconfig: Talconfig, entry: NodeEntry, parts: NodeParts): void {
+  const { node, group, flag } = entry
+  const patchLists: Array<[Node | undefined, 'patch' | 'extraManifests']> = [
+    [flag('overridePatches') ? undefined : get(group, 'patches'), 'patch'],
+    [get(node, 'patches'), 'patch'],
+    [get(talconfig.root, 'patches'), 'patch'],
+    [get(node, 'extraManifests'), 'extraManifests'],
+    [flag('overrideExtraManifests') ? undefined : get(group, 'extraManifests'), 'extraManifests'],
+  ]
+  for (const [list, what] of patchLists) {
+    if (!list || !isSeq(list)) continue
+    for (const item of (list as YAMLSeq).items) {
+      if (!isScalar(item) || typeof item.value !== 'string') continue
+      let patch = item as Scalar<string>
+      if (what === 'extraManifests' && !patch.value.trim().startsWith('@')) {
+        // talhelper reads extraManifests entries as files, with or without the "@".
+        patch = new Scalar(`@${patch.value.trim()}`) as Scalar<string>
+        patch.range = item.range ?? null
+      }
+      const outcome = patchDocuments(talconfig.source, patch, {
+        read: talconfig.read,
+        cache: talconfig.patchCache,
+        synthetic: talconfig.synthetic,
+        variables: talconfig.variables,
+        what: what === 'patch' ? 'talhelper patch' : 'talhelper extraManifests file',
+        ...(talconfig.decrypt ? { decrypt: talconfig.decrypt } : {}),
+      })
+      parts.documents.push(...outcome.documents)
+      parts.problems.push(...outcome.problems)
+      parts.partial ||= outcome.partial
+    }
+  }
+}
+
+/** The node's lint target, and the talconfig entry behind it for rules that judge talhelper fields. */
+function nodeTarget(talconfig: Talconfig, entry: NodeEntry, parts: NodeParts): LintTarget {
+  const { source } = talconfig
+  const { node, hostname, schematicNode, schematic } = entry
+  const target: LintTarget = {
+    label: `${source.path} (node ${hostname})`,
+    kind: 'talhelper-node',
+    source,
+    documents: parts.documents,
+    complete: true,
+    role: entry.isControlPlane ? 'controlplane' : 'worker',
+    talosVersion: talconfig.version,
+    talosVersionFrom: talconfig.versionFrom,
+    hints: { node: hostname, ...lanHint(get(node, 'ipAddress'), entry.field('networkInterfaces')) },
+    cluster: talconfig.clusterName ?? dirname(source.path),
+  }
+  if (schematic) target.schematic = schematic
+  if (parts.problems.length > 0) target.problems = parts.problems
+  if (parts.partial) target.partial = true
+  const imageSchematic = entry.field('imageSchematic')
+  nodeInfo.set(target, {
+    document: talconfig.document,
+    node,
+    ...(get(node, 'ipAddress') ? { ipAddress: get(node, 'ipAddress')! } : {}),
+    schematics: [schematicNode, imageSchematic].filter((n): n is YAMLMap => n !== undefined && isMap(n)),
+  })
+  return target
 }
 
 function versionOf(

@@ -100,107 +100,197 @@ export async function diagnoseFleet(
   nodes: readonly NodeExpectation[],
   options: FleetOptions,
 ): Promise<FleetDiagnosis> {
+  const reader = fleetReader(options)
+  const answers = await readFleet(reader, nodes, options.logTail)
+  const results = judgeFleet(nodes, answers, options)
+  return {
+    nodes: results,
+    findings: fleetFindings(results),
+    sources: new Map(results.flatMap(result => [...result.sources])),
+    calls: reader.calls,
+    fallbacks: reader.fallbacks,
+  }
+}
+
+/** talosctl as the fleet asks it: bounded, batched, counted. */
+interface FleetReader {
+  /** Asks `addresses` in batches; answers that cannot be attributed are asked again per node. */
+  ask(addresses: readonly string[], args: readonly string[]): Promise<Map<string, TalosctlResult>>
+  /** talosctl processes run so far. */
+  calls: number
+  /** Per-node calls made because a batched answer could not be attributed. */
+  fallbacks: number
+}
+
+function fleetReader(options: FleetOptions): FleetReader {
   const limit = limiter(options.concurrency ?? 8)
   const batchSize = Math.max(1, Math.floor(options.batchSize ?? 10) || 1)
-  let calls = 0
   let finished = 0
-  let fallbacks = 0
-
+  const reader: FleetReader = {
+    calls: 0,
+    fallbacks: 0,
+    async ask(addresses, args) {
+      const answers = new Map<string, TalosctlResult>()
+      const kind = commandKind(args)
+      const askAlone = async (address: string) => attribute(kind, await call([address], args)).get(address)
+      await Promise.all(
+        chunk(addresses, batchSize).map(async group => {
+          const split = attribute(kind, await call(group, args))
+          const retry = await probeSilentBatch(group, split, askAlone, answers)
+          retry.push(...keepAttributed(kind, group, split, answers, retry))
+          reader.fallbacks += retry.length
+          await Promise.all(
+            retry.map(async address => answers.set(address, (await askAlone(address)) ?? noAnswer(args))),
+          )
+        }),
+      )
+      return answers
+    },
+  }
   const call = (group: readonly string[], args: readonly string[]): Promise<TalosctlOutput> =>
     limit(async () => {
-      calls++
-      let output: TalosctlOutput
-      try {
-        output = await options.run(group, args)
-      } catch (error) {
-        const failure: TalosctlFailure = {
-          kind: 'other',
-          detail: error instanceof Error ? error.message : String(error),
-          command: ['talosctl', '--nodes', group.join(','), ...args].join(' '),
-        }
-        output = { nodes: group, command: failure.command, code: null, stdout: '', stderr: '', failure }
-      }
+      reader.calls++
+      const output = await runOrFail(options.run, group, args)
       finished++
-      options.onCall?.(finished, calls)
+      options.onCall?.(finished, reader.calls)
       return output
     })
+  return reader
+}
 
-  /** Asks `addresses` in batches; answers that cannot be attributed are asked again per node. */
-  const ask = async (addresses: readonly string[], args: readonly string[]) => {
-    const answers = new Map<string, TalosctlResult>()
-    const kind = commandKind(args)
-    await Promise.all(
-      chunk(addresses, batchSize).map(async group => {
-        const split = attribute(kind, await call(group, args))
-        const retry: string[] = []
-        const silent = (answer: TalosctlResult | undefined) => answer?.ok === true && answer.stdout === ''
-        if (group.length > 1 && group.every(address => silent(split.get(address)))) {
-          // Nothing at all for any node: either every node really has nothing (workers have no
-          // EtcdSpec), or this talosctl does not answer for several nodes at once. One node asked
-          // alone tells which.
-          const probe = attribute(kind, await call([group[0]!], args)).get(group[0]!)
-          if (probe && !silent(probe)) {
-            answers.set(group[0]!, probe)
-            retry.push(...group.slice(1))
-          }
-        }
-        for (const address of group) {
-          if (answers.has(address) || retry.includes(address)) continue
-          const answer = split.get(address)
-          // A node missing from `service` output would mean "extension not installed": too strong a
-          // claim to make from a batch, so it is confirmed alone.
-          if (answer && !(kind === 'service' && silent(answer))) answers.set(address, answer)
-          else retry.push(address)
-        }
-        fallbacks += retry.length
-        await Promise.all(
-          retry.map(async address => {
-            const again = attribute(kind, await call([address], args)).get(address)
-            answers.set(
-              address,
-              again ?? {
-                ok: false,
-                failure: { kind: 'other', detail: 'no answer from talosctl', command: args.join(' ') },
-              },
-            )
-          }),
-        )
-      }),
-    )
-    return answers
+/** One talosctl call; a runner that throws gives a failed answer for the group instead. */
+async function runOrFail(
+  run: TalosctlRunner,
+  group: readonly string[],
+  args: readonly string[],
+): Promise<TalosctlOutput> {
+  try {
+    return await run(group, args)
+  } catch (error) {
+    const failure: TalosctlFailure = {
+      kind: 'other',
+      detail: error instanceof Error ? error.message : String(error),
+      command: ['talosctl', '--nodes', group.join(','), ...args].join(' '),
+    }
+    return { nodes: group, command: failure.command, code: null, stdout: '', stderr: '', failure }
   }
+}
 
+/** An answer that printed nothing. */
+const silent = (answer: TalosctlResult | undefined): boolean => answer?.ok === true && answer.stdout === ''
+
+/**
+ * Nothing at all for any node of a batch: either every node really has nothing (workers have no
+ * EtcdSpec), or this talosctl does not answer for several nodes at once. One node asked alone tells
+ * which; if it has something, the others are to be asked alone too. Returns the nodes to ask again.
+ */
+async function probeSilentBatch(
+  group: readonly string[],
+  split: ReadonlyMap<string, TalosctlResult | undefined>,
+  askAlone: (address: string) => Promise<TalosctlResult | undefined>,
+  answers: Map<string, TalosctlResult>,
+): Promise<string[]> {
+  if (group.length <= 1 || !group.every(address => silent(split.get(address)))) return []
+  const probe = await askAlone(group[0]!)
+  if (!probe || silent(probe)) return []
+  answers.set(group[0]!, probe)
+  return group.slice(1)
+}
+
+/**
+ * Keeps the batched answer of each node of the group not settled yet; returns the nodes it cannot
+ * keep. A node missing from `service` output would mean "extension not installed": too strong a
+ * claim to make from a batch, so it is confirmed alone.
+ */
+function keepAttributed(
+  kind: ReturnType<typeof commandKind>,
+  group: readonly string[],
+  split: ReadonlyMap<string, TalosctlResult | undefined>,
+  answers: Map<string, TalosctlResult>,
+  retry: readonly string[],
+): string[] {
+  const unattributed: string[] = []
+  for (const address of group) {
+    if (answers.has(address) || retry.includes(address)) continue
+    const answer = split.get(address)
+    if (answer && !(kind === 'service' && silent(answer))) answers.set(address, answer)
+    else unattributed.push(address)
+  }
+  return unattributed
+}
+
+function noAnswer(args: readonly string[]): TalosctlResult {
+  return { ok: false, failure: { kind: 'other', detail: 'no answer from talosctl', command: args.join(' ') } }
+}
+
+/**
+ * Reads every node: the ext-tailscale service first; the resources and the log from the nodes that
+ * answered it; the etcd member list from the control planes among them.
+ */
+async function readFleet(
+  reader: FleetReader,
+  nodes: readonly NodeExpectation[],
+  logTail: number | undefined,
+): Promise<Map<string, NodeAnswers>> {
   const addresses = [...new Set(nodes.map(node => node.address))]
   const answers = new Map<string, NodeAnswers>()
-  const services = await ask(addresses, ['service', 'ext-tailscale'])
+  const services = await reader.ask(addresses, ['service', 'ext-tailscale'])
   for (const address of addresses) answers.set(address, { service: services.get(address)! })
-  const reachable = addresses.filter(address => {
+  const reachable = reachableNodes(addresses, answers)
+  await readResourcesAndLogs(reader, reachable, answers, logTail)
+  const controlPlanes = controlPlaneNodes(reachable, answers)
+  if (controlPlanes.length > 0) {
+    const members = await reader.ask(controlPlanes, ['etcd', 'members'])
+    for (const [address, result] of members) answers.get(address)!.etcdMembers = result
+  }
+  return answers
+}
+
+/** Nodes whose service answer is not a connection failure: the ones worth reading further. */
+function reachableNodes(addresses: readonly string[], answers: ReadonlyMap<string, NodeAnswers>): string[] {
+  return addresses.filter(address => {
     const service = answers.get(address)!.service
     return service.ok || !CONNECTION_FAILURES.has(service.failure.kind)
   })
+}
 
-  const logArgs = ['logs', 'ext-tailscale', '--tail', String(options.logTail ?? 200)]
+/** Every resource read and the ext-tailscale log, all at once. */
+async function readResourcesAndLogs(
+  reader: FleetReader,
+  reachable: readonly string[],
+  answers: Map<string, NodeAnswers>,
+  logTail: number | undefined,
+): Promise<void> {
+  const logArgs = ['logs', 'ext-tailscale', '--tail', String(logTail ?? 200)]
   await Promise.all([
     ...RESOURCE_READS.map(async read => {
-      const results = await ask(reachable, ['get', read, '--output', 'json'])
+      const results = await reader.ask(reachable, ['get', read, '--output', 'json'])
       for (const [address, result] of results) answers.get(address)![read] = result
     }),
     (async () => {
-      const results = await ask(reachable, logArgs)
+      const results = await reader.ask(reachable, logArgs)
       for (const [address, result] of results) answers.get(address)!.logs = result
     })(),
   ])
+}
 
-  // Control planes (an EtcdSpec exists): the member list, where peer URLs persist after a fix.
-  const controlPlanes = reachable.filter(address => {
+/** Control planes (an EtcdSpec exists): the member list, where peer URLs persist after a fix, is read there. */
+function controlPlaneNodes(
+  reachable: readonly string[],
+  answers: ReadonlyMap<string, NodeAnswers>,
+): string[] {
+  return reachable.filter(address => {
     const etcd = answers.get(address)!.etcdspecs
     return etcd?.ok === true && parseResourceStream(etcd.stdout).length > 0
   })
-  if (controlPlanes.length > 0) {
-    const members = await ask(controlPlanes, ['etcd', 'members'])
-    for (const [address, result] of members) answers.get(address)!.etcdMembers = result
-  }
+}
 
+/** Judges each node in order; a judgement that throws is a DOC151 finding on its node. */
+function judgeFleet(
+  nodes: readonly NodeExpectation[],
+  answers: ReadonlyMap<string, NodeAnswers>,
+  options: FleetOptions,
+): NodeDiagnosis[] {
   const results: NodeDiagnosis[] = []
   for (const node of nodes) {
     let diagnosis: NodeDiagnosis
@@ -227,15 +317,20 @@ export async function diagnoseFleet(
     results.push(diagnosis)
     options.onNode?.(diagnosis, results.length, nodes.length)
   }
+  return results
+}
 
-  // A missing talosctl is one problem, not one per node.
+/**
+ * The findings of every node, sorted, with what is one problem said once: a missing talosctl (on
+ * `talosctl`, not per node) and each etcd member every control plane sees (on the first node).
+ */
+function fleetFindings(results: readonly NodeDiagnosis[]): Finding[] {
   const missing = results.filter(result => result.findings.some(finding => finding.code === 'DOC100'))
   let findings = results.flatMap(result => result.findings)
   if (missing.length > 1) {
     findings = findings.filter(finding => finding.code !== 'DOC100')
     findings.push({ ...missing[0]!.findings.find(finding => finding.code === 'DOC100')!, file: 'talosctl' })
   }
-  // Every control plane sees the same etcd member list: report each member once, on the first node.
   const seenMembers = new Set<string>()
   findings = findings.filter(finding => {
     if (finding.code !== 'DOC133') return true
@@ -243,8 +338,7 @@ export async function diagnoseFleet(
     seenMembers.add(finding.message)
     return true
   })
-  const sources = new Map(results.flatMap(result => [...result.sources]))
-  return { nodes: results, findings: findings.sort(compareFindings), sources, calls, fallbacks }
+  return findings.sort(compareFindings)
 }
 
 /** Diagnoses one node (the fleet of one). */

@@ -8,7 +8,7 @@ import { compareFindings, type Finding, failsAt, type Severity } from '../../cor
 import { readSource } from '../../core/source.ts'
 import { doctorFinding, doctorRuleMetadata } from '../../doctor/checks.ts'
 import { type Expectations, expectationsFromIntent } from '../../doctor/expectations.ts'
-import { diagnoseFleet } from '../../doctor/fleet.ts'
+import { diagnoseFleet, type FleetDiagnosis, type FleetOptions } from '../../doctor/fleet.ts'
 import type { NodeDiagnosis, NodeExpectation } from '../../doctor/node.ts'
 import { diagnoseTailnet, type TailnetNode } from '../../doctor/tailnet.ts'
 import { talosctlRunner } from '../../doctor/talosctl.ts'
@@ -221,10 +221,42 @@ export function doctorReportRules(): RuleMetadata[] {
   return [...doctorRuleMetadata(), ...RULES]
 }
 
+/** The doctor run: flags and nodes read, nodes diagnosed, the tailnet added, the report printed. */
 async function doctor(options: DoctorOptions, io: CliIO): Promise<number> {
   const concurrency = positiveInteger(options.concurrency, '--concurrency', 256)
   const batchSize = positiveInteger(options.batch ?? '10', '--batch', 500)
   const timeout = positiveInteger(options.timeout, '--timeout', 3600)
+  const expectations = doctorExpectations(options, io)
+  const run = talosctlRunner({
+    path: options.talosctl,
+    ...(options.talosconfig ? { talosconfig: resolve(io.cwd, options.talosconfig) } : {}),
+    ...(options.context ? { context: options.context } : {}),
+    ...(options.endpoints ? { endpoints: options.endpoints } : {}),
+    timeoutMs: timeout * 1000,
+    env: io.env,
+    ...(io.spawn ? { spawn: io.spawn } : {}),
+  })
+  const fleet = await diagnoseWithProgress(expectations.nodes as NodeExpectation[], options, io, {
+    run,
+    rules: RULES,
+    concurrency,
+    batchSize,
+  })
+  let findings = fleet.findings
+  if (options.tailnet) {
+    const tailnet = await diagnoseTailnetFromEnv(io, {
+      nodes: expectations.tailnet,
+      ...(options.apiUrl ? { apiUrl: options.apiUrl } : {}),
+      timeoutMs: timeout * 1000,
+    })
+    if (tailnet) findings = [...findings, ...tailnet].sort(compareFindings)
+  }
+  printDoctorReport(options, findings, fleet, io)
+  return failsAt(findings, options.failOn) ? ExitCode.findings : ExitCode.ok
+}
+
+/** The nodes to diagnose from -c (default ./talscale.yaml) and --nodes, with --schematic applied. */
+function doctorExpectations(options: DoctorOptions, io: CliIO): Expectations {
   // Like generate: ./talscale.yaml is the intent unless one is named or the nodes are listed.
   const config =
     options.config ??
@@ -245,15 +277,17 @@ async function doctor(options: DoctorOptions, io: CliIO): Promise<number> {
     }
     for (const node of expectations.nodes) node.schematicId = options.schematic
   }
-  const run = talosctlRunner({
-    path: options.talosctl,
-    ...(options.talosconfig ? { talosconfig: resolve(io.cwd, options.talosconfig) } : {}),
-    ...(options.context ? { context: options.context } : {}),
-    ...(options.endpoints ? { endpoints: options.endpoints } : {}),
-    timeoutMs: timeout * 1000,
-    env: io.env,
-    ...(io.spawn ? { spawn: io.spawn } : {}),
-  })
+  return expectations
+}
+
+/** Diagnoses the fleet; on a terminal or in CI, with progress lines on stderr. */
+async function diagnoseWithProgress(
+  nodes: NodeExpectation[],
+  options: DoctorOptions,
+  io: CliIO,
+  fleetOptions: FleetOptions & { concurrency: number; batchSize: number },
+): Promise<FleetDiagnosis> {
+  const { concurrency, batchSize } = fleetOptions
   // Progress on a terminal and in CI logs alike (stderr, so stdout stays the report).
   const showProgress =
     !options.quiet &&
@@ -261,17 +295,14 @@ async function doctor(options: DoctorOptions, io: CliIO): Promise<number> {
     (io.stderrIsTTY || (io.env.CI !== undefined && io.env.CI !== 'false'))
   if (showProgress) {
     io.stderr(
-      `doctor: ${expectations.nodes.length} node${expectations.nodes.length === 1 ? '' : 's'}, up to ${batchSize} per talosctl call, ${concurrency} call${concurrency === 1 ? '' : 's'} at a time\n`,
+      `doctor: ${nodes.length} node${nodes.length === 1 ? '' : 's'}, up to ${batchSize} per talosctl call, ${concurrency} call${concurrency === 1 ? '' : 's'} at a time\n`,
     )
   }
   // Reading takes most of a long run: say how far it is, in about ten steps.
-  const expectedCalls = Math.ceil(expectations.nodes.length / batchSize) * 9
+  const expectedCalls = Math.ceil(nodes.length / batchSize) * 9
   const step = Math.max(1, Math.ceil(expectedCalls / 10))
-  const fleet = await diagnoseFleet(expectations.nodes as NodeExpectation[], {
-    run,
-    rules: RULES,
-    concurrency,
-    batchSize,
+  return diagnoseFleet(nodes, {
+    ...fleetOptions,
     ...(showProgress && expectedCalls >= 20
       ? {
           onCall: (done: number, started: number) => {
@@ -287,15 +318,15 @@ async function doctor(options: DoctorOptions, io: CliIO): Promise<number> {
         }
       : {}),
   })
-  let findings = fleet.findings
-  if (options.tailnet) {
-    const tailnet = await diagnoseTailnetFromEnv(io, {
-      nodes: expectations.tailnet,
-      ...(options.apiUrl ? { apiUrl: options.apiUrl } : {}),
-      timeoutMs: timeout * 1000,
-    })
-    if (tailnet) findings = [...findings, ...tailnet].sort(compareFindings)
-  }
+}
+
+/** The findings in --format; text adds the node table and summary, JSON the per-node facts. */
+function printDoctorReport(
+  options: DoctorOptions,
+  findings: readonly Finding[],
+  fleet: FleetDiagnosis,
+  io: CliIO,
+): void {
   const text = options.format === 'text'
   const report = formatFindings(
     options.format,
@@ -316,7 +347,6 @@ async function doctor(options: DoctorOptions, io: CliIO): Promise<number> {
   )
   if (text && !options.quiet)
     io.stdout(`${nodeTable(fleet.nodes)}\n${doctorSummary(findings, fleet.nodes)}\n`)
-  return failsAt(findings, options.failOn) ? ExitCode.findings : ExitCode.ok
 }
 
 function progressLine(diagnosis: NodeDiagnosis, done: number, total: number): string {

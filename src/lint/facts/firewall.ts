@@ -1,15 +1,17 @@
 /**
- * What the Talos ingress firewall lets through: whether its default action blocks, and whether a
- * rule opens a port to (part of) a source range. The firewall rules (TAL95x) ask whether the
- * tailnet still reaches the Talos API and the tailscale port; the rule matching lives here so that
- * port ranges, `except` and address families are read one way.
+ * What the Talos ingress firewall lets through: whether its default action blocks, whether a
+ * rule opens a port to (part of) a source range, and the edit that adds such a rule. The firewall
+ * rules (TAL95x) ask whether the tailnet still reaches the Talos API and the tailscale port; the
+ * rule matching lives here so that port ranges, `except` and address families are read one way.
  * @module
  */
+import type { TextEdit } from '../../core/finding.ts'
 import { type Cidr, cidrWithin, intervalOf } from '../../core/net.ts'
 import { firewall, type Located } from '../../talos/accessors.ts'
 import type { TalosDocument } from '../../talos/documents.ts'
 import { parseSubnetOrAddress } from '../../talos/net.ts'
 import type { LintTarget } from '../rule.ts'
+import { appendDocument } from '../yaml-edits.ts'
 
 /** The blocking default action of the ingress firewall, when it blocks. */
 export function blockingFirewall(target: LintTarget): Located<string> | undefined {
@@ -41,4 +43,21 @@ export function firewallAllows(
         }),
     ),
   )
+}
+
+/**
+ * Edits that open `port`/`protocol` from `subnets` with a new NetworkRuleConfig, appended to the
+ * file of the blocking default action: the rule then travels with the firewall it answers.
+ */
+export function openPortEdits(
+  block: Located<string>,
+  rule: { name: string; port: number; protocol: 'tcp' | 'udp'; subnets: readonly string[] },
+): TextEdit[] | undefined {
+  return appendDocument(block.doc, {
+    apiVersion: 'v1alpha1',
+    kind: 'NetworkRuleConfig',
+    name: rule.name,
+    portSelector: { ports: [rule.port], protocol: rule.protocol },
+    ingress: rule.subnets.map(subnet => ({ subnet })),
+  })
 }

@@ -1,10 +1,9 @@
 import { TAILNET_IPV4, TAILNET_IPV6, TAILNET_RANGES } from '../../talos/net.ts'
 import { judgedDocuments } from '../facts/clusters.ts'
-import { blockingFirewall, firewallAllows } from '../facts/firewall.ts'
+import { blockingFirewall, firewallAllows, openPortEdits } from '../facts/firewall.ts'
 import { tailscaleInPlay } from '../facts/tailscale-use.ts'
 import { atValue } from '../locations.ts'
 import { CONFIG_KINDS, defineRule } from '../rule.ts'
-import { appendDocument } from '../yaml-edits.ts'
 
 export default defineRule({
   code: 'TAL950',
@@ -57,12 +56,11 @@ environment:
     const block = blockingFirewall(target)
     if (!block || !tailscaleInPlay(target, targets)) return
     if (firewallAllows(judgedDocuments(target, targets), 'tcp', 50000, TAILNET_RANGES[0])) return
-    const edits = appendDocument(block.doc, {
-      apiVersion: 'v1alpha1',
-      kind: 'NetworkRuleConfig',
+    const edits = openPortEdits(block, {
       name: 'talos-api-tailnet',
-      portSelector: { ports: [50000], protocol: 'tcp' },
-      ingress: [{ subnet: TAILNET_IPV4 }, { subnet: TAILNET_IPV6 }],
+      port: 50000,
+      protocol: 'tcp',
+      subnets: [TAILNET_IPV4, TAILNET_IPV6],
     })
     report({ at: atValue(block), messageId: 'blocked', ...(edits ? { edits } : {}) })
   },

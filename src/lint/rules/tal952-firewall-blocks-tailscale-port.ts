@@ -1,8 +1,7 @@
 import { judgedDocuments } from '../facts/clusters.ts'
-import { blockingFirewall, firewallAllows } from '../facts/firewall.ts'
+import { blockingFirewall, firewallAllows, openPortEdits } from '../facts/firewall.ts'
 import { tailscaleIntent } from '../facts/tailscale-intent.ts'
 import { CONFIG_KINDS, defineRule } from '../rule.ts'
-import { appendDocument } from '../yaml-edits.ts'
 import { atEntry, atFlagValue } from './util/esc.ts'
 
 export default defineRule({
@@ -63,12 +62,11 @@ environment:
     if (!port || !/^\d{1,5}$/.test(port.value.trim())) return
     const number = Number(port.value.trim())
     if (number === 0 || number > 65535 || firewallAllows(judged, 'udp', number)) return
-    const edits = appendDocument(block.doc, {
-      apiVersion: 'v1alpha1',
-      kind: 'NetworkRuleConfig',
+    const edits = openPortEdits(block, {
       name: 'tailscale-udp',
-      portSelector: { ports: [number], protocol: 'udp' },
-      ingress: [{ subnet: '0.0.0.0/0' }, { subnet: '::/0' }],
+      port: number,
+      protocol: 'udp',
+      subnets: ['0.0.0.0/0', '::/0'],
     })
     report({
       at: port.flag ? atFlagValue(port.entry, port.flag) : atEntry(port.entry),

@@ -34,6 +34,9 @@ export type TargetKind =
 /** Target kinds made of Talos documents: what node-level rules look at. */
 export const CONFIG_KINDS: readonly TargetKind[] = ['machine-config', 'patch', 'rendered', 'talhelper-node']
 
+/** Target kinds read from YAML inputs (all but plain-text files and talosconfigs): what the meta rules cover. */
+export const YAML_INPUT_KINDS: readonly TargetKind[] = [...CONFIG_KINDS, 'schematic', 'intent']
+
 /** A unit that rules judge: one node, one patch, one schematic. */
 export interface LintTarget {
   /** What output calls it: a path, or `talconfig.yaml (node cp-1)`. */

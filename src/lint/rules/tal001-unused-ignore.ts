@@ -3,16 +3,7 @@ import type { SourceFile } from '../../core/source.ts'
 import { sourcesOf } from '../engine.ts'
 import { type Pragma, parsePragmas, ruleResolver, suppresses } from '../pragma.ts'
 import { RETIRED_RULES, type RetiredRule } from '../retired-rules.ts'
-import { defineRule, type LintTarget, type TargetKind } from '../rule.ts'
-
-const ALL_KINDS: readonly TargetKind[] = [
-  'machine-config',
-  'patch',
-  'rendered',
-  'talhelper-node',
-  'schematic',
-  'intent',
-]
+import { defineRule, type LintTarget, YAML_INPUT_KINDS } from '../rule.ts'
 
 export default defineRule({
   code: 'TAL001',
@@ -20,7 +11,7 @@ export default defineRule({
   topic: 'meta',
   severity: 'warning',
   scope: 'project',
-  kinds: ALL_KINDS,
+  kinds: YAML_INPUT_KINDS,
   judgesFindings: true,
   fix: 'safe',
   messages: {

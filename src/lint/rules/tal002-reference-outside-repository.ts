@@ -1,15 +1,6 @@
 import type { SourceFile } from '../../core/source.ts'
 import { outsideReferences } from '../references.ts'
-import { defineRule, type TargetKind } from '../rule.ts'
-
-const ALL_KINDS: readonly TargetKind[] = [
-  'machine-config',
-  'patch',
-  'rendered',
-  'talhelper-node',
-  'schematic',
-  'intent',
-]
+import { defineRule, YAML_INPUT_KINDS } from '../rule.ts'
 
 export default defineRule({
   code: 'TAL002',
@@ -17,7 +8,7 @@ export default defineRule({
   topic: 'meta',
   severity: 'error',
   scope: 'project',
-  kinds: ALL_KINDS,
+  kinds: YAML_INPUT_KINDS,
   fix: 'none',
   messages: {
     outside:

@@ -1,4 +1,4 @@
-import { defineRule } from '../rule.ts'
+import { defineRule, YAML_INPUT_KINDS } from '../rule.ts'
 
 export default defineRule({
   code: 'TAL011',
@@ -6,7 +6,7 @@ export default defineRule({
   topic: 'meta',
   severity: 'error',
   scope: 'target',
-  kinds: ['machine-config', 'patch', 'rendered', 'talhelper-node', 'schematic', 'intent'],
+  kinds: YAML_INPUT_KINDS,
   messages: {
     invalid: '{{message}}',
   },

@@ -1,6 +1,6 @@
 import { isMap, isScalar, isSeq, type Node } from 'yaml'
 import { MAIN_KIND, nodeAt, sourceOfNode } from '../../talos/documents.ts'
-import { defineRule } from '../rule.ts'
+import { CONFIG_KINDS, defineRule } from '../rule.ts'
 
 const LEGACY_DIR = '/var/etc/tailscale/'
 
@@ -10,7 +10,7 @@ export default defineRule({
   topic: 'extension-service',
   severity: 'error',
   scope: 'target',
-  kinds: ['machine-config', 'patch', 'rendered', 'talhelper-node'],
+  kinds: CONFIG_KINDS,
   messages: {
     legacy:
       'machine.files writes "{{path}}", which the tailscale extension has ignored since v1.7 (February 2024): nothing in it reaches Tailscale',

@@ -1,7 +1,7 @@
 import { isMap, isScalar, type Node } from 'yaml'
 import { type EnvEntry, isOpaqueEntry } from '../../tailscale/parse.ts'
 import { sourceOfNode } from '../../talos/documents.ts'
-import { defineRule } from '../rule.ts'
+import { CONFIG_KINDS, defineRule } from '../rule.ts'
 import { atEntry, atKey, replaceEntryText, safeText, servicesOf } from './util/esc.ts'
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/
@@ -12,7 +12,7 @@ export default defineRule({
   topic: 'extension-service',
   severity: 'error',
   scope: 'target',
-  kinds: ['machine-config', 'patch', 'rendered', 'talhelper-node'],
+  kinds: CONFIG_KINDS,
   messages: {
     notList:
       'environment of the tailscale ExtensionServiceConfig is a mapping; Talos expects a list of "KEY=VALUE" strings',

@@ -1,6 +1,6 @@
 import type { TextEdit } from '../../core/finding.ts'
 import type { EnvEntry } from '../../tailscale/parse.ts'
-import { defineRule } from '../rule.ts'
+import { CONFIG_KINDS, defineRule } from '../rule.ts'
 import { atValue, atValuePart, replaceInValue, servicesOf } from './util/esc.ts'
 
 const ARG_KEYS = new Set(['TS_EXTRA_ARGS', 'TS_TAILSCALED_EXTRA_ARGS'])
@@ -11,7 +11,7 @@ export default defineRule({
   topic: 'extension-service',
   severity: 'error',
   scope: 'target',
-  kinds: ['machine-config', 'patch', 'rendered', 'talhelper-node'],
+  kinds: CONFIG_KINDS,
   messages: {
     wrapped:
       'the value of {{key}} is wrapped in {{quote}} quotes; Talos passes them on literally, so they become part of the value',

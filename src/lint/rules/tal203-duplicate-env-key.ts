@@ -1,6 +1,6 @@
 import { positionAt } from '../../core/source.ts'
 import type { EnvEntry } from '../../tailscale/parse.ts'
-import { defineRule } from '../rule.ts'
+import { CONFIG_KINDS, defineRule } from '../rule.ts'
 import { atKey, removeEntry, servicesOf } from './util/esc.ts'
 
 export default defineRule({
@@ -9,7 +9,7 @@ export default defineRule({
   topic: 'extension-service',
   severity: 'warning',
   scope: 'target',
-  kinds: ['machine-config', 'patch', 'rendered', 'talhelper-node'],
+  kinds: CONFIG_KINDS,
   messages: {
     duplicate:
       '{{key}} is set again here, but the first occurrence wins: the value from {{first}} is the one in effect and this one is ignored',

@@ -1,6 +1,6 @@
 import { isOpaqueValue } from '../../tailscale/keys.ts'
 import { EXTENSION_PRESETS, FIXED_PRESETS, parseGoBool } from '../../tailscale/variables.ts'
-import { defineRule } from '../rule.ts'
+import { CONFIG_KINDS, defineRule } from '../rule.ts'
 import { atEntry, removeEntry, servicesOf } from './util/esc.ts'
 import { isPersistentStateDir } from './util/state.ts'
 
@@ -10,7 +10,7 @@ export default defineRule({
   topic: 'extension-service',
   severity: 'warning',
   scope: 'target',
-  kinds: ['machine-config', 'patch', 'rendered', 'talhelper-node'],
+  kinds: CONFIG_KINDS,
   messages: {
     ignored:
       '{{key}}={{value}} has no effect: the extension already sets {{key}}={{preset}} and the first occurrence of a key wins',

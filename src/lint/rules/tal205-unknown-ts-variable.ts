@@ -1,6 +1,6 @@
 import { closestMatch } from '../../core/suggest.ts'
 import { CONTAINERBOOT_VARIABLES, KNOWN_ENV_NAMES } from '../../tailscale/variables.ts'
-import { defineRule } from '../rule.ts'
+import { CONFIG_KINDS, defineRule } from '../rule.ts'
 import { atKey, replaceEntryText, safeText, servicesOf } from './util/esc.ts'
 
 // Sorted: of equally close names the alphabetically first is suggested.
@@ -15,7 +15,7 @@ export default defineRule({
   topic: 'extension-service',
   severity: 'warning',
   scope: 'target',
-  kinds: ['machine-config', 'patch', 'rendered', 'talhelper-node'],
+  kinds: CONFIG_KINDS,
   messages: {
     unknown: '{{key}} is not read by containerboot, tailscaled or the tailscale CLI, so it does nothing',
     unknownSuggest:

@@ -1,7 +1,7 @@
 import { REJECTED_COMBINATIONS } from '../../tailscale/variables.ts'
 import { extensionTailscale, TAILSCALE_CHANGES, tailscaleAtLeast } from '../../tailscale/versions.ts'
 import { sourceOfNode } from '../../talos/documents.ts'
-import { defineRule } from '../rule.ts'
+import { CONFIG_KINDS, defineRule } from '../rule.ts'
 import { atKey, servicesOf } from './util/esc.ts'
 
 const OAUTH_ONLY = new Set(['TS_CLIENT_ID', 'TS_CLIENT_SECRET', 'TS_ID_TOKEN', 'TS_AUDIENCE'])
@@ -12,7 +12,7 @@ export default defineRule({
   topic: 'extension-service',
   severity: 'error',
   scope: 'target',
-  kinds: ['machine-config', 'patch', 'rendered', 'talhelper-node'],
+  kinds: CONFIG_KINDS,
   messages: {
     rejected:
       'containerboot refuses these variables together and exits at every start (crash loop): "{{message}}"',

@@ -1,4 +1,4 @@
-import { defineRule } from '../rule.ts'
+import { CONFIG_KINDS, defineRule } from '../rule.ts'
 import { atEntry, removeEntry, servicesOf } from './util/esc.ts'
 
 export default defineRule({
@@ -7,7 +7,7 @@ export default defineRule({
   topic: 'extension-service',
   severity: 'error',
   scope: 'target',
-  kinds: ['machine-config', 'patch', 'rendered', 'talhelper-node'],
+  kinds: CONFIG_KINDS,
   messages: {
     kubeSecret:
       'TS_KUBE_SECRET={{value}} makes containerboot store state in a Kubernetes Secret, but the extension runs outside any pod: it fails with "error initializing kube client" and restarts in a loop',

@@ -5,7 +5,7 @@ import {
   intendedBool,
   parseGoBool,
 } from '../../tailscale/variables.ts'
-import { defineRule } from '../rule.ts'
+import { CONFIG_KINDS, defineRule } from '../rule.ts'
 import { atValue, replaceInValue, safeText, servicesOf } from './util/esc.ts'
 
 const DEFAULTS = new Map(
@@ -18,7 +18,7 @@ export default defineRule({
   topic: 'extension-service',
   severity: 'warning',
   scope: 'target',
-  kinds: ['machine-config', 'patch', 'rendered', 'talhelper-node'],
+  kinds: CONFIG_KINDS,
   messages: {
     invalid:
       '{{key}}={{value}} is not a boolean Go accepts (true/false, 1/0, t/f), so containerboot silently uses the default, {{default}}',

@@ -1,6 +1,6 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: talhelper ${VAR} syntax in examples, not templates
 import { lastFlag } from '../../tailscale/parse.ts'
-import { defineRule } from '../rule.ts'
+import { CONFIG_KINDS, defineRule } from '../rule.ts'
 import { atFlag, atKey, removeEntry, servicesOf } from './util/esc.ts'
 
 export default defineRule({
@@ -9,7 +9,7 @@ export default defineRule({
   topic: 'extension-service',
   severity: 'warning',
   scope: 'target',
-  kinds: ['machine-config', 'patch', 'rendered', 'talhelper-node'],
+  kinds: CONFIG_KINDS,
   messages: {
     alias: 'TS_AUTH_KEY is ignored because TS_AUTHKEY is also set and containerboot prefers TS_AUTHKEY',
     flag: '--{{name}} in TS_EXTRA_ARGS comes after the key containerboot passes from {{key}}, so it wins and {{key}} is ignored',

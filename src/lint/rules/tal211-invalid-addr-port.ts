@@ -1,7 +1,7 @@
 import { isOpaqueValue } from '../../tailscale/keys.ts'
 import { checkAddrPort } from '../../tailscale/parse.ts'
 import { parseGoBool } from '../../tailscale/variables.ts'
-import { defineRule } from '../rule.ts'
+import { CONFIG_KINDS, defineRule } from '../rule.ts'
 import { atValue, safeText, servicesOf } from './util/esc.ts'
 
 export default defineRule({
@@ -10,7 +10,7 @@ export default defineRule({
   topic: 'extension-service',
   severity: 'error',
   scope: 'target',
-  kinds: ['machine-config', 'patch', 'rendered', 'talhelper-node'],
+  kinds: CONFIG_KINDS,
   messages: {
     invalid:
       '{{key}}={{value}} is not an IP:port ({{problem}}): containerboot exits with "error parsing {{key}} value" and the service crash-loops',

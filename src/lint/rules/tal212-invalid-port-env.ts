@@ -1,5 +1,5 @@
 import { isOpaqueValue } from '../../tailscale/keys.ts'
-import { defineRule } from '../rule.ts'
+import { CONFIG_KINDS, defineRule } from '../rule.ts'
 import { atValue, safeText, servicesOf } from './util/esc.ts'
 
 export default defineRule({
@@ -8,7 +8,7 @@ export default defineRule({
   topic: 'extension-service',
   severity: 'warning',
   scope: 'target',
-  kinds: ['machine-config', 'patch', 'rendered', 'talhelper-node'],
+  kinds: CONFIG_KINDS,
   messages: {
     invalid:
       'PORT={{value}} is not a UDP port number (0-65535): tailscaled ignores it and listens on a random port, so firewall rules for a fixed port do not match',

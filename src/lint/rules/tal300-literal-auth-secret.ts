@@ -2,7 +2,7 @@ import { isScalar, type Node, visit } from 'yaml'
 import { findLiteralKeys } from '../../tailscale/keys.ts'
 import { scalarOffsets } from '../../tailscale/parse.ts'
 import { sourceOfNode } from '../../talos/documents.ts'
-import { defineRule } from '../rule.ts'
+import { CONFIG_KINDS, defineRule } from '../rule.ts'
 
 const KIND_NAMES: Readonly<Record<string, string>> = {
   auth: 'auth key',
@@ -18,7 +18,7 @@ export default defineRule({
   topic: 'auth',
   severity: 'warning',
   scope: 'target',
-  kinds: ['machine-config', 'patch', 'rendered', 'talhelper-node'],
+  kinds: CONFIG_KINDS,
   messages: {
     literal:
       'a literal Tailscale {{kind}} ({{redacted}}) is stored in this file: anyone who can read it can add devices to the tailnet or use the API',

@@ -1,4 +1,4 @@
-import { defineRule } from '../rule.ts'
+import { CONFIG_KINDS, defineRule } from '../rule.ts'
 import { atKey, servicesOf } from './util/esc.ts'
 
 export default defineRule({
@@ -7,7 +7,7 @@ export default defineRule({
   topic: 'auth',
   severity: 'warning',
   scope: 'target',
-  kinds: ['machine-config', 'patch', 'rendered', 'talhelper-node'],
+  kinds: CONFIG_KINDS,
   messages: {
     empty:
       '{{key}} is empty: a node that is not enrolled yet cannot log in, waits for interactive login and containerboot gives up after 60 s',

@@ -1,6 +1,6 @@
 import { describeCredential } from '../../core/secrets.ts'
 import { classifySecret, keyShapeProblem } from '../../tailscale/keys.ts'
-import { defineRule } from '../rule.ts'
+import { CONFIG_KINDS, defineRule } from '../rule.ts'
 import { credentialsOf } from './util/auth.ts'
 import { atValuePart, servicesOf } from './util/esc.ts'
 
@@ -10,7 +10,7 @@ export default defineRule({
   topic: 'auth',
   severity: 'error',
   scope: 'target',
-  kinds: ['machine-config', 'patch', 'rendered', 'talhelper-node'],
+  kinds: CONFIG_KINDS,
   messages: {
     malformed: 'the value of {{label}} ({{redacted}}) is not a usable credential: {{problem}}',
     notClientSecret:

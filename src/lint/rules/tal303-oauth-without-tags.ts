@@ -1,5 +1,5 @@
 import { lastFlag } from '../../tailscale/parse.ts'
-import { defineRule } from '../rule.ts'
+import { CONFIG_KINDS, defineRule } from '../rule.ts'
 import {
   containerbootReadsOAuth,
   effectiveCredential,
@@ -16,7 +16,7 @@ export default defineRule({
   topic: 'auth',
   severity: 'error',
   scope: 'target',
-  kinds: ['machine-config', 'patch', 'rendered', 'talhelper-node'],
+  kinds: CONFIG_KINDS,
   messages: {
     noTags:
       '{{label}} is an OAuth client secret ({{form}}) but TS_EXTRA_ARGS has no --advertise-tags: tailscale up fails with "oauth authkeys require --advertise-tags"',

@@ -1,6 +1,6 @@
 import { isOpaqueValue, parseOAuthSecret, wifClientIdProblems } from '../../tailscale/keys.ts'
 import { extensionTailscale, TAILSCALE_CHANGES, tailscaleAtLeast } from '../../tailscale/versions.ts'
-import { defineRule } from '../rule.ts'
+import { CONFIG_KINDS, defineRule } from '../rule.ts'
 import { credentialsOf, oauthOf, reachesTailscaleUp } from './util/auth.ts'
 import { atValuePart, safeText, servicesOf } from './util/esc.ts'
 
@@ -10,7 +10,7 @@ export default defineRule({
   topic: 'auth',
   severity: 'error',
   scope: 'target',
-  kinds: ['machine-config', 'patch', 'rendered', 'talhelper-node'],
+  kinds: CONFIG_KINDS,
   messages: {
     attribute: 'the OAuth client secret in {{label}} has an attribute tailscale up refuses: "{{message}}"',
     wif: 'TS_CLIENT_ID has an attribute tailscale up refuses for workload identity federation: "{{message}}"',

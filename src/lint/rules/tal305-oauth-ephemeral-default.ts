@@ -1,5 +1,5 @@
 import { isOpaqueValue, parseOAuthSecret } from '../../tailscale/keys.ts'
-import { defineRule } from '../rule.ts'
+import { CONFIG_KINDS, defineRule } from '../rule.ts'
 import {
   containerbootReadsOAuth,
   effectiveCredential,
@@ -15,7 +15,7 @@ export default defineRule({
   topic: 'auth',
   severity: 'warning',
   scope: 'target',
-  kinds: ['machine-config', 'patch', 'rendered', 'talhelper-node'],
+  kinds: CONFIG_KINDS,
   messages: {
     wif: 'TS_CLIENT_ID has no "?" attributes, so workload identity federation registers the node as ephemeral and it is removed from the tailnet soon after it goes offline',
     ephemeral:

@@ -1,5 +1,5 @@
 import { isOpaqueValue, parseOAuthSecret } from '../../tailscale/keys.ts'
-import { defineRule } from '../rule.ts'
+import { CONFIG_KINDS, defineRule } from '../rule.ts'
 import { effectiveCredential, oauthOf, oauthSpan, reachesTailscaleUp } from './util/auth.ts'
 import { atValuePart, servicesOf } from './util/esc.ts'
 
@@ -9,7 +9,7 @@ export default defineRule({
   topic: 'auth',
   severity: 'info',
   scope: 'target',
-  kinds: ['machine-config', 'patch', 'rendered', 'talhelper-node'],
+  kinds: CONFIG_KINDS,
   messages: {
     preauthorized:
       'the OAuth client secret in {{label}} does not set preauthorized=true: if device approval is on, the node waits for approval and containerboot restarts every 60 s until someone approves it',

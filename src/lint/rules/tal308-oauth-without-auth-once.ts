@@ -1,6 +1,6 @@
 import { parseGoBool } from '../../tailscale/variables.ts'
 import { isOpaque } from '../../talos/accessors.ts'
-import { defineRule } from '../rule.ts'
+import { CONFIG_KINDS, defineRule } from '../rule.ts'
 import { effectiveCredential, oauthFormText, oauthOf, oauthSpan, reachesTailscaleUp } from './util/auth.ts'
 import { atKey, atValuePart, servicesOf } from './util/esc.ts'
 
@@ -10,7 +10,7 @@ export default defineRule({
   topic: 'auth',
   severity: 'warning',
   scope: 'target',
-  kinds: ['machine-config', 'patch', 'rendered', 'talhelper-node'],
+  kinds: CONFIG_KINDS,
   messages: {
     unset:
       '{{label}} is an OAuth client secret ({{form}}) and TS_AUTH_ONCE is {{current}}: containerboot runs tailscale up on every start, which mints a new auth key through the Tailscale API each time, so a node that boots without internet crash-loops although the identity saved in /var/lib/tailscale is valid',

@@ -8,7 +8,7 @@ import {
   UP_FLAG_SINCE,
   upFlagExistsIn,
 } from '../../tailscale/versions.ts'
-import { defineRule } from '../rule.ts'
+import { CONFIG_KINDS, defineRule } from '../rule.ts'
 import { atFlag, replaceInValue, servicesOf } from './util/esc.ts'
 
 // Sorted: of equally close names the alphabetically first is suggested.
@@ -20,7 +20,7 @@ export default defineRule({
   topic: 'flags',
   severity: 'error',
   scope: 'target',
-  kinds: ['machine-config', 'patch', 'rendered', 'talhelper-node'],
+  kinds: CONFIG_KINDS,
   messages: {
     unknown:
       '--{{name}} is not a flag of tailscale up: it exits with "flag provided but not defined: -{{name}}" and containerboot restarts in a loop',

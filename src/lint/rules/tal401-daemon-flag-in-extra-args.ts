@@ -1,7 +1,7 @@
 import type { TextEdit } from '../../core/finding.ts'
 import { cliFlag, tailscaledFlag } from '../../tailscale/flags.ts'
 import type { ParsedFlag, TailscaleService } from '../../tailscale/parse.ts'
-import { defineRule } from '../rule.ts'
+import { CONFIG_KINDS, defineRule } from '../rule.ts'
 import { appendToValue, atFlag, insertEntryAfter, replaceInValue, servicesOf } from './util/esc.ts'
 
 // Daemon flags that mean the same in TS_TAILSCALED_EXTRA_ARGS. The others change where state or the
@@ -25,7 +25,7 @@ export default defineRule({
   topic: 'flags',
   severity: 'error',
   scope: 'target',
-  kinds: ['machine-config', 'patch', 'rendered', 'talhelper-node'],
+  kinds: CONFIG_KINDS,
   messages: {
     daemon:
       '--{{name}} is a tailscaled flag, not a tailscale up flag: in TS_EXTRA_ARGS tailscale up exits with "flag provided but not defined: -{{name}}" and the service crash-loops',

@@ -1,5 +1,5 @@
 import { cliFlag } from '../../tailscale/flags.ts'
-import { defineRule } from '../rule.ts'
+import { CONFIG_KINDS, defineRule } from '../rule.ts'
 import { atFlag, servicesOf } from './util/esc.ts'
 
 export default defineRule({
@@ -8,7 +8,7 @@ export default defineRule({
   topic: 'flags',
   severity: 'error',
   scope: 'target',
-  kinds: ['machine-config', 'patch', 'rendered', 'talhelper-node'],
+  kinds: CONFIG_KINDS,
   messages: {
     setOnly:
       '--{{name}} is a flag of tailscale {{commands}}, not of tailscale up: containerboot only runs up with TS_EXTRA_ARGS, which exits with "flag provided but not defined: -{{name}}"',

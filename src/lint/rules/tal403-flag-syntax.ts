@@ -11,7 +11,7 @@ import {
 } from '../../tailscale/parse.ts'
 import { intendedBool, parseGoBool } from '../../tailscale/variables.ts'
 import type { ReportDescriptor } from '../rule.ts'
-import { defineRule } from '../rule.ts'
+import { CONFIG_KINDS, defineRule } from '../rule.ts'
 import { atFlagValue, atValuePart, replaceInValue, safeText, servicesOf } from './util/esc.ts'
 
 type Id = 'boolSpace' | 'positional' | 'daemonPositional' | 'needsArgument' | 'badSyntax' | 'badValue'
@@ -25,7 +25,7 @@ export default defineRule<Id>({
   topic: 'flags',
   severity: 'error',
   scope: 'target',
-  kinds: ['machine-config', 'patch', 'rendered', 'talhelper-node'],
+  kinds: CONFIG_KINDS,
   messages: {
     boolSpace:
       '"--{{name}} {{value}}": a boolean flag takes no separate value, so "{{value}}" ends the flags and {{program}} fails with "{{text}}"',

@@ -1,6 +1,6 @@
 import { parseCidr, parseIp } from '../../core/net.ts'
 import { boolFlagValue, isDefaultRoute, lastFlag } from '../../tailscale/parse.ts'
-import { defineRule } from '../rule.ts'
+import { CONFIG_KINDS, defineRule } from '../rule.ts'
 import { atFlag, servicesOf } from './util/esc.ts'
 
 export default defineRule({
@@ -9,7 +9,7 @@ export default defineRule({
   topic: 'flags',
   severity: 'error',
   scope: 'target',
-  kinds: ['machine-config', 'patch', 'rendered', 'talhelper-node'],
+  kinds: CONFIG_KINDS,
   messages: {
     conflict:
       '--exit-node={{value}} together with {{other}}: tailscale up fails with "Cannot advertise an exit node and use an exit node at the same time."',

@@ -1,5 +1,5 @@
 import { boolFlagValue, lastFlag } from '../../tailscale/parse.ts'
-import { defineRule } from '../rule.ts'
+import { CONFIG_KINDS, defineRule } from '../rule.ts'
 import { atFlag, servicesOf } from './util/esc.ts'
 
 export default defineRule({
@@ -8,7 +8,7 @@ export default defineRule({
   topic: 'flags',
   severity: 'error',
   scope: 'target',
-  kinds: ['machine-config', 'patch', 'rendered', 'talhelper-node'],
+  kinds: CONFIG_KINDS,
   messages: {
     noExitNode:
       '--exit-node-allow-lan-access without --exit-node: tailscale up fails with "--exit-node-allow-lan-access can only be used with --exit-node"',

@@ -2,7 +2,7 @@ import type { TextEdit } from '../../core/finding.ts'
 import { isOpaqueValue } from '../../tailscale/keys.ts'
 import { checkRoutes, containerbootRouteError, type EnvEntry, lastFlag } from '../../tailscale/parse.ts'
 import type { ReportDescriptor } from '../rule.ts'
-import { defineRule } from '../rule.ts'
+import { CONFIG_KINDS, defineRule } from '../rule.ts'
 import { atValuePart, replaceInValue, safeText, servicesOf } from './util/esc.ts'
 
 type Id = 'invalid' | 'invalidEnv' | 'notMasked' | 'halfDefault' | 'via'
@@ -13,7 +13,7 @@ export default defineRule<Id>({
   topic: 'flags',
   severity: 'error',
   scope: 'target',
-  kinds: ['machine-config', 'patch', 'rendered', 'talhelper-node'],
+  kinds: CONFIG_KINDS,
   messages: {
     invalid: '{{where}}: tailscale up exits with "{{message}}"',
     invalidEnv:

@@ -6,7 +6,7 @@ import {
   TAILSCALE_CHANGES,
   tailscaleAtLeast,
 } from '../../tailscale/versions.ts'
-import { defineRule } from '../rule.ts'
+import { CONFIG_KINDS, defineRule } from '../rule.ts'
 import { atValuePart, safeText, servicesOf } from './util/esc.ts'
 
 export default defineRule({
@@ -15,7 +15,7 @@ export default defineRule({
   topic: 'flags',
   severity: 'error',
   scope: 'target',
-  kinds: ['machine-config', 'patch', 'rendered', 'talhelper-node'],
+  kinds: CONFIG_KINDS,
   messages: {
     invalid: '--advertise-tags has "{{tag}}": tailscale up exits with "{{message}}" ({{version}})',
     bare: '--advertise-tags has "{{tag}}" without the "tag:" prefix: {{version}} exits with "{{message}}"; Tailscale adds the prefix itself only from 1.98',

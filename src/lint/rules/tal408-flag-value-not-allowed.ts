@@ -1,6 +1,6 @@
 import { isOpaqueValue } from '../../tailscale/keys.ts'
 import { goQuote } from '../../tailscale/parse.ts'
-import { defineRule } from '../rule.ts'
+import { CONFIG_KINDS, defineRule } from '../rule.ts'
 import { atFlagValue, safeText, servicesOf } from './util/esc.ts'
 
 export default defineRule({
@@ -9,7 +9,7 @@ export default defineRule({
   topic: 'flags',
   severity: 'error',
   scope: 'target',
-  kinds: ['machine-config', 'patch', 'rendered', 'talhelper-node'],
+  kinds: CONFIG_KINDS,
   messages: {
     notAllowed: '--{{name}}={{value}} is not one of {{allowed}}: tailscale up exits with "{{text}}"',
   },

@@ -1,5 +1,5 @@
 import { lastFlag } from '../../tailscale/parse.ts'
-import { defineRule } from '../rule.ts'
+import { CONFIG_KINDS, defineRule } from '../rule.ts'
 import { atFlag, atKey, servicesOf } from './util/esc.ts'
 
 export default defineRule({
@@ -8,7 +8,7 @@ export default defineRule({
   topic: 'flags',
   severity: 'warning',
   scope: 'target',
-  kinds: ['machine-config', 'patch', 'rendered', 'talhelper-node'],
+  kinds: CONFIG_KINDS,
   messages: {
     both: 'routes are set both in TS_ROUTES and with --{{name}} in TS_EXTRA_ARGS: tailscale up uses the flag, while containerboot enables IP forwarding and runs tailscale set from TS_ROUTES only',
   },

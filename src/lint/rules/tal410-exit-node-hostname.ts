@@ -7,7 +7,7 @@ import {
   TAILSCALE_CHANGES,
   tailscaleAtLeast,
 } from '../../tailscale/versions.ts'
-import { defineRule } from '../rule.ts'
+import { CONFIG_KINDS, defineRule } from '../rule.ts'
 import { atFlagValue, safeText, servicesOf } from './util/esc.ts'
 
 export default defineRule({
@@ -16,7 +16,7 @@ export default defineRule({
   topic: 'flags',
   severity: 'warning',
   scope: 'target',
-  kinds: ['machine-config', 'patch', 'rendered', 'talhelper-node'],
+  kinds: CONFIG_KINDS,
   messages: {
     hostname:
       '--exit-node={{value}} names the exit node by host name; at boot there are no peers yet, so tailscale up fails with "cannot resolve exit node by hostname while Tailscale is starting up; please use its Tailscale IP address instead"',

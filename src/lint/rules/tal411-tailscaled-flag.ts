@@ -7,7 +7,7 @@ import {
   TAILSCALED_FLAG_SINCE,
   tailscaledFlagExistsIn,
 } from '../../tailscale/versions.ts'
-import { defineRule } from '../rule.ts'
+import { CONFIG_KINDS, defineRule } from '../rule.ts'
 import { atFlag, servicesOf } from './util/esc.ts'
 
 export default defineRule({
@@ -16,7 +16,7 @@ export default defineRule({
   topic: 'flags',
   severity: 'error',
   scope: 'target',
-  kinds: ['machine-config', 'patch', 'rendered', 'talhelper-node'],
+  kinds: CONFIG_KINDS,
   messages: {
     unknown:
       '--{{name}} is not a tailscaled flag: tailscaled exits with "flag provided but not defined: -{{name}}" and the service crash-loops',

@@ -6,7 +6,7 @@ import {
   TAILSCALE_CHANGES,
   tailscaleAtLeast,
 } from '../../tailscale/versions.ts'
-import { defineRule } from '../rule.ts'
+import { CONFIG_KINDS, defineRule } from '../rule.ts'
 import { atFlagValue, atValue, safeText, servicesOf } from './util/esc.ts'
 
 export default defineRule({
@@ -15,7 +15,7 @@ export default defineRule({
   topic: 'flags',
   severity: 'error',
   scope: 'target',
-  kinds: ['machine-config', 'patch', 'rendered', 'talhelper-node'],
+  kinds: CONFIG_KINDS,
   messages: {
     invalid:
       '{{where}}={{value}} is not a valid DNS host name: tailscale up exits with "{{problem}}" ({{version}}) and the service crash-loops',

@@ -1,7 +1,7 @@
 import { parseIp } from '../../core/net.ts'
 import { isOpaqueValue } from '../../tailscale/keys.ts'
 import { goQuote } from '../../tailscale/parse.ts'
-import { defineRule } from '../rule.ts'
+import { CONFIG_KINDS, defineRule } from '../rule.ts'
 import { atValue, safeText, servicesOf } from './util/esc.ts'
 
 // containerboot's forwarding set-up parses each of these with Go's netip.ParseAddr before it runs
@@ -25,7 +25,7 @@ export default defineRule({
   topic: 'flags',
   severity: 'error',
   scope: 'target',
-  kinds: ['machine-config', 'patch', 'rendered', 'talhelper-node'],
+  kinds: CONFIG_KINDS,
   messages: {
     invalid:
       '{{key}}={{value}} is not an IP address: containerboot exits before tailscale up with "Failed to enable IP forwarding: {{text}}: …" and the service crash-loops',

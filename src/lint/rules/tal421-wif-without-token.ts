@@ -1,7 +1,7 @@
 import { isOpaqueValue } from '../../tailscale/keys.ts'
 import { lastFlag } from '../../tailscale/parse.ts'
 import { extensionTailscale, TAILSCALE_CHANGES, tailscaleAtLeast } from '../../tailscale/versions.ts'
-import { defineRule } from '../rule.ts'
+import { CONFIG_KINDS, defineRule } from '../rule.ts'
 import { credentialsOf } from './util/auth.ts'
 import { atKey, servicesOf } from './util/esc.ts'
 
@@ -11,7 +11,7 @@ export default defineRule({
   topic: 'auth',
   severity: 'error',
   scope: 'target',
-  kinds: ['machine-config', 'patch', 'rendered', 'talhelper-node'],
+  kinds: CONFIG_KINDS,
   messages: {
     missing:
       'TS_CLIENT_ID logs in through workload identity federation, but there is no TS_ID_TOKEN and no TS_AUDIENCE: tailscale up fails with "federated identity requires either an ID token or an audience"',

@@ -4,7 +4,7 @@ import {
   TAILSCALE_CHANGES,
   tailscaleAtLeast,
 } from '../../tailscale/versions.ts'
-import { defineRule } from '../rule.ts'
+import { CONFIG_KINDS, defineRule } from '../rule.ts'
 import { atKey, servicesOf } from './util/esc.ts'
 
 /** Variables containerboot reads only from Tailscale 1.94 (cmd/containerboot/settings.go). */
@@ -16,7 +16,7 @@ export default defineRule({
   topic: 'auth',
   severity: 'error',
   scope: 'target',
-  kinds: ['machine-config', 'patch', 'rendered', 'talhelper-node'],
+  kinds: CONFIG_KINDS,
   messages: {
     ignored:
       '{{key}} is read by containerboot only from Tailscale 1.94; {{version}} ignores it, so tailscale up runs without this credential and the node never logs in',

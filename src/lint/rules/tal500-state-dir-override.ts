@@ -1,5 +1,5 @@
 import { isOpaqueValue } from '../../tailscale/keys.ts'
-import { defineRule } from '../rule.ts'
+import { CONFIG_KINDS, defineRule } from '../rule.ts'
 import { atValue, removeEntry, servicesOf } from './util/esc.ts'
 import { isPersistentStateDir } from './util/state.ts'
 
@@ -9,7 +9,7 @@ export default defineRule({
   topic: 'state',
   severity: 'warning',
   scope: 'target',
-  kinds: ['machine-config', 'patch', 'rendered', 'talhelper-node'],
+  kinds: CONFIG_KINDS,
   messages: {
     memory:
       'TS_STATE_DIR={{value}} asks for in-memory state, which would register the node as ephemeral and lose its identity on every restart; it is ignored only because the extension sets TS_STATE_DIR first',

@@ -1,5 +1,5 @@
 import { isOpaqueValue } from '../../tailscale/keys.ts'
-import { defineRule } from '../rule.ts'
+import { CONFIG_KINDS, defineRule } from '../rule.ts'
 import { atFlag, servicesOf } from './util/esc.ts'
 import { isPersistentStateDir, isPersistentStateFile } from './util/state.ts'
 
@@ -9,7 +9,7 @@ export default defineRule({
   topic: 'state',
   severity: 'error',
   scope: 'target',
-  kinds: ['machine-config', 'patch', 'rendered', 'talhelper-node'],
+  kinds: CONFIG_KINDS,
   messages: {
     memory:
       "--{{name}}={{value}} in TS_TAILSCALED_EXTRA_ARGS overrides the extension's state directory (these flags come last and win): the node registers as ephemeral and becomes a new device after every restart",

@@ -1,5 +1,5 @@
 import { parseGoBool } from '../../tailscale/variables.ts'
-import { defineRule } from '../rule.ts'
+import { CONFIG_KINDS, defineRule } from '../rule.ts'
 import { atKey, servicesOf } from './util/esc.ts'
 
 export default defineRule({
@@ -8,7 +8,7 @@ export default defineRule({
   topic: 'state',
   severity: 'info',
   scope: 'target',
-  kinds: ['machine-config', 'patch', 'rendered', 'talhelper-node'],
+  kinds: CONFIG_KINDS,
   messages: {
     frozen:
       'TS_AUTH_ONCE is true, so TS_EXTRA_ARGS is applied only at the first login: later changes to it are never applied to this node (only TS_HOSTNAME, TS_ROUTES and TS_ACCEPT_DNS are re-applied)',

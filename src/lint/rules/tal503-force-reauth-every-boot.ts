@@ -1,6 +1,6 @@
 import { boolFlagValue, lastFlag } from '../../tailscale/parse.ts'
 import { parseGoBool } from '../../tailscale/variables.ts'
-import { defineRule } from '../rule.ts'
+import { CONFIG_KINDS, defineRule } from '../rule.ts'
 import { atFlag, servicesOf } from './util/esc.ts'
 
 export default defineRule({
@@ -9,7 +9,7 @@ export default defineRule({
   topic: 'state',
   severity: 'warning',
   scope: 'target',
-  kinds: ['machine-config', 'patch', 'rendered', 'talhelper-node'],
+  kinds: CONFIG_KINDS,
   messages: {
     reauth:
       '--force-reauth in TS_EXTRA_ARGS runs on every start (TS_AUTH_ONCE is false): the node logs in again at each boot, drops its connections and needs a valid auth key every time; a one-off key fails from the second boot on',

@@ -1,5 +1,5 @@
 import { parseGoBool } from '../../tailscale/variables.ts'
-import { defineRule } from '../rule.ts'
+import { CONFIG_KINDS, defineRule } from '../rule.ts'
 import { appendToValue, atKey, servicesOf } from './util/esc.ts'
 
 // Flags `tailscale up` does not count as settings (up.go preflessFlag): removing them later is harmless.
@@ -25,7 +25,7 @@ export default defineRule({
   topic: 'state',
   severity: 'info',
   scope: 'target',
-  kinds: ['machine-config', 'patch', 'rendered', 'talhelper-node'],
+  kinds: CONFIG_KINDS,
   messages: {
     noReset:
       'TS_EXTRA_ARGS sets {{flags}} without --reset while TS_AUTH_ONCE is false: if you later remove one of them, tailscale up fails with "changing settings via \'tailscale up\' requires mentioning all non-default flags" and the service crash-loops',

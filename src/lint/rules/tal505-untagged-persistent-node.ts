@@ -1,5 +1,5 @@
 import { lastFlag } from '../../tailscale/parse.ts'
-import { defineRule } from '../rule.ts'
+import { CONFIG_KINDS, defineRule } from '../rule.ts'
 import { effectiveCredential, oauthOf } from './util/auth.ts'
 import { atKey, servicesOf } from './util/esc.ts'
 
@@ -11,7 +11,7 @@ export default defineRule({
   // tags cannot be seen in the config. Real repositories mostly use such keys and pass no tag flag.
   severity: 'info',
   scope: 'target',
-  kinds: ['machine-config', 'patch', 'rendered', 'talhelper-node'],
+  kinds: CONFIG_KINDS,
   messages: {
     untagged:
       "the node logs in with {{label}} but TS_EXTRA_ARGS has no --advertise-tags: unless that key was created with tags (then the device takes the key's tags), the device is owned by a user and keeps node-key expiry (180 days by default), and when the key expires this Talos node, which nobody logs in to interactively, drops off the tailnet until it is re-authenticated",

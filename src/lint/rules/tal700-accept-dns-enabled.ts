@@ -1,7 +1,7 @@
 import type { TextEdit } from '../../core/finding.ts'
 import { boolFlagValue } from '../../tailscale/parse.ts'
 import { parseGoBool } from '../../tailscale/variables.ts'
-import { defineRule } from '../rule.ts'
+import { CONFIG_KINDS, defineRule } from '../rule.ts'
 import { atFlag, atValue, replaceInValue, servicesOf } from './util/esc.ts'
 
 export default defineRule({
@@ -10,7 +10,7 @@ export default defineRule({
   topic: 'dns',
   severity: 'warning',
   scope: 'target',
-  kinds: ['machine-config', 'patch', 'rendered', 'talhelper-node'],
+  kinds: CONFIG_KINDS,
   messages: {
     env: "TS_ACCEPT_DNS={{value}} asks tailscaled to take over the node's DNS, which it cannot do on Talos: Talos owns resolv.conf (mounted read-only into the extension), so tailscaled only reports DNS errors",
     flag: "{{word}} in TS_EXTRA_ARGS asks tailscaled to take over the node's DNS (containerboot moves it into TS_ACCEPT_DNS), which it cannot do on Talos: Talos owns resolv.conf, so tailscaled only reports DNS errors",

@@ -1,6 +1,6 @@
 import { isMap, isScalar, isSeq, type Node } from 'yaml'
 import { MAIN_KIND, nodeAt, sourceOfNode, type TalosDocument } from '../../talos/documents.ts'
-import { defineRule } from '../rule.ts'
+import { CONFIG_KINDS, defineRule } from '../rule.ts'
 
 const QUAD100 = new Set(['100.100.100.100', 'fd7a:115c:a1e0::53'])
 
@@ -10,7 +10,7 @@ export default defineRule({
   topic: 'dns',
   severity: 'warning',
   scope: 'target',
-  kinds: ['machine-config', 'patch', 'rendered', 'talhelper-node'],
+  kinds: CONFIG_KINDS,
   messages: {
     only: "the only host resolver is MagicDNS ({{address}}), which answers only once Tailscale is up: image pulls, time sync and Tailscale's own login need DNS before that, so the node cannot bootstrap",
   },

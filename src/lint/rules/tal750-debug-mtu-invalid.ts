@@ -1,6 +1,6 @@
 import { isOpaqueValue } from '../../tailscale/keys.ts'
 import { parseDebugMtu } from '../../tailscale/mtu.ts'
-import { defineRule } from '../rule.ts'
+import { CONFIG_KINDS, defineRule } from '../rule.ts'
 import { atValue, safeText, servicesOf } from './util/esc.ts'
 
 export default defineRule({
@@ -9,7 +9,7 @@ export default defineRule({
   topic: 'mtu',
   severity: 'error',
   scope: 'target',
-  kinds: ['machine-config', 'patch', 'rendered', 'talhelper-node'],
+  kinds: CONFIG_KINDS,
   messages: {
     invalid:
       'TS_DEBUG_MTU={{value}} is not a base-10 unsigned integer: tailscaled exits with "invalid unsigned integer environment variable TS_DEBUG_MTU: {{value}}" and the service crash-loops',

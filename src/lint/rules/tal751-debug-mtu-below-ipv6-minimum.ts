@@ -1,5 +1,5 @@
 import { IPV6_MIN_MTU, parseDebugMtu } from '../../tailscale/mtu.ts'
-import { defineRule } from '../rule.ts'
+import { CONFIG_KINDS, defineRule } from '../rule.ts'
 import { atValue, servicesOf } from './util/esc.ts'
 
 export default defineRule({
@@ -8,7 +8,7 @@ export default defineRule({
   topic: 'mtu',
   severity: 'warning',
   scope: 'target',
-  kinds: ['machine-config', 'patch', 'rendered', 'talhelper-node'],
+  kinds: CONFIG_KINDS,
   messages: {
     low: 'TS_DEBUG_MTU={{value}} is below 1280, the IPv6 minimum: the kernel removes IPv6 from tailscale0, so the node loses its fd7a:115c:a1e0:: address and IPv6 routes',
   },

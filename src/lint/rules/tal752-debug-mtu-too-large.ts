@@ -1,6 +1,6 @@
 import { MAX_TUN_MTU, maxTunMtuForLink, parseDebugMtu, WIREGUARD_OVERHEAD } from '../../tailscale/mtu.ts'
 import { linkMtus } from '../../talos/accessors.ts'
-import { defineRule } from '../rule.ts'
+import { CONFIG_KINDS, defineRule } from '../rule.ts'
 import { atValue, servicesOf } from './util/esc.ts'
 
 export default defineRule({
@@ -9,7 +9,7 @@ export default defineRule({
   topic: 'mtu',
   severity: 'warning',
   scope: 'target',
-  kinds: ['machine-config', 'patch', 'rendered', 'talhelper-node'],
+  kinds: CONFIG_KINDS,
   messages: {
     clamped: `TS_DEBUG_MTU={{value}} is above ${MAX_TUN_MTU}, the largest TUN MTU tailscaled supports: it is silently clamped to ${MAX_TUN_MTU}`,
     link: `TS_DEBUG_MTU={{value}} plus WireGuard's ${WIREGUARD_OVERHEAD}-byte overhead exceeds the MTU of {{link}} ({{linkMtu}}): large packets are fragmented or dropped; at most {{max}} fits`,

@@ -1,6 +1,6 @@
 import { DEFAULT_TUN_MTU, MAX_TUN_MTU, parseDebugMtu } from '../../tailscale/mtu.ts'
 import { linkMtus } from '../../talos/accessors.ts'
-import { defineRule } from '../rule.ts'
+import { CONFIG_KINDS, defineRule } from '../rule.ts'
 import { atValue, servicesOf } from './util/esc.ts'
 
 export default defineRule({
@@ -9,7 +9,7 @@ export default defineRule({
   topic: 'mtu',
   severity: 'info',
   scope: 'target',
-  kinds: ['machine-config', 'patch', 'rendered', 'talhelper-node'],
+  kinds: CONFIG_KINDS,
   messages: {
     raised: `TS_DEBUG_MTU={{value}} raises tailscale0 above Tailscale's default ${DEFAULT_TUN_MTU}, which fits every path: tailscaled does not discover the path MTU by default, and the MTU of the local link is not the MTU of the path (PPPoE, DS-Lite, tunnels and mobile carriers are smaller), so packets larger than the path carries are dropped without an error`,
   },

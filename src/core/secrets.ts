@@ -24,6 +24,19 @@
 /** Credential types Tailscale issues, by the word after `tskey-`. */
 export const CREDENTIAL_TYPES: readonly string[] = ['auth', 'client', 'api', 'webhook', 'scim']
 
+const CREDENTIAL_KINDS: Readonly<Record<string, string>> = {
+  auth: 'auth key',
+  client: 'OAuth client secret',
+  api: 'API access token',
+  webhook: 'webhook secret',
+  scim: 'SCIM token',
+}
+
+/** What a Tailscale credential type is, in words (`auth` -> `auth key`); `credential` for any other. */
+export function credentialKind(type: string): string {
+  return CREDENTIAL_KINDS[type] ?? 'credential'
+}
+
 /** Credential types Headscale issues, by the word after `hskey-`. */
 export const HEADSCALE_CREDENTIAL_TYPES: readonly string[] = ['api', 'auth']
 

@@ -6,7 +6,7 @@
  * text says it is one (an auth-key setting in a file that mentions Headscale or --login-server).
  * @module
  */
-import { CREDENTIAL_TYPES, findCredentials, findHeadscaleKeys } from '../core/secrets.ts'
+import { CREDENTIAL_TYPES, credentialKind, findCredentials, findHeadscaleKeys } from '../core/secrets.ts'
 import { isPlaceholder } from './keys.ts'
 
 /** One committed credential. Offsets cover the prefix and the secret, never OAuth attributes. */
@@ -19,14 +19,6 @@ export interface CommittedCredential {
   label: string
   /** An obvious placeholder (`tskey-auth-xxxx`, `<...>`, `REDACTED`, `${VAR}`, `changeme`). */
   placeholder: boolean
-}
-
-const KIND_NAMES: Readonly<Record<string, string>> = {
-  auth: 'auth key',
-  client: 'OAuth client secret',
-  api: 'API access token',
-  webhook: 'webhook secret',
-  scim: 'SCIM token',
 }
 
 // Words and shapes that mark an example rather than a key Tailscale issued.
@@ -79,7 +71,7 @@ export function findCommittedCredentials(text: string): CommittedCredential[] {
     found.push({
       start: match.start,
       end: match.secretEnd,
-      kind: KIND_NAMES[type] ?? 'credential',
+      kind: credentialKind(type),
       label: `tskey-${type}-…`,
       placeholder,
     })

@@ -1,16 +1,9 @@
 import { isScalar, type Node, visit } from 'yaml'
+import { credentialKind } from '../../core/secrets.ts'
 import { findLiteralKeys } from '../../tailscale/keys.ts'
 import { scalarOffsets } from '../../tailscale/parse.ts'
 import { sourceOfNode } from '../../talos/documents.ts'
 import { CONFIG_KINDS, defineRule } from '../rule.ts'
-
-const KIND_NAMES: Readonly<Record<string, string>> = {
-  auth: 'auth key',
-  client: 'OAuth client secret',
-  api: 'API access token',
-  webhook: 'webhook secret',
-  scim: 'SCIM token',
-}
 
 export default defineRule({
   code: 'TAL300',
@@ -58,7 +51,7 @@ environment:
             context.report({
               at: range ? { source, range } : { source, node: node as Node },
               messageId: 'literal',
-              data: { kind: KIND_NAMES[found.type] ?? 'credential', redacted: `tskey-${found.type}-…` },
+              data: { kind: credentialKind(found.type), redacted: `tskey-${found.type}-…` },
             })
           }
         },

@@ -14,6 +14,8 @@ const DOCS_DIR = new URL('../../docs/doctor/', import.meta.url)
 const DOCTOR_DIR = new URL('../../src/doctor/', import.meta.url)
 // The command reports a tailnet that cannot be read (DOC300) itself.
 const COMMAND = new URL('../../src/cli/commands/doctor.ts', import.meta.url)
+// One case per message of the node and tailnet checks, and the log messages by their shape.
+const MESSAGE_CASES = new URL('./messages.test.ts', import.meta.url)
 
 /** The text of the doctor's modules and its command, the code that reports findings. */
 function emittingSources(): string[] {
@@ -127,6 +129,18 @@ describe('the doctor check registry', () => {
       const code = check.code.startsWith('DOC2') ? 'DOC2xx' : check.code
       for (const id of Object.keys(check.messages))
         expect(emitted, `${check.code} ${id}`).toContain(`${code} ${id}`)
+    }
+  })
+
+  it('shows every message of the node, log and tailnet checks in test/doctor/messages.test.ts', () => {
+    const cases = readFileSync(MESSAGE_CASES, 'utf8')
+    for (const check of DOCTOR_CHECKS) {
+      // DOC300 quotes the API client's error; test/doctor/tailnet.test.ts shows it through the CLI.
+      if (check.code === 'DOC300') continue
+      const code = check.code.startsWith('DOC2') ? 'DOC2xx' : check.code
+      for (const id of Object.keys(check.messages)) {
+        expect(cases, `a case named '${code} ${id}'`).toMatch(new RegExp(`'${code} ${id}[':]`))
+      }
     }
   })
 

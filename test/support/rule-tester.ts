@@ -4,6 +4,10 @@
  * exact error lists, fixes checked against an expected output).
  */
 import { describe, expect, it } from 'vitest'
+// Intent rules read intent files through the loader that src/intent/load.ts provides when imported
+// (lint itself never imports it, to keep zod out of small checks); without this line a rule test file
+// passed only when another test file in the same worker had imported it first.
+import '../../src/intent/load.ts'
 import type { Finding } from '../../src/core/finding.ts'
 import { sourceFromText } from '../../src/core/source.ts'
 import { runRules } from '../../src/lint/engine.ts'

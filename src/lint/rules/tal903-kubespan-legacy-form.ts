@@ -1,7 +1,6 @@
 import { kubeSpan } from '../../talos/accessors.ts'
-import { nodeAt, sourceOfNode } from '../../talos/documents.ts'
-import { missingAt } from '../locations.ts'
 import { CONFIG_KINDS, defineRule } from '../rule.ts'
+import { atKubeSpanBlock } from './util/kubespan.ts'
 
 export default defineRule({
   code: 'TAL903',
@@ -41,14 +40,8 @@ enabled: true
     if (target.configContract !== undefined && target.configContract.minor < 13) return
     const version = `v1.${target.talosVersion.minor}`
     for (const block of settings.blocks) {
-      const at = missingAt({ ...target, documents: [block.doc] }, 'v1alpha1', [
-        'machine',
-        'network',
-        'kubespan',
-      ])
-      const node = nodeAt(block.doc, block.path)
       report({
-        at: at ?? { source: sourceOfNode(block.doc, node), node: node ?? null },
+        at: atKubeSpanBlock(target, block),
         messageId: 'deprecated',
         data: { version },
       })

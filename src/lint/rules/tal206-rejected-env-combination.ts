@@ -1,7 +1,7 @@
 import { REJECTED_COMBINATIONS } from '../../tailscale/variables.ts'
-import { extensionTailscale, TAILSCALE_CHANGES, tailscaleAtLeast } from '../../tailscale/versions.ts'
 import { sourceOfNode } from '../../talos/documents.ts'
 import { CONFIG_KINDS, defineRule } from '../rule.ts'
+import { containerbootReadsOAuth } from './util/auth.ts'
 import { atKey, servicesOf } from './util/esc.ts'
 
 const OAUTH_ONLY = new Set(['TS_CLIENT_ID', 'TS_CLIENT_SECRET', 'TS_ID_TOKEN', 'TS_AUDIENCE'])
@@ -40,10 +40,7 @@ environment:
   check(context) {
     // containerboot reads (and checks) the OAuth and federation variables only from Tailscale 1.94;
     // older nodes ignore them, which TAL422 reports.
-    const oauthRead = tailscaleAtLeast(
-      extensionTailscale(context.target.talosVersion),
-      TAILSCALE_CHANGES.containerbootOAuth,
-    )
+    const oauthRead = containerbootReadsOAuth(context.target.talosVersion)
     for (const service of servicesOf(context.target)) {
       for (const combination of REJECTED_COMBINATIONS) {
         if (

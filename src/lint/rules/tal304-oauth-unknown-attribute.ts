@@ -1,7 +1,6 @@
 import { isOpaqueValue, parseOAuthSecret, wifClientIdProblems } from '../../tailscale/keys.ts'
-import { extensionTailscale, TAILSCALE_CHANGES, tailscaleAtLeast } from '../../tailscale/versions.ts'
 import { CONFIG_KINDS, defineRule } from '../rule.ts'
-import { credentialsOf, oauthOf, reachesTailscaleUp } from './util/auth.ts'
+import { containerbootReadsOAuth, credentialsOf, oauthOf, reachesTailscaleUp } from './util/auth.ts'
 import { atValuePart, safeText, servicesOf } from './util/esc.ts'
 
 export default defineRule({
@@ -37,10 +36,7 @@ environment:
 `,
   },
   check(context) {
-    const wifRead = tailscaleAtLeast(
-      extensionTailscale(context.target.talosVersion),
-      TAILSCALE_CHANGES.containerbootOAuth,
-    )
+    const wifRead = containerbootReadsOAuth(context.target.talosVersion)
     for (const service of servicesOf(context.target)) {
       // Workload identity federation runs only without an auth key or client secret.
       const clientId = service.effectiveEntry.get('TS_CLIENT_ID')

@@ -1,8 +1,7 @@
 import { isOpaqueValue } from '../../tailscale/keys.ts'
 import { lastFlag } from '../../tailscale/parse.ts'
-import { extensionTailscale, TAILSCALE_CHANGES, tailscaleAtLeast } from '../../tailscale/versions.ts'
 import { CONFIG_KINDS, defineRule } from '../rule.ts'
-import { credentialsOf } from './util/auth.ts'
+import { containerbootReadsOAuth, credentialsOf } from './util/auth.ts'
 import { atKey, servicesOf } from './util/esc.ts'
 
 export default defineRule({
@@ -40,10 +39,7 @@ environment:
   },
   check(context) {
     // containerboot reads TS_CLIENT_ID only from 1.94 (TAL422 reports it on older nodes).
-    if (
-      !tailscaleAtLeast(extensionTailscale(context.target.talosVersion), TAILSCALE_CHANGES.containerbootOAuth)
-    )
-      return
+    if (!containerbootReadsOAuth(context.target.talosVersion)) return
     for (const service of servicesOf(context.target)) {
       const clientId = service.effectiveEntry.get('TS_CLIENT_ID')
       if (!clientId || (clientId.value ?? '') === '') continue

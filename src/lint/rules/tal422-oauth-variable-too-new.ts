@@ -1,10 +1,6 @@
-import {
-  describeTailscaleFor,
-  extensionTailscale,
-  TAILSCALE_CHANGES,
-  tailscaleAtLeast,
-} from '../../tailscale/versions.ts'
+import { describeTailscaleFor } from '../../tailscale/versions.ts'
 import { CONFIG_KINDS, defineRule } from '../rule.ts'
+import { containerbootReadsOAuth } from './util/auth.ts'
 import { atKey, servicesOf } from './util/esc.ts'
 
 /** Variables containerboot reads only from Tailscale 1.94 (cmd/containerboot/settings.go). */
@@ -50,7 +46,7 @@ environment:
   },
   check(context) {
     const talos = context.target.talosVersion
-    if (tailscaleAtLeast(extensionTailscale(talos), TAILSCALE_CHANGES.containerbootOAuth)) return
+    if (containerbootReadsOAuth(talos)) return
     for (const service of servicesOf(context.target)) {
       for (const key of OAUTH_VARIABLES) {
         const entry = service.effectiveEntry.get(key)

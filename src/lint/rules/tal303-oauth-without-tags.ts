@@ -4,9 +4,8 @@ import {
   containerbootReadsOAuth,
   effectiveCredential,
   oauthFormText,
-  oauthOf,
+  oauthReachingUp,
   oauthSpan,
-  reachesTailscaleUp,
 } from './util/auth.ts'
 import { atKey, atValuePart, servicesOf } from './util/esc.ts'
 
@@ -55,8 +54,8 @@ environment:
           context.report({ at: atKey(clientId), messageId: 'wifNoTags' })
         continue
       }
-      const form = credential && oauthOf(credential)
-      if (!credential || !form || !reachesTailscaleUp(credential, context.target.talosVersion)) continue
+      const form = credential && oauthReachingUp(credential, context.target.talosVersion)
+      if (!credential || !form) continue
       context.report({
         at: atValuePart(credential.entry, ...oauthSpan(credential, form)),
         messageId: 'noTags',

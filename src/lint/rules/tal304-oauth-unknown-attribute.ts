@@ -1,6 +1,6 @@
 import { isOpaqueValue, parseOAuthSecret, wifClientIdProblems } from '../../tailscale/keys.ts'
 import { CONFIG_KINDS, defineRule } from '../rule.ts'
-import { containerbootReadsOAuth, credentialsOf, oauthOf, reachesTailscaleUp } from './util/auth.ts'
+import { containerbootReadsOAuth, credentialsOf, oauthReachingUp } from './util/auth.ts'
 import { atValuePart, safeText, servicesOf } from './util/esc.ts'
 
 export default defineRule({
@@ -51,7 +51,7 @@ environment:
         }
       }
       for (const credential of credentialsOf(service)) {
-        if (!oauthOf(credential) || !reachesTailscaleUp(credential, context.target.talosVersion)) continue
+        if (!oauthReachingUp(credential, context.target.talosVersion)) continue
         const parsed = parseOAuthSecret(credential.value)
         for (const problem of parsed.problems) {
           if (isOpaqueValue(credential.value.slice(problem.attribute.start, problem.attribute.end))) continue

@@ -3,9 +3,9 @@ import { CONFIG_KINDS, defineRule } from '../rule.ts'
 import {
   containerbootReadsOAuth,
   effectiveCredential,
-  oauthOf,
+  oauthAttributeMissing,
+  oauthReachingUp,
   oauthSpan,
-  reachesTailscaleUp,
 } from './util/auth.ts'
 import { atKey, atValuePart, editable, replaceInValue, servicesOf } from './util/esc.ts'
 
@@ -61,17 +61,11 @@ environment:
         })
         continue
       }
-      const form = credential && oauthOf(credential)
+      const form = credential && oauthReachingUp(credential, context.target.talosVersion)
       // A bare reference in a client-secret setting may carry its attributes inside: not judged.
       if (!credential || !form || form.form === 'role') continue
-      if (!reachesTailscaleUp(credential, context.target.talosVersion)) continue
       const parsed = parseOAuthSecret(credential.value)
-      // Attributes filled in by a substitution are unknown: do not guess.
-      if (
-        parsed.ephemeralSet ||
-        (parsed.queryStart !== -1 && isOpaqueValue(credential.value.slice(parsed.queryStart)))
-      )
-        continue
+      if (!oauthAttributeMissing(credential, parsed, 'ephemeral')) continue
       const separator =
         parsed.queryStart === -1
           ? '?'

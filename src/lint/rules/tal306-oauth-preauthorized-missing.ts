@@ -1,6 +1,6 @@
-import { isOpaqueValue, parseOAuthSecret } from '../../tailscale/keys.ts'
+import { parseOAuthSecret } from '../../tailscale/keys.ts'
 import { CONFIG_KINDS, defineRule } from '../rule.ts'
-import { effectiveCredential, oauthOf, oauthSpan, reachesTailscaleUp } from './util/auth.ts'
+import { effectiveCredential, oauthAttributeMissing, oauthReachingUp, oauthSpan } from './util/auth.ts'
 import { atValuePart, servicesOf } from './util/esc.ts'
 
 export default defineRule({
@@ -37,16 +37,11 @@ environment:
   check(context) {
     for (const service of servicesOf(context.target)) {
       const credential = effectiveCredential(service)
-      const form = credential && oauthOf(credential)
+      const form = credential && oauthReachingUp(credential, context.target.talosVersion)
       // A bare reference in a client-secret setting may carry its attributes inside: not judged.
       if (!credential || !form || form.form === 'role') continue
-      if (!reachesTailscaleUp(credential, context.target.talosVersion)) continue
       const parsed = parseOAuthSecret(credential.value)
-      if (
-        parsed.preauthorizedSet ||
-        (parsed.queryStart !== -1 && isOpaqueValue(credential.value.slice(parsed.queryStart)))
-      )
-        continue
+      if (!oauthAttributeMissing(credential, parsed, 'preauthorized')) continue
       context.report({
         at: atValuePart(credential.entry, ...oauthSpan(credential, form)),
         messageId: 'preauthorized',

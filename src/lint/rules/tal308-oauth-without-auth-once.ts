@@ -1,7 +1,7 @@
 import { parseGoBool } from '../../tailscale/variables.ts'
 import { isOpaque } from '../../talos/accessors.ts'
 import { CONFIG_KINDS, defineRule } from '../rule.ts'
-import { effectiveCredential, oauthFormText, oauthOf, oauthSpan, reachesTailscaleUp } from './util/auth.ts'
+import { effectiveCredential, oauthFormText, oauthReachingUp, oauthSpan } from './util/auth.ts'
 import { atKey, atValuePart, servicesOf } from './util/esc.ts'
 
 export default defineRule({
@@ -39,8 +39,8 @@ environment:
   check(context) {
     for (const service of servicesOf(context.target)) {
       const credential = effectiveCredential(service)
-      const form = credential && oauthOf(credential)
-      if (!credential || !form || !reachesTailscaleUp(credential, context.target.talosVersion)) continue
+      const form = credential && oauthReachingUp(credential, context.target.talosVersion)
+      if (!credential || !form) continue
       const once = service.effectiveEntry.get('TS_AUTH_ONCE')
       const value = once?.value?.trim()
       let current = 'not set'

@@ -4,7 +4,7 @@
  * so it wins), and `TS_CLIENT_SECRET`.
  * @module
  */
-import { type OAuthForm, oauthFormOf } from '../../../tailscale/keys.ts'
+import { isOpaqueValue, type OAuthForm, type OAuthSecret, oauthFormOf } from '../../../tailscale/keys.ts'
 import { type EnvEntry, lastFlag, type TailscaleService } from '../../../tailscale/parse.ts'
 import { extensionTailscale, TAILSCALE_CHANGES, tailscaleAtLeast } from '../../../tailscale/versions.ts'
 
@@ -91,6 +91,31 @@ export function effectiveCredential(service: TailscaleService): Credential | und
 /** How a credential shows itself to be an OAuth client secret (see `oauthForm`), or undefined. */
 export function oauthOf(credential: Credential): OAuthForm | undefined {
   return oauthFormOf(credential.value, credential.role)
+}
+
+/**
+ * How a credential shows itself to be an OAuth client secret that `tailscale up` receives on this
+ * node (see `oauthOf` and `reachesTailscaleUp`), or undefined: what the OAuth rules judge.
+ */
+export function oauthReachingUp(
+  credential: Credential,
+  talos: { minor: number; patch: number },
+): OAuthForm | undefined {
+  const form = oauthOf(credential)
+  return form && reachesTailscaleUp(credential, talos) ? form : undefined
+}
+
+/**
+ * True when an OAuth client secret leaves `attribute` out, as far as can be told: false when the
+ * secret sets it, or when its attributes are filled in by a substitution (then they are unknown).
+ */
+export function oauthAttributeMissing(
+  credential: Credential,
+  parsed: OAuthSecret,
+  attribute: 'ephemeral' | 'preauthorized',
+): boolean {
+  if (attribute === 'ephemeral' ? parsed.ephemeralSet : parsed.preauthorizedSet) return false
+  return parsed.queryStart === -1 || !isOpaqueValue(credential.value.slice(parsed.queryStart))
 }
 
 /** Words for the form in messages: why talscale treats the value as an OAuth client secret. */

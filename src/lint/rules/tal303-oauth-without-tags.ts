@@ -1,6 +1,6 @@
-import { lastFlag } from '../../tailscale/parse.ts'
 import { CONFIG_KINDS, defineRule } from '../rule.ts'
 import {
+  advertisesTags,
   containerbootReadsOAuth,
   effectiveCredential,
   oauthFormText,
@@ -44,8 +44,7 @@ environment:
   },
   check(context) {
     for (const service of servicesOf(context.target)) {
-      const tags = lastFlag(service.extraArgs?.args, 'advertise-tags')
-      if (tags && (tags.value ?? '') !== '') continue
+      if (advertisesTags(service)) continue
       const credential = effectiveCredential(service)
       const clientId = service.effectiveEntry.get('TS_CLIENT_ID')
       if (!credential && clientId && (clientId.value ?? '') !== '') {

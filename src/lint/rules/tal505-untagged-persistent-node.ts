@@ -1,6 +1,5 @@
-import { lastFlag } from '../../tailscale/parse.ts'
 import { CONFIG_KINDS, defineRule } from '../rule.ts'
-import { effectiveCredential, oauthOf } from './util/auth.ts'
+import { advertisesTags, effectiveCredential, oauthOf } from './util/auth.ts'
 import { atKey, servicesOf } from './util/esc.ts'
 
 export default defineRule({
@@ -51,8 +50,7 @@ environment:
     // Ephemeral devices are removed when offline anyway; expiry does not matter for them.
     if (!context.target.complete || context.target.hints.persistent === false) return
     for (const service of servicesOf(context.target)) {
-      const tags = lastFlag(service.extraArgs?.args, 'advertise-tags')
-      if (tags && (tags.value ?? '') !== '') continue
+      if (advertisesTags(service)) continue
       const credential = effectiveCredential(service)
       // Without a credential in view the login is configured elsewhere; OAuth without tags is TAL303.
       if (!credential || oauthOf(credential)) continue

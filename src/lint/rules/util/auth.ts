@@ -88,6 +88,12 @@ export function effectiveCredential(service: TailscaleService): Credential | und
   return all.filter(c => c.role === 'client-secret' && c.value !== '').at(-1)
 }
 
+/** True when TS_EXTRA_ARGS gives `--advertise-tags` a value (the last flag is the one in effect). */
+export function advertisesTags(service: TailscaleService): boolean {
+  const tags = lastFlag(service.extraArgs?.args, 'advertise-tags')
+  return tags !== undefined && (tags.value ?? '') !== ''
+}
+
 /** How a credential shows itself to be an OAuth client secret (see `oauthForm`), or undefined. */
 export function oauthOf(credential: Credential): OAuthForm | undefined {
   return oauthFormOf(credential.value, credential.role)

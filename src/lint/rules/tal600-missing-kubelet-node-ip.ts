@@ -5,6 +5,7 @@ import { lanOrder } from '../facts/node-ip.ts'
 import { usesTailscale } from '../facts/tailscale-use.ts'
 import { missingAt } from '../locations.ts'
 import { CONFIG_KINDS, defineRule } from '../rule.ts'
+import { lanOrderMessage } from './util/node-ip.ts'
 
 export default defineRule({
   code: 'TAL600',
@@ -70,8 +71,7 @@ environment:
         : undefined
     report({
       at,
-      messageId: order.affected.length > 0 ? 'affected' : 'unknown',
-      data: { lan: order.affected.map(text => text.replace(/\/(32|128)$/, '')).join(', ') },
+      ...lanOrderMessage(order),
       ...(edits ? { edits } : {}),
     })
   },

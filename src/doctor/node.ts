@@ -167,82 +167,100 @@ export function judgeNode(
   answers: NodeAnswers,
   options: JudgeOptions,
 ): NodeDiagnosis {
-  const node = expectation.address
-  const findings: Finding[] = []
-  const facts: NodeFacts = { reachable: false, tailnetAddresses: [], nodeIPs: [], etcdAddresses: [] }
-  if (expectation.role) facts.role = expectation.role
-  const sources = new Map<string, string>()
-  const status = new Map<NodeCheckName, NodeCheckStatus>(
-    NODE_CHECKS.map(check => [check, { check, done: true }]),
-  )
-  const notDone = (checks: readonly NodeCheckName[], reason: string) => {
-    for (const check of checks) {
-      const entry = status.get(check)!
-      if (entry.done) status.set(check, { check, done: false, reason })
-    }
-  }
-  const finish = (): NodeDiagnosis => {
-    const checks = [...status.values()]
-    const done = checks.filter(check => check.done)
-    // A log that reads as text says nothing on its own: a node where nothing else could be read was not judged.
-    const coverage: NodeCoverage =
-      !facts.reachable || done.every(check => check.check === 'log')
-        ? 'none'
-        : done.length === checks.length
-          ? 'full'
-          : 'partial'
-    return { node, facts, findings: findings.sort(compareFindings), checks, coverage, sources }
-  }
-
+  const judgement = new NodeJudgement(expectation)
+  const { node, facts, findings } = judgement
   const service = answers.service
   if (!service.ok && CONNECTION_FAILURES.has(service.failure.kind)) {
     findings.push(connectionFinding(node, service.failure))
-    notDone(NODE_CHECKS, connectionReason(service.failure))
-    return finish()
+    judgement.notDone(NODE_CHECKS, connectionReason(service.failure))
+    return judgement.finish()
   }
   facts.reachable = true
+  const serviceExists = judgeServiceState(judgement, service)
+  const extensions = judgement.resources('extensions', answers.extensions)
+  if (extensions) checkExtensions(node, extensions, expectation, facts, findings, serviceExists)
+  // Role: the EtcdSpec exists on control planes only.
+  const etcdResources = judgement.resources('etcdspecs', answers.etcdspecs)
+  // Install image (machine config; Sensitive, needs os:admin).
+  const machineConfig = judgement.resources('machineconfig', answers.machineconfig)
+  if (machineConfig) checkInstallImage(node, machineConfig, expectation, facts, findings)
+  if (etcdResources && !facts.role) facts.role = etcdResources.length > 0 ? 'controlplane' : 'worker'
+  const addresses = judgement.resources('addresses', answers.addresses)
+  if (addresses) judgeTailnetAddress(judgement, addresses)
+  const nodeIPs = judgement.resources('nodeips', answers.nodeips)
+  if (nodeIPs) judgeKubeletNodeIp(judgement, nodeIPs)
+  // etcd (control planes only; workers have no EtcdSpec).
+  if (etcdResources) judgeEtcd(judgement, etcdResources, answers.etcdMembers)
+  judgeServiceConfig(judgement, answers.extensionserviceconfigs, options.rules)
+  judgeLog(judgement, answers.logs, options.logTail)
+  return judgedAtAll(judgement.finish())
+}
+
+/** What is being found out about one node: its facts and findings, and which checks ran. */
+class NodeJudgement {
+  readonly node: string
+  readonly facts: NodeFacts = { reachable: false, tailnetAddresses: [], nodeIPs: [], etcdAddresses: [] }
+  readonly findings: Finding[] = []
+  readonly sources = new Map<string, string>()
+  readonly #status = new Map<NodeCheckName, NodeCheckStatus>(
+    NODE_CHECKS.map(check => [check, { check, done: true }]),
+  )
+
+  constructor(expectation: NodeExpectation) {
+    this.node = expectation.address
+    if (expectation.role) this.facts.role = expectation.role
+  }
+
+  /** Records checks that did not run; the first reason given for a check stays. */
+  notDone(checks: readonly NodeCheckName[], reason: string): void {
+    for (const check of checks) {
+      const entry = this.#status.get(check)!
+      if (entry.done) this.#status.set(check, { check, done: false, reason })
+    }
+  }
 
   /** Records a read that failed: which checks it costs, and a finding that says so. */
-  const failed = (key: keyof NodeAnswers, failure: TalosctlFailure) => {
+  failed(key: keyof NodeAnswers, failure: TalosctlFailure): void {
     const purpose = READ_PURPOSE[key]!
-    notDone(purpose.checks, failureReason(failure))
-    findings.push(failureFinding(node, failure, purpose.what, purpose.checks))
+    this.notDone(purpose.checks, failureReason(failure))
+    this.findings.push(failureFinding(this.node, failure, purpose.what, purpose.checks))
   }
-  const unreadable = (key: keyof NodeAnswers, command: string) => {
+
+  /** Records a read whose output could not be read at all. */
+  unreadable(key: keyof NodeAnswers, command: string): void {
     const purpose = READ_PURPOSE[key]!
-    notDone(purpose.checks, 'its output could not be read')
-    findings.push(
-      doctorFinding(node, 'DOC104', 'unreadableOutput', {
+    this.notDone(purpose.checks, 'its output could not be read')
+    this.findings.push(
+      doctorFinding(this.node, 'DOC104', 'unreadableOutput', {
         command,
-        node,
+        node: this.node,
         what: purpose.what,
         checks: purpose.checks.join(', '),
       }),
     )
   }
-  const resources = (
-    key: keyof NodeAnswers,
-    answer: TalosctlResult | undefined,
-  ): TalosResource[] | undefined => {
+
+  /** The resources of one read, or undefined (and the checks it costs recorded) when there are none to judge. */
+  resources(key: keyof NodeAnswers, answer: TalosctlResult | undefined): TalosResource[] | undefined {
     if (answer === undefined) {
-      notDone(READ_PURPOSE[key]!.checks, 'it was not read')
+      this.notDone(READ_PURPOSE[key]!.checks, 'it was not read')
       return undefined
     }
     if (!answer.ok) {
-      failed(key, answer.failure)
+      this.failed(key, answer.failure)
       return undefined
     }
     const report = parseResourceStreamReport(answer.stdout)
     if (report.damaged > 0 && report.resources.length === 0) {
-      unreadable(key, `talosctl get ${key} -o json`)
+      this.unreadable(key, `talosctl get ${key} -o json`)
       return undefined
     }
     if (report.damaged > 0) {
-      findings.push(
-        doctorFinding(node, 'DOC104', 'damagedObjects', {
+      this.findings.push(
+        doctorFinding(this.node, 'DOC104', 'damagedObjects', {
           damaged: report.damaged,
           read: key,
-          node,
+          node: this.node,
           checks: READ_PURPOSE[key]!.checks.join(', '),
           judged: report.resources.length,
         }),
@@ -251,120 +269,155 @@ export function judgeNode(
     return report.resources
   }
 
-  // Service state.
-  let serviceExists = true
+  /** The diagnosis so far: every check and whether it ran, how much was judged, the findings sorted. */
+  finish(): NodeDiagnosis {
+    const checks = [...this.#status.values()]
+    const done = checks.filter(check => check.done)
+    // A log that reads as text says nothing on its own: a node where nothing else could be read was not judged.
+    const coverage: NodeCoverage =
+      !this.facts.reachable || done.every(check => check.check === 'log')
+        ? 'none'
+        : done.length === checks.length
+          ? 'full'
+          : 'partial'
+    return {
+      node: this.node,
+      facts: this.facts,
+      findings: this.findings.sort(compareFindings),
+      checks,
+      coverage,
+      sources: this.sources,
+    }
+  }
+}
+
+/**
+ * The ext-tailscale service state (DOC110-DOC113), or that the service does not exist (DOC120).
+ * Returns whether the service exists.
+ */
+function judgeServiceState(judgement: NodeJudgement, service: TalosctlResult): boolean {
+  const { node, facts, findings } = judgement
   if (service.ok) {
     const info = parseServiceInfo(service.stdout)
     if (info) checkService(node, info, facts, findings)
     else if (service.stdout.trim() === '') {
-      serviceExists = false
       findings.push(doctorFinding(node, 'DOC120', 'noService', { node }))
-    } else unreadable('service', 'talosctl service ext-tailscale')
+      return false
+    } else judgement.unreadable('service', 'talosctl service ext-tailscale')
   } else if (service.failure.kind === 'not-registered') {
-    serviceExists = false
     findings.push(doctorFinding(node, 'DOC120', 'notRegistered', { node, detail: service.failure.detail }))
-  } else failed('service', service.failure)
+    return false
+  } else judgement.failed('service', service.failure)
+  return true
+}
 
-  // Extensions and schematic.
-  const extensions = resources('extensions', answers.extensions)
-  if (extensions) checkExtensions(node, extensions, expectation, facts, findings, serviceExists)
-
-  // Role: the EtcdSpec exists on control planes only.
-  const etcdResources = resources('etcdspecs', answers.etcdspecs)
-
-  // Install image (machine config; Sensitive, needs os:admin).
-  const machineConfig = resources('machineconfig', answers.machineconfig)
-  if (machineConfig) checkInstallImage(node, machineConfig, expectation, facts, findings)
-  if (etcdResources && !facts.role) facts.role = etcdResources.length > 0 ? 'controlplane' : 'worker'
-
-  // Tailnet address on tailscale0.
-  const addresses = resources('addresses', answers.addresses)
-  if (addresses) {
-    const onTailscale = addresses
-      .map(resource => resource.spec as { address?: unknown; linkName?: unknown })
-      .filter(spec => spec?.linkName === 'tailscale0' && typeof spec.address === 'string')
-      .map(spec => String(spec.address))
-    facts.tailnetAddresses = onTailscale.filter(onTailnet).sort()
-    const waitingForConfig = findings.some(finding => finding.code === 'DOC110')
-    if (facts.tailnetAddresses.length === 0 && facts.serviceState !== undefined && !waitingForConfig) {
-      findings.push(
-        onTailscale.length === 0
-          ? doctorFinding(node, 'DOC130', 'noAddress', { state: facts.serviceState })
-          : doctorFinding(node, 'DOC130', 'noTailnetAddress', { addresses: onTailscale.join(', ') }),
-      )
-    }
+/** The tailnet address on tailscale0 (DOC130), unless the service waits for its configuration. */
+function judgeTailnetAddress(judgement: NodeJudgement, addresses: TalosResource[]): void {
+  const { node, facts, findings } = judgement
+  const onTailscale = addresses
+    .map(resource => resource.spec as { address?: unknown; linkName?: unknown })
+    .filter(spec => spec?.linkName === 'tailscale0' && typeof spec.address === 'string')
+    .map(spec => String(spec.address))
+  facts.tailnetAddresses = onTailscale.filter(onTailnet).sort()
+  const waitingForConfig = findings.some(finding => finding.code === 'DOC110')
+  if (facts.tailnetAddresses.length === 0 && facts.serviceState !== undefined && !waitingForConfig) {
+    findings.push(
+      onTailscale.length === 0
+        ? doctorFinding(node, 'DOC130', 'noAddress', { state: facts.serviceState })
+        : doctorFinding(node, 'DOC130', 'noTailnetAddress', { addresses: onTailscale.join(', ') }),
+    )
   }
+}
 
-  // Kubelet node IP.
-  const nodeIPs = resources('nodeips', answers.nodeips)
-  if (nodeIPs) {
-    const kubelet = nodeIPs.find(resource => resource.metadata.id === 'kubelet')
-    const list = (kubelet?.spec as { addresses?: unknown })?.addresses
-    facts.nodeIPs = Array.isArray(list) ? list.map(String) : []
-    const captured = facts.nodeIPs.filter(onTailnet)
+/** The node IP kubelet chose (DOC131). */
+function judgeKubeletNodeIp(judgement: NodeJudgement, nodeIPs: TalosResource[]): void {
+  const { node, facts, findings } = judgement
+  const kubelet = nodeIPs.find(resource => resource.metadata.id === 'kubelet')
+  const list = (kubelet?.spec as { addresses?: unknown })?.addresses
+  facts.nodeIPs = Array.isArray(list) ? list.map(String) : []
+  const captured = facts.nodeIPs.filter(onTailnet)
+  if (captured.length > 0) {
+    findings.push(
+      doctorFinding(node, 'DOC131', 'tailnetNodeIp', {
+        captured: captured.join(', '),
+        nodeIPs: facts.nodeIPs.join(', '),
+      }),
+    )
+  }
+}
+
+/** The addresses etcd advertises and listens on (DOC132), and the peer URLs of its members (DOC133). */
+function judgeEtcd(
+  judgement: NodeJudgement,
+  etcdResources: TalosResource[],
+  members: TalosctlResult | undefined,
+): void {
+  const { node, facts, findings } = judgement
+  const spec = etcdResources[0]?.spec as
+    | { advertisedAddresses?: unknown; listenPeerAddresses?: unknown }
+    | undefined
+  const advertised = Array.isArray(spec?.advertisedAddresses) ? spec.advertisedAddresses.map(String) : []
+  const peer = Array.isArray(spec?.listenPeerAddresses) ? spec.listenPeerAddresses.map(String) : []
+  facts.etcdAddresses = advertised
+  const bad = [
+    ...advertised.filter(onTailnet).map(address => `advertises ${address}`),
+    ...peer.filter(onTailnet).map(address => `listens for peers on ${address}`),
+  ]
+  if (bad.length > 0) {
+    findings.push(doctorFinding(node, 'DOC132', 'tailnetAddress', { uses: bad.join(' and ') }))
+  }
+  if (!spec || !members) return
+  if (!members.ok) {
+    judgement.failed('etcdMembers', members.failure)
+    return
+  }
+  for (const member of parseEtcdMembers(members.stdout)) {
+    const captured = member.peerUrls.filter(url => onTailnet(hostOfUrl(url)))
     if (captured.length > 0) {
       findings.push(
-        doctorFinding(node, 'DOC131', 'tailnetNodeIp', {
-          captured: captured.join(', '),
-          nodeIPs: facts.nodeIPs.join(', '),
+        doctorFinding(node, 'DOC133', 'tailnetPeerUrl', {
+          member: member.hostname,
+          id: member.id,
+          urls: captured.join(', '),
         }),
       )
     }
   }
+}
 
-  // etcd (control planes only; workers have no EtcdSpec).
-  if (etcdResources) {
-    const spec = etcdResources[0]?.spec as
-      | { advertisedAddresses?: unknown; listenPeerAddresses?: unknown }
-      | undefined
-    const advertised = Array.isArray(spec?.advertisedAddresses) ? spec.advertisedAddresses.map(String) : []
-    const peer = Array.isArray(spec?.listenPeerAddresses) ? spec.listenPeerAddresses.map(String) : []
-    facts.etcdAddresses = advertised
-    const bad = [
-      ...advertised.filter(onTailnet).map(address => `advertises ${address}`),
-      ...peer.filter(onTailnet).map(address => `listens for peers on ${address}`),
-    ]
-    if (bad.length > 0) {
-      findings.push(doctorFinding(node, 'DOC132', 'tailnetAddress', { uses: bad.join(' and ') }))
-    }
-    if (spec && answers.etcdMembers) {
-      const members = answers.etcdMembers
-      if (members.ok) {
-        for (const member of parseEtcdMembers(members.stdout)) {
-          const captured = member.peerUrls.filter(url => onTailnet(hostOfUrl(url)))
-          if (captured.length > 0) {
-            findings.push(
-              doctorFinding(node, 'DOC133', 'tailnetPeerUrl', {
-                member: member.hostname,
-                id: member.id,
-                urls: captured.join(', '),
-              }),
-            )
-          }
-        }
-      } else failed('etcdMembers', members.failure)
-    }
-  }
-
-  // The effective ExtensionServiceConfig through check's rules.
-  const esc = answers.extensionserviceconfigs
+/** The effective ExtensionServiceConfig through check's rules (DOC141), or why it could not be read (DOC140). */
+function judgeServiceConfig(
+  judgement: NodeJudgement,
+  esc: TalosctlResult | undefined,
+  rules: readonly Rule[],
+): void {
+  const { node, findings } = judgement
   if (esc && !esc.ok && esc.failure.kind === 'permission') {
-    notDone(['service-config'], `the talosconfig role may not read it (${esc.failure.detail})`)
+    judgement.notDone(['service-config'], `the talosconfig role may not read it (${esc.failure.detail})`)
     findings.push(doctorFinding(node, 'DOC140', 'sensitive', { node, detail: esc.failure.detail }))
-  } else {
-    const configs = resources('extensionserviceconfigs', esc)
-    const config = configs?.find(resource => resource.metadata.id === 'tailscale')
-    if (config) findings.push(...lintServiceConfig(node, config, options.rules, sources))
+    return
   }
+  const configs = judgement.resources('extensionserviceconfigs', esc)
+  const config = configs?.find(resource => resource.metadata.id === 'tailscale')
+  if (config) findings.push(...lintServiceConfig(node, config, rules, judgement.sources))
+}
 
-  // The log. A service that never ran has no log: Talos answers `log "ext-tailscale" was not
-  // registered`, which is the expected state of a Waiting service, not a failure.
-  const logs = answers.logs
-  if (logs === undefined) notDone(['log'], 'it was not read')
+/**
+ * The classified ext-tailscale log (DOC2xx), or why it could not be read (DOC150). A service that
+ * never ran has no log: Talos answers `log "ext-tailscale" was not registered`, which is the
+ * expected state of a Waiting service, not a failure.
+ */
+function judgeLog(
+  judgement: NodeJudgement,
+  logs: TalosctlResult | undefined,
+  logTail: number | undefined,
+): void {
+  const { node, findings } = judgement
+  if (logs === undefined) judgement.notDone(['log'], 'it was not read')
   else if (logs.ok) {
     for (const diagnosis of diagnoseLog(stripNodePrefix(logs.stdout, node))) {
       const times =
-        diagnosis.count > 1 ? ` (${diagnosis.count} times in the last ${options.logTail ?? 200} lines)` : ''
+        diagnosis.count > 1 ? ` (${diagnosis.count} times in the last ${logTail ?? 200} lines)` : ''
       findings.push(
         doctorFinding(node, diagnosis.code, 'log', {
           line: diagnosis.text,
@@ -375,7 +428,7 @@ export function judgeNode(
       )
     }
   } else if (logs.failure.kind !== 'not-registered') {
-    notDone(['log'], failureReason(logs.failure))
+    judgement.notDone(['log'], failureReason(logs.failure))
     findings.push(
       doctorFinding(
         node,
@@ -386,20 +439,23 @@ export function judgeNode(
       ),
     )
   }
-
-  const diagnosis = finish()
-  if (diagnosis.coverage === 'none') {
-    // One error that says why, instead of one warning per read that failed the same way.
-    const causes = [...new Set(diagnosis.checks.map(check => check.reason).filter(Boolean))]
-    diagnosis.findings = diagnosis.findings.filter(finding => !['DOC104', 'DOC150'].includes(finding.code))
-    diagnosis.findings.push(
-      doctorFinding(node, 'DOC151', 'nothingChecked', { node, causes: causes.join('; ') }),
-    )
-    diagnosis.findings.sort(compareFindings)
-  }
-  return diagnosis
 }
 
+/**
+ * A node nothing could be judged on fails (DOC151): one error that says why, instead of one
+ * warning per read that failed the same way.
+ */
+function judgedAtAll(diagnosis: NodeDiagnosis): NodeDiagnosis {
+  if (diagnosis.coverage !== 'none') return diagnosis
+  const { node } = diagnosis
+  const causes = [...new Set(diagnosis.checks.map(check => check.reason).filter(Boolean))]
+  diagnosis.findings = diagnosis.findings.filter(finding => !['DOC104', 'DOC150'].includes(finding.code))
+  diagnosis.findings.push(
+    doctorFinding(node, 'DOC151', 'nothingChecked', { node, causes: causes.join('; ') }),
+  )
+  diagnosis.findings.sort(compareFindings)
+  return diagnosis
+}
 /** `10.0.0.1: line` as `talosctl logs` prints it, back to the line. */
 function stripNodePrefix(text: string, node: string): string {
   const prefix = `${node}: `

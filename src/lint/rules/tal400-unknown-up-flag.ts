@@ -1,15 +1,10 @@
 import { closestMatch } from '../../core/suggest.ts'
 import { availableOn, cliFlag, tailscaledFlag, upFlagNames } from '../../tailscale/flags.ts'
 import { CLI_ALIASES } from '../../tailscale/parse.ts'
-import {
-  describeTailscaleFor,
-  extensionTailscale,
-  formatTailscale,
-  UP_FLAG_SINCE,
-  upFlagExistsIn,
-} from '../../tailscale/versions.ts'
+import { extensionTailscale, UP_FLAG_SINCE, upFlagExistsIn } from '../../tailscale/versions.ts'
 import { CONFIG_KINDS, defineRule } from '../rule.ts'
 import { atFlag, replaceInValue, servicesOf } from './util/esc.ts'
+import { flagTooNewData } from './util/flags.ts'
 
 // Sorted: of equally close names the alphabetically first is suggested.
 const CANDIDATES = [...upFlagNames(), ...Object.keys(CLI_ALIASES)].sort()
@@ -64,11 +59,7 @@ environment:
           context.report({
             at: atFlag(extra.entry, flag),
             messageId: 'notInVersion',
-            data: {
-              name: flag.name,
-              version: describeTailscaleFor(talos),
-              since: formatTailscale(UP_FLAG_SINCE[flag.canonical]!),
-            },
+            data: flagTooNewData(flag, talos, UP_FLAG_SINCE),
           })
           continue
         }

@@ -1,14 +1,13 @@
 import { closestMatch } from '../../core/suggest.ts'
 import { cliFlag, tailscaledFlagNames } from '../../tailscale/flags.ts'
 import {
-  describeTailscaleFor,
   extensionTailscale,
-  formatTailscale,
   TAILSCALED_FLAG_SINCE,
   tailscaledFlagExistsIn,
 } from '../../tailscale/versions.ts'
 import { CONFIG_KINDS, defineRule } from '../rule.ts'
 import { atFlag, servicesOf } from './util/esc.ts'
+import { flagTooNewData } from './util/flags.ts'
 
 export default defineRule({
   code: 'TAL411',
@@ -61,11 +60,7 @@ environment:
           context.report({
             at,
             messageId: 'notInVersion',
-            data: {
-              name: flag.name,
-              version: describeTailscaleFor(talos),
-              since: formatTailscale(TAILSCALED_FLAG_SINCE[flag.canonical]!),
-            },
+            data: flagTooNewData(flag, talos, TAILSCALED_FLAG_SINCE),
           })
           continue
         }

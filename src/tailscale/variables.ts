@@ -346,6 +346,31 @@ const truthy = (env: EffectiveEnv, name: string): boolean => parseGoBool(env.get
 const authKey = (env: EffectiveEnv): boolean => set(env, 'TS_AUTHKEY') || set(env, 'TS_AUTH_KEY')
 const userspace = (env: EffectiveEnv): boolean => parseGoBool(env.get('TS_USERSPACE') ?? '') ?? true
 
+/** Rejected when both variables are set. */
+const notBoth = (first: string, second: string, message: string): RejectedCombination => ({
+  variables: [first, second],
+  message,
+  when: env => set(env, first) && set(env, second),
+})
+/** Rejected when the variable is set and tailscaled runs in userspace. */
+const notInUserspace = (name: string, message: string): RejectedCombination => ({
+  variables: [name, 'TS_USERSPACE'],
+  message,
+  when: env => set(env, name) && userspace(env),
+})
+/** Rejected when the variable is set without the one it needs. */
+const needs = (name: string, needed: string, message: string): RejectedCombination => ({
+  variables: [name, needed],
+  message,
+  when: env => set(env, name) && !set(env, needed),
+})
+/** Rejected whenever the variable is set. */
+const refused = (name: string, message: string): RejectedCombination => ({
+  variables: [name],
+  message,
+  when: env => set(env, name),
+})
+
 const VERSIONED_CONFIG_EXCLUSIVE = [
   'TS_HOSTNAME',
   'TS_EXTRA_ARGS',
@@ -363,36 +388,23 @@ const VERSIONED_CONFIG_EXCLUSIVE = [
  * the userspace-only ones cannot fire on Talos, whose extension pins `TS_USERSPACE=false`.
  */
 export const REJECTED_COMBINATIONS: readonly RejectedCombination[] = [
-  {
-    variables: ['TS_TAILNET_TARGET_IP', 'TS_TAILNET_TARGET_FQDN'],
-    message: 'Both TS_TAILNET_TARGET_IP and TS_TAILNET_FQDN cannot be set',
-    when: env => set(env, 'TS_TAILNET_TARGET_IP') && set(env, 'TS_TAILNET_TARGET_FQDN'),
-  },
-  {
-    variables: ['TS_EXPERIMENTAL_DEST_DNS_NAME', 'TS_DEST_IP'],
-    message: 'TS_EXPERIMENTAL_DEST_DNS_NAME and TS_DEST_IP cannot both be set',
-    when: env => set(env, 'TS_EXPERIMENTAL_DEST_DNS_NAME') && set(env, 'TS_DEST_IP'),
-  },
-  {
-    variables: ['TS_DEST_IP', 'TS_USERSPACE'],
-    message: 'TS_DEST_IP is not supported with TS_USERSPACE',
-    when: env => set(env, 'TS_DEST_IP') && userspace(env),
-  },
-  {
-    variables: ['TS_EXPERIMENTAL_DEST_DNS_NAME', 'TS_USERSPACE'],
-    message: 'TS_EXPERIMENTAL_DEST_DNS_NAME is not supported with TS_USERSPACE',
-    when: env => set(env, 'TS_EXPERIMENTAL_DEST_DNS_NAME') && userspace(env),
-  },
-  {
-    variables: ['TS_TAILNET_TARGET_IP', 'TS_USERSPACE'],
-    message: 'TS_TAILNET_TARGET_IP is not supported with TS_USERSPACE',
-    when: env => set(env, 'TS_TAILNET_TARGET_IP') && userspace(env),
-  },
-  {
-    variables: ['TS_TAILNET_TARGET_FQDN', 'TS_USERSPACE'],
-    message: 'TS_TAILNET_TARGET_FQDN is not supported with TS_USERSPACE',
-    when: env => set(env, 'TS_TAILNET_TARGET_FQDN') && userspace(env),
-  },
+  notBoth(
+    'TS_TAILNET_TARGET_IP',
+    'TS_TAILNET_TARGET_FQDN',
+    'Both TS_TAILNET_TARGET_IP and TS_TAILNET_FQDN cannot be set',
+  ),
+  notBoth(
+    'TS_EXPERIMENTAL_DEST_DNS_NAME',
+    'TS_DEST_IP',
+    'TS_EXPERIMENTAL_DEST_DNS_NAME and TS_DEST_IP cannot both be set',
+  ),
+  notInUserspace('TS_DEST_IP', 'TS_DEST_IP is not supported with TS_USERSPACE'),
+  notInUserspace(
+    'TS_EXPERIMENTAL_DEST_DNS_NAME',
+    'TS_EXPERIMENTAL_DEST_DNS_NAME is not supported with TS_USERSPACE',
+  ),
+  notInUserspace('TS_TAILNET_TARGET_IP', 'TS_TAILNET_TARGET_IP is not supported with TS_USERSPACE'),
+  notInUserspace('TS_TAILNET_TARGET_FQDN', 'TS_TAILNET_TARGET_FQDN is not supported with TS_USERSPACE'),
   {
     variables: ['TS_EXPERIMENTAL_VERSIONED_CONFIG_DIR', ...VERSIONED_CONFIG_EXCLUSIVE],
     message:
@@ -415,41 +427,19 @@ export const REJECTED_COMBINATIONS: readonly RejectedCombination[] = [
       'TS_HEALTHCHECK_ADDR_PORT is deprecated and will be removed in 1.82.0, use TS_ENABLE_HEALTH_CHECK and optionally TS_LOCAL_ADDR_PORT',
     when: env => set(env, 'TS_HEALTHCHECK_ADDR_PORT') && truthy(env, 'TS_ENABLE_HEALTH_CHECK'),
   },
-  {
-    variables: ['TS_EGRESS_PROXIES_CONFIG_PATH'],
-    message: 'TS_EGRESS_PROXIES_CONFIG_PATH is only supported for Tailscale running on Kubernetes',
-    when: env => set(env, 'TS_EGRESS_PROXIES_CONFIG_PATH'),
-  },
-  {
-    variables: ['TS_INGRESS_PROXIES_CONFIG_PATH'],
-    message: 'TS_INGRESS_PROXIES_CONFIG_PATH is only supported for Tailscale running on Kubernetes',
-    when: env => set(env, 'TS_INGRESS_PROXIES_CONFIG_PATH'),
-  },
-  {
-    variables: ['TS_ID_TOKEN', 'TS_CLIENT_ID'],
-    message: 'TS_ID_TOKEN is set but TS_CLIENT_ID is not set',
-    when: env => set(env, 'TS_ID_TOKEN') && !set(env, 'TS_CLIENT_ID'),
-  },
-  {
-    variables: ['TS_AUDIENCE', 'TS_CLIENT_ID'],
-    message: 'TS_AUDIENCE is set but TS_CLIENT_ID is not set',
-    when: env => set(env, 'TS_AUDIENCE') && !set(env, 'TS_CLIENT_ID'),
-  },
-  {
-    variables: ['TS_ID_TOKEN', 'TS_CLIENT_SECRET'],
-    message: 'TS_ID_TOKEN and TS_CLIENT_SECRET cannot both be set',
-    when: env => set(env, 'TS_ID_TOKEN') && set(env, 'TS_CLIENT_SECRET'),
-  },
-  {
-    variables: ['TS_ID_TOKEN', 'TS_AUDIENCE'],
-    message: 'TS_ID_TOKEN and TS_AUDIENCE cannot both be set',
-    when: env => set(env, 'TS_ID_TOKEN') && set(env, 'TS_AUDIENCE'),
-  },
-  {
-    variables: ['TS_AUDIENCE', 'TS_CLIENT_SECRET'],
-    message: 'TS_AUDIENCE and TS_CLIENT_SECRET cannot both be set',
-    when: env => set(env, 'TS_AUDIENCE') && set(env, 'TS_CLIENT_SECRET'),
-  },
+  refused(
+    'TS_EGRESS_PROXIES_CONFIG_PATH',
+    'TS_EGRESS_PROXIES_CONFIG_PATH is only supported for Tailscale running on Kubernetes',
+  ),
+  refused(
+    'TS_INGRESS_PROXIES_CONFIG_PATH',
+    'TS_INGRESS_PROXIES_CONFIG_PATH is only supported for Tailscale running on Kubernetes',
+  ),
+  needs('TS_ID_TOKEN', 'TS_CLIENT_ID', 'TS_ID_TOKEN is set but TS_CLIENT_ID is not set'),
+  needs('TS_AUDIENCE', 'TS_CLIENT_ID', 'TS_AUDIENCE is set but TS_CLIENT_ID is not set'),
+  notBoth('TS_ID_TOKEN', 'TS_CLIENT_SECRET', 'TS_ID_TOKEN and TS_CLIENT_SECRET cannot both be set'),
+  notBoth('TS_ID_TOKEN', 'TS_AUDIENCE', 'TS_ID_TOKEN and TS_AUDIENCE cannot both be set'),
+  notBoth('TS_AUDIENCE', 'TS_CLIENT_SECRET', 'TS_AUDIENCE and TS_CLIENT_SECRET cannot both be set'),
   {
     variables: [
       'TS_AUTHKEY',

@@ -60,6 +60,11 @@ export function tailscaleAtLeast(version: TailscaleVersion, min: TailscaleVersio
   return true
 }
 
+/** True when the Tailscale the extension ships for this Talos release is at least `min` (a TAILSCALE_CHANGES entry). */
+export function extensionHas(talos: { minor: number; patch: number }, min: TailscaleVersion): boolean {
+  return tailscaleAtLeast(extensionTailscale(talos), min)
+}
+
 /**
  * "Tailscale 1.96.4 as shipped for Talos v1.13.2": how findings name the version they assume.
  * A Talos version without a patch reads as `.0`, the oldest release of that minor.

@@ -1,11 +1,6 @@
 import { isOpaqueValue } from '../../tailscale/keys.ts'
 import { checkTag, lastFlag } from '../../tailscale/parse.ts'
-import {
-  describeTailscaleFor,
-  extensionTailscale,
-  TAILSCALE_CHANGES,
-  tailscaleAtLeast,
-} from '../../tailscale/versions.ts'
+import { describeTailscaleFor, extensionHas, TAILSCALE_CHANGES } from '../../tailscale/versions.ts'
 import { CONFIG_KINDS, defineRule } from '../rule.ts'
 import { atValuePart, safeText, servicesOf } from './util/esc.ts'
 
@@ -40,7 +35,7 @@ environment:
   },
   check(context) {
     const talos = context.target.talosVersion
-    const bareTags = tailscaleAtLeast(extensionTailscale(talos), TAILSCALE_CHANGES.bareTags)
+    const bareTags = extensionHas(talos, TAILSCALE_CHANGES.bareTags)
     const version = describeTailscaleFor(talos)
     for (const service of servicesOf(context.target)) {
       const extra = service.extraArgs

@@ -1,12 +1,7 @@
 import { parseIp } from '../../core/net.ts'
 import { isOpaqueValue } from '../../tailscale/keys.ts'
 import { lastFlag } from '../../tailscale/parse.ts'
-import {
-  describeTailscaleFor,
-  extensionTailscale,
-  TAILSCALE_CHANGES,
-  tailscaleAtLeast,
-} from '../../tailscale/versions.ts'
+import { describeTailscaleFor, extensionHas, TAILSCALE_CHANGES } from '../../tailscale/versions.ts'
 import { CONFIG_KINDS, defineRule } from '../rule.ts'
 import { atFlagValue, safeText, servicesOf } from './util/esc.ts'
 
@@ -43,7 +38,7 @@ environment:
   },
   check(context) {
     const talos = context.target.talosVersion
-    const autoExitNode = tailscaleAtLeast(extensionTailscale(talos), TAILSCALE_CHANGES.autoExitNode)
+    const autoExitNode = extensionHas(talos, TAILSCALE_CHANGES.autoExitNode)
     for (const service of servicesOf(context.target)) {
       const extra = service.extraArgs
       const flag = lastFlag(extra?.args, 'exit-node')

@@ -1,11 +1,6 @@
 import { isOpaqueValue } from '../../tailscale/keys.ts'
 import { checkHostname, lastFlag } from '../../tailscale/parse.ts'
-import {
-  describeTailscaleFor,
-  extensionTailscale,
-  TAILSCALE_CHANGES,
-  tailscaleAtLeast,
-} from '../../tailscale/versions.ts'
+import { describeTailscaleFor, extensionHas, TAILSCALE_CHANGES } from '../../tailscale/versions.ts'
 import { CONFIG_KINDS, defineRule } from '../rule.ts'
 import { atFlagValue, atValue, safeText, servicesOf } from './util/esc.ts'
 
@@ -41,7 +36,7 @@ environment:
   check(context) {
     const talos = context.target.talosVersion
     const version = describeTailscaleFor(talos)
-    const max = tailscaleAtLeast(extensionTailscale(talos), TAILSCALE_CHANGES.longerDnsNames) ? 254 : 253
+    const max = extensionHas(talos, TAILSCALE_CHANGES.longerDnsNames) ? 254 : 253
     for (const service of servicesOf(context.target)) {
       const entry = service.effectiveEntry.get('TS_HOSTNAME')
       const value = entry?.value ?? ''

@@ -6,7 +6,7 @@
  */
 import { isOpaqueValue, type OAuthForm, type OAuthSecret, oauthFormOf } from '../../../tailscale/keys.ts'
 import { type EnvEntry, lastFlag, type TailscaleService } from '../../../tailscale/parse.ts'
-import { extensionTailscale, TAILSCALE_CHANGES, tailscaleAtLeast } from '../../../tailscale/versions.ts'
+import { extensionHas, TAILSCALE_CHANGES } from '../../../tailscale/versions.ts'
 
 /** One credential value with where it sits inside its entry's value. */
 export interface Credential {
@@ -148,5 +148,5 @@ export function reachesTailscaleUp(credential: Credential, talos: { minor: numbe
 
 /** True when the node's containerboot reads TS_CLIENT_ID, TS_CLIENT_SECRET, TS_ID_TOKEN, TS_AUDIENCE (1.94+). */
 export function containerbootReadsOAuth(talos: { minor: number; patch: number }): boolean {
-  return tailscaleAtLeast(extensionTailscale(talos), TAILSCALE_CHANGES.containerbootOAuth)
+  return extensionHas(talos, TAILSCALE_CHANGES.containerbootOAuth)
 }

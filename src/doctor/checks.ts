@@ -329,8 +329,7 @@ const TAILNET_CHECKS = [
     why: 'Without the device list none of the tailnet checks can run.',
     fix: 'Check TS_API_KEY or TS_OAUTH_CLIENT_ID/TS_OAUTH_CLIENT_SECRET, their scopes, and --api-url.',
     messages: {
-      apiFailed: '{{error}}',
-      apiFailedWithHint: '{{error}}. {{hint}}',
+      apiFailed: '{{error}}. {{hint}}',
     },
   },
   {

@@ -5,10 +5,11 @@
  * expectations in, findings and plans out.
  * @module
  */
+import type { TalscaleError } from '../core/errors.ts'
 import { escapeTerminal } from '../core/escape.ts'
 import { compareFindings, type Finding } from '../core/finding.ts'
 import type { Device, KeyRequest } from '../tailscale/api.ts'
-import { doctorFinding } from './checks.ts'
+import { doctorCheck, doctorFinding } from './checks.ts'
 
 /** A node the tailnet should contain. */
 export interface TailnetNode {
@@ -78,6 +79,15 @@ export function groupDevices(devices: readonly Device[]): Map<string, Device[]> 
     group.sort((a, b) => lastActivity(b) - lastActivity(a) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
   }
   return groups
+}
+
+/**
+ * The finding for a tailnet that could not be read (DOC300): the API client's error and what to do.
+ * The client gives every error a hint; one without falls back to the check's own advice.
+ */
+export function tailnetUnreadable(error: TalscaleError): Finding {
+  const hint = error.hint ?? doctorCheck('DOC300').fix
+  return doctorFinding('tailnet', 'DOC300', 'apiFailed', { error: error.message, hint })
 }
 
 /** Findings about the tailnet. Without expected nodes, only intent-free checks run. */

@@ -3,16 +3,19 @@
  * one case per `CODE messageId`, so a change to a template or to the data a call passes shows here.
  * test/doctor/meta.test.ts checks that the cases cover every message the checks define.
  */
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { describe, expect, it } from 'vitest'
+import { TalscaleError } from '../../src/core/errors.ts'
 import type { Finding, Severity } from '../../src/core/finding.ts'
 import { explainLog } from '../../src/doctor/explain.ts'
 import { diagnoseFleet } from '../../src/doctor/fleet.ts'
 import { judgeNode, type NodeAnswers, type NodeExpectation, RESOURCE_READS } from '../../src/doctor/node.ts'
-import { diagnoseTailnet } from '../../src/doctor/tailnet.ts'
+import { diagnoseTailnet, tailnetUnreadable } from '../../src/doctor/tailnet.ts'
 import type { FailureKind, TalosctlResult } from '../../src/doctor/talosctl.ts'
 import { defineRule } from '../../src/lint/rule.ts'
 import { RULES } from '../../src/lint/rules/index.ts'
-import type { Device } from '../../src/tailscale/api.ts'
+import { type Device, TailscaleApi } from '../../src/tailscale/api.ts'
 
 const NODE = '10.0.0.5'
 const RUNNING = 'a'.repeat(64)
@@ -428,5 +431,35 @@ describe('tailnet check messages', () => {
     expect(findings.filter(finding => finding.code === code).map(finding => finding.message)).toContain(
       test.message,
     )
+  })
+})
+
+describe('tailnet read failure message', () => {
+  it('DOC300 apiFailed: the API client error as the client words it, and its hint', async () => {
+    const server = createServer((_request, response) => {
+      response.writeHead(403, { 'content-type': 'application/json' })
+      response.end(JSON.stringify({ message: 'calling actor does not have enough permissions' }))
+    })
+    await new Promise<void>(done => server.listen(0, '127.0.0.1', done))
+    const { port } = server.address() as AddressInfo
+    const api = new TailscaleApi({
+      credentials: { kind: 'token', token: 'tskey-api-canary' },
+      baseUrl: `http://127.0.0.1:${port}`,
+      maxRetries: 0,
+    })
+    try {
+      const error = await api.listDevices().then(
+        () => undefined,
+        (thrown: unknown) => thrown,
+      )
+      expect(error).toBeInstanceOf(TalscaleError)
+      expect(tailnetUnreadable(error as TalscaleError).message).toBe(
+        'GET /api/v2/tailnet/-/devices was refused (403 Forbidden): "calling actor does not have enough permissions". ' +
+          'The credential lacks a scope for this call (devices:core, devices:routes, auth_keys); grant it or use another credential.',
+      )
+    } finally {
+      await api.close()
+      server.close()
+    }
   })
 })

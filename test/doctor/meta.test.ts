@@ -135,8 +135,6 @@ describe('the doctor check registry', () => {
   it('shows every message of the node, log and tailnet checks in test/doctor/messages.test.ts', () => {
     const cases = readFileSync(MESSAGE_CASES, 'utf8')
     for (const check of DOCTOR_CHECKS) {
-      // DOC300 quotes the API client's error; test/doctor/tailnet.test.ts shows it through the CLI.
-      if (check.code === 'DOC300') continue
       const code = check.code.startsWith('DOC2') ? 'DOC2xx' : check.code
       for (const id of Object.keys(check.messages)) {
         expect(cases, `a case named '${code} ${id}'`).toMatch(new RegExp(`'${code} ${id}[':]`))

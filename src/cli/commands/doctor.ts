@@ -6,11 +6,11 @@ import { ExitCode, TalscaleError, UsageError } from '../../core/errors.ts'
 import { escapeTerminal } from '../../core/escape.ts'
 import { compareFindings, type Finding, failsAt, type Severity } from '../../core/finding.ts'
 import { readSource } from '../../core/source.ts'
-import { doctorFinding, doctorRuleMetadata } from '../../doctor/checks.ts'
+import { doctorRuleMetadata } from '../../doctor/checks.ts'
 import { type Expectations, expectationsFromIntent } from '../../doctor/expectations.ts'
 import { diagnoseFleet, type FleetDiagnosis, type FleetOptions } from '../../doctor/fleet.ts'
 import type { NodeDiagnosis, NodeExpectation } from '../../doctor/node.ts'
-import { diagnoseTailnet, type TailnetNode } from '../../doctor/tailnet.ts'
+import { diagnoseTailnet, type TailnetNode, tailnetUnreadable } from '../../doctor/tailnet.ts'
 import { talosctlRunner } from '../../doctor/talosctl.ts'
 import { loadIntent } from '../../intent/load.ts'
 import { RULES } from '../../lint/rules/index.ts'
@@ -172,11 +172,7 @@ export async function diagnoseTailnetFromEnv(
     })
   } catch (error) {
     if (!(error instanceof TalscaleError)) throw error
-    return [
-      error.hint
-        ? doctorFinding('tailnet', 'DOC300', 'apiFailedWithHint', { error: error.message, hint: error.hint })
-        : doctorFinding('tailnet', 'DOC300', 'apiFailed', { error: error.message }),
-    ]
+    return [tailnetUnreadable(error)]
   } finally {
     await api.close()
   }

@@ -1,8 +1,7 @@
-import { parseSubnetOrAddress } from '../../talos/net.ts'
 import { tailscaleIntent } from '../facts/tailscale-intent.ts'
 import { CONFIG_KINDS, defineRule } from '../rule.ts'
 import { atEntry } from './util/esc.ts'
-import { IPV6_FORWARDING, ipv6ForwardingOff } from './util/ipv6-forwarding.ts'
+import { IPV6_FORWARDING, ipv6ForwardingOff, ipv6Routes } from './util/ipv6-forwarding.ts'
 
 export default defineRule({
   code: 'TAL801',
@@ -42,7 +41,7 @@ environment:
   check({ target, targets, report }) {
     const intent = tailscaleIntent(target.documents)
     // Only TS_ROUTES: containerboot reads it; flags in TS_EXTRA_ARGS go to tailscale up untouched.
-    const v6 = intent.routes.filter(route => !route.flag && parseSubnetOrAddress(route.cidr)?.family === 6)
+    const v6 = ipv6Routes(intent.routes, false)
     if (v6.length === 0) return
     const off = ipv6ForwardingOff(target, targets)
     if (!off) return

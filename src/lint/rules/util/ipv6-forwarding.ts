@@ -1,12 +1,14 @@
 /**
- * Shared by TAL801 and TAL803: whether `net.ipv6.conf.all.forwarding` is on for a node, and the edit
- * that turns it on (Talos sets only `conf.default.forwarding`, T11).
+ * Shared by TAL801 and TAL803: the IPv6 routes a node advertises, whether `net.ipv6.conf.all.forwarding`
+ * is on for it, and the edit that turns it on (Talos sets only `conf.default.forwarding`, T11).
  * @module
  */
 import type { TextEdit } from '../../../core/finding.ts'
 import { sysctls } from '../../../talos/accessors.ts'
+import { parseSubnetOrAddress } from '../../../talos/net.ts'
 import { judgedDocuments } from '../../facts/clusters.ts'
 import { addSetting } from '../../facts/edits.ts'
+import type { AdvertisedRoute } from '../../facts/tailscale-intent.ts'
 import type { LintTarget } from '../../rule.ts'
 import { replaceScalar } from '../../yaml-edits.ts'
 
@@ -31,4 +33,11 @@ export function ipv6ForwardingOff(
         since: 14,
       })
   return { current: current ? `"${current.value}"` : 'not set', ...(edits ? { edits } : {}) }
+}
+
+/** The IPv6 routes among `routes`: those from `--advertise-routes` when `fromFlag`, else those from TS_ROUTES. */
+export function ipv6Routes(routes: readonly AdvertisedRoute[], fromFlag: boolean): AdvertisedRoute[] {
+  return routes.filter(
+    route => (route.flag !== undefined) === fromFlag && parseSubnetOrAddress(route.cidr)?.family === 6,
+  )
 }

@@ -352,17 +352,17 @@ const notBoth = (first: string, second: string, message: string): RejectedCombin
   message,
   when: env => set(env, first) && set(env, second),
 })
-/** Rejected when the variable is set and tailscaled runs in userspace. */
-const notInUserspace = (name: string, message: string): RejectedCombination => ({
+/** Rejected when the variable is on (`set` by default; `truthy` for switches) and tailscaled runs in userspace. */
+const notInUserspace = (name: string, message: string, on = set): RejectedCombination => ({
   variables: [name, 'TS_USERSPACE'],
   message,
-  when: env => set(env, name) && userspace(env),
+  when: env => on(env, name) && userspace(env),
 })
-/** Rejected when the variable is set without the one it needs. */
-const needs = (name: string, needed: string, message: string): RejectedCombination => ({
+/** Rejected when the variable is on (`set` by default; `truthy` for switches) without the one it needs. */
+const needs = (name: string, needed: string, message: string, on = set): RejectedCombination => ({
   variables: [name, needed],
   message,
-  when: env => set(env, name) && !set(env, needed),
+  when: env => on(env, name) && !set(env, needed),
 })
 /** Rejected whenever the variable is set. */
 const refused = (name: string, message: string): RejectedCombination => ({
@@ -416,11 +416,11 @@ export const REJECTED_COMBINATIONS: readonly RejectedCombination[] = [
         parseGoBool(env.get('TS_ACCEPT_DNS') ?? '') !== undefined ||
         VERSIONED_CONFIG_EXCLUSIVE.some(name => set(env, name))),
   },
-  {
-    variables: ['TS_EXPERIMENTAL_ENABLE_FORWARDING_OPTIMIZATIONS', 'TS_USERSPACE'],
-    message: 'TS_EXPERIMENTAL_ENABLE_FORWARDING_OPTIMIZATIONS is not supported in userspace mode',
-    when: env => truthy(env, 'TS_EXPERIMENTAL_ENABLE_FORWARDING_OPTIMIZATIONS') && userspace(env),
-  },
+  notInUserspace(
+    'TS_EXPERIMENTAL_ENABLE_FORWARDING_OPTIMIZATIONS',
+    'TS_EXPERIMENTAL_ENABLE_FORWARDING_OPTIMIZATIONS is not supported in userspace mode',
+    truthy,
+  ),
   {
     variables: ['TS_HEALTHCHECK_ADDR_PORT', 'TS_ENABLE_HEALTH_CHECK'],
     message:
@@ -454,22 +454,21 @@ export const REJECTED_COMBINATIONS: readonly RejectedCombination[] = [
       authKey(env) &&
       ['TS_CLIENT_ID', 'TS_CLIENT_SECRET', 'TS_ID_TOKEN', 'TS_AUDIENCE'].some(n => set(env, n)),
   },
-  {
-    variables: ['EXPERIMENTAL_ALLOW_PROXYING_CLUSTER_TRAFFIC_VIA_INGRESS', 'TS_USERSPACE'],
-    message: 'EXPERIMENTAL_ALLOW_PROXYING_CLUSTER_TRAFFIC_VIA_INGRESS is not supported in userspace mode',
-    when: env => truthy(env, 'EXPERIMENTAL_ALLOW_PROXYING_CLUSTER_TRAFFIC_VIA_INGRESS') && userspace(env),
-  },
-  {
-    variables: ['EXPERIMENTAL_ALLOW_PROXYING_CLUSTER_TRAFFIC_VIA_INGRESS', 'TS_SERVE_CONFIG'],
-    message:
-      'EXPERIMENTAL_ALLOW_PROXYING_CLUSTER_TRAFFIC_VIA_INGRESS is set but this is not a cluster ingress proxy',
-    when: env =>
-      truthy(env, 'EXPERIMENTAL_ALLOW_PROXYING_CLUSTER_TRAFFIC_VIA_INGRESS') && !set(env, 'TS_SERVE_CONFIG'),
-  },
-  {
-    variables: ['EXPERIMENTAL_ALLOW_PROXYING_CLUSTER_TRAFFIC_VIA_INGRESS', 'POD_IP'],
-    message: 'EXPERIMENTAL_ALLOW_PROXYING_CLUSTER_TRAFFIC_VIA_INGRESS is set but POD_IP is not set',
-    when: env =>
-      truthy(env, 'EXPERIMENTAL_ALLOW_PROXYING_CLUSTER_TRAFFIC_VIA_INGRESS') && !set(env, 'POD_IP'),
-  },
+  notInUserspace(
+    'EXPERIMENTAL_ALLOW_PROXYING_CLUSTER_TRAFFIC_VIA_INGRESS',
+    'EXPERIMENTAL_ALLOW_PROXYING_CLUSTER_TRAFFIC_VIA_INGRESS is not supported in userspace mode',
+    truthy,
+  ),
+  needs(
+    'EXPERIMENTAL_ALLOW_PROXYING_CLUSTER_TRAFFIC_VIA_INGRESS',
+    'TS_SERVE_CONFIG',
+    'EXPERIMENTAL_ALLOW_PROXYING_CLUSTER_TRAFFIC_VIA_INGRESS is set but this is not a cluster ingress proxy',
+    truthy,
+  ),
+  needs(
+    'EXPERIMENTAL_ALLOW_PROXYING_CLUSTER_TRAFFIC_VIA_INGRESS',
+    'POD_IP',
+    'EXPERIMENTAL_ALLOW_PROXYING_CLUSTER_TRAFFIC_VIA_INGRESS is set but POD_IP is not set',
+    truthy,
+  ),
 ]

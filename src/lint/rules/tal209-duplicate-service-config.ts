@@ -1,7 +1,7 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: talhelper ${VAR} syntax in examples, not templates
 import { TAILSCALE_SERVICE } from '../../tailscale/parse.ts'
 import { nodeAt, sourceOfNode, type TalosDocument } from '../../talos/documents.ts'
-import { defineRule } from '../rule.ts'
+import { defineRule, type Location } from '../rule.ts'
 
 export default defineRule({
   code: 'TAL209',
@@ -58,14 +58,12 @@ environment:
         first = doc
         continue
       }
-      const node = nodeAt(doc, ['name']) ?? doc.map ?? undefined
-      const firstNode = nodeAt(first, ['name']) ?? first.map ?? undefined
       context.report({
-        at: { source: sourceOfNode(doc, node), node: node ?? null },
+        at: atName(doc),
         messageId: 'duplicate',
         related: [
           {
-            at: { source: sourceOfNode(first, firstNode), node: firstNode ?? null },
+            at: atName(first),
             message: 'the first ExtensionServiceConfig named "tailscale"',
           },
         ],
@@ -73,3 +71,9 @@ environment:
     }
   },
 })
+
+/** A document's `name` value, else the document. */
+function atName(doc: TalosDocument): Location {
+  const node = nodeAt(doc, ['name']) ?? doc.map ?? undefined
+  return { source: sourceOfNode(doc, node), node: node ?? null }
+}

@@ -20,7 +20,7 @@ import { formatTalosVersion, type TalosVersion } from '../talos/version.ts'
 import { imageTable } from './image-table.ts'
 import { bundleSchematics } from './images.ts'
 import { DEFAULT_ADMINS, type NodePlan, planBundle, resolveTalosVersion } from './plan.ts'
-import { type Explained, talosPatchFiles } from './talos.ts'
+import { type Explained, talosPatchFiles, withoutMainInstallImage } from './talos.ts'
 
 export interface OmniOptions {
   talosVersion?: TalosVersion | string
@@ -135,7 +135,7 @@ function patches(prefix: string, items: readonly Explained[]): OmniPatch[] {
   const used = new Set<string>()
   for (const item of items) {
     if (item.doc.kind === 'UnattendedInstallConfig') continue
-    const doc = isMainDocument(item.doc) ? withoutInstallImage(item.doc) : item.doc
+    const doc = isMainDocument(item.doc) ? withoutMainInstallImage(item.doc) : item.doc
     if (doc === undefined) continue
     let name = `${prefix}-${item.setting
       .toLowerCase()
@@ -146,14 +146,4 @@ function patches(prefix: string, items: readonly Explained[]): OmniPatch[] {
     out.push({ name, inline: doc })
   }
   return out
-}
-
-function withoutInstallImage(doc: PlainDocument): PlainDocument | undefined {
-  const copy = JSON.parse(JSON.stringify(doc)) as { machine?: { install?: Record<string, unknown> } }
-  if (copy.machine?.install) {
-    delete copy.machine.install.image
-    if (Object.keys(copy.machine.install).length === 0) delete copy.machine.install
-    if (Object.keys(copy.machine).length === 0) delete copy.machine
-  }
-  return Object.keys(copy).length === 0 ? undefined : (copy as PlainDocument)
 }

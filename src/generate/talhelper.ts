@@ -20,7 +20,7 @@ import { formatTalosVersion, type TalosVersion } from '../talos/version.ts'
 import { imageTable } from './image-table.ts'
 import { type BundleSchematic, bundleSchematics } from './images.ts'
 import { DEFAULT_ADMINS, type NodePlan, planBundle, resolveTalosVersion } from './plan.ts'
-import { type Explained, talosPatchFiles } from './talos.ts'
+import { type Explained, talosPatchFiles, withoutMainInstallImage } from './talos.ts'
 
 /** The install disk new nodes get when none is given (talhelper requires one). */
 export const DEFAULT_INSTALL_DISK = '/dev/sda'
@@ -175,14 +175,7 @@ function withoutInstallImage(doc: PlainDocument): PlainDocument | undefined {
       return undefined
     return { ...rest, ...(Object.keys(left).length > 0 ? { installer: left } : {}) } as PlainDocument
   }
-  if (!isMainDocument(doc)) return doc
-  const copy = JSON.parse(JSON.stringify(doc)) as { machine?: { install?: Record<string, unknown> } }
-  if (copy.machine?.install) {
-    delete copy.machine.install.image
-    if (Object.keys(copy.machine.install).length === 0) delete copy.machine.install
-    if (Object.keys(copy.machine).length === 0) delete copy.machine
-  }
-  return Object.keys(copy).length === 0 ? undefined : (copy as PlainDocument)
+  return isMainDocument(doc) ? withoutMainInstallImage(doc) : doc
 }
 
 const HEADER =

@@ -345,3 +345,18 @@ export function settingReasons(files: readonly PatchFile[]): SettingReason[] {
   }
   return [...rows.values()]
 }
+
+/**
+ * A copy of a v1alpha1 document without `machine.install.image` (and without the sections that
+ * leaves empty), or undefined when nothing else is left: the talhelper and Omni targets write the
+ * installer image themselves (talosImageURL, the Omni schematic), so the patches must not pin it.
+ */
+export function withoutMainInstallImage(doc: PlainDocument): PlainDocument | undefined {
+  const copy = JSON.parse(JSON.stringify(doc)) as { machine?: { install?: Record<string, unknown> } }
+  if (copy.machine?.install) {
+    delete copy.machine.install.image
+    if (Object.keys(copy.machine.install).length === 0) delete copy.machine.install
+    if (Object.keys(copy.machine).length === 0) delete copy.machine
+  }
+  return Object.keys(copy).length === 0 ? undefined : (copy as PlainDocument)
+}

@@ -124,8 +124,9 @@ export interface InstallerImage {
 
 /**
  * Parses an installer reference with the factory module's reader (any registry, legacy and platform
- * forms). A tag outside the supported range is clamped to the nearest supported minor: judging a
- * v1.9 node by v1.10's rules is closer to the truth than by the newest.
+ * forms). A tag older than the supported range is raised to the oldest supported minor: judging a
+ * v1.9 node by v1.10's rules is closer to the truth than by the newest. A newer tag is kept, as
+ * --talos-version keeps it: the rules judge it by the newest release they know, and `check` warns.
  */
 export function parseInstallerImage(image: string): Omit<InstallerImage, 'node'> {
   const result: Omit<InstallerImage, 'node'> = { image }
@@ -134,9 +135,7 @@ export function parseInstallerImage(image: string): Omit<InstallerImage, 'node'>
   if (parsed.kind === 'factory') result.schematicId = parsed.schematicId
   const tag = parsed.talosVersion
   if (tag) {
-    const oldest = SUPPORTED_MINORS[0]
-    const newest = SUPPORTED_MINORS[SUPPORTED_MINORS.length - 1]!
-    const minor = Math.min(Math.max(tag.minor, oldest), newest) as TalosVersion['minor']
+    const minor = Math.max(tag.minor, SUPPORTED_MINORS[0]) as TalosVersion['minor']
     const version: TalosVersion = { major: 1, minor, patch: minor === tag.minor ? tag.patch : 0 }
     if (minor === tag.minor && tag.prerelease) version.prerelease = tag.prerelease
     result.version = version

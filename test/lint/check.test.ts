@@ -101,6 +101,29 @@ describe('exit codes and thresholds', () => {
     expect(rule.stderr).toContain('--rule "TAL9999" is not a talscale rule code or name')
   })
 
+  it('a Talos version newer than talscale knows is checked and warned about, once per version and source', async () => {
+    const installer = (tag: string) =>
+      `version: v1alpha1\nmachine:\n  type: worker\n  install:\n    image: ghcr.io/siderolabs/installer:${tag}\n`
+    const cwd = tree({
+      'a.yaml': installer('v1.15.2'),
+      'b.yaml': installer('v1.15.2'),
+      'c.yaml': installer('v1.14.1'),
+    })
+    const fromImage = await runCli(['check', '--format', 'compact', 'a.yaml', 'b.yaml', 'c.yaml'], { cwd })
+    expect(fromImage.code).toBe(0)
+    expect(fromImage.stderr).toBe(
+      'warning: Talos v1.15.2 (read from the installer image) is newer than the newest Talos talscale knows (v1.14): it was checked with the v1.14 rules and fields. Check the Talos release notes for changed config documents, and update talscale.\n',
+    )
+    const verbose = await runCli(['check', '-v', 'a.yaml'], { cwd })
+    expect(verbose.stderr).toContain('note: checked a.yaml as patch, Talos v1.15 (image)')
+    const fromFlag = await runCli(['check', '--talos-version', '1.15', 'c.yaml'], { cwd })
+    expect(fromFlag.code).toBe(0)
+    expect(fromFlag.stderr).toContain(
+      'warning: Talos v1.15.0 (given by --talos-version or .talscale.yaml) is newer',
+    )
+    expect((await runCli(['check', 'c.yaml'], { cwd })).stderr).toBe('')
+  })
+
   it('--quiet prints only findings at or above --fail-on and no summary', async () => {
     const cwd = tree({ 'patch.yaml': STALE })
     expect((await runCli(['check', '--quiet', 'patch.yaml'], { cwd })).stdout).toBe('')

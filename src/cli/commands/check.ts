@@ -27,6 +27,7 @@ import {
   type LintInput,
   type LintOptions,
   type LintResult,
+  type LintTarget,
   lintSources,
   loadConfig,
   type ProjectConfig,
@@ -44,7 +45,14 @@ import {
   REPORT_FORMATS,
   type ReportFormat,
 } from '../../report/index.ts'
-import { formatTalosMinor, parseTalosVersion, type TalosVersion } from '../../talos/version.ts'
+import {
+  formatTalosMinor,
+  formatTalosVersion,
+  isNewerThanKnown,
+  NEWEST_MINOR,
+  parseTalosVersion,
+  type TalosVersion,
+} from '../../talos/version.ts'
 import type { CliIO, RegisterCommand } from '../context.ts'
 import type { SopsSession } from '../decrypt.ts'
 
@@ -334,9 +342,13 @@ function emitOutcome(plan: CheckPlan, read: CheckInputs, outcome: CheckOutcome, 
   return failsAt(outcome.result.findings, failOn) ? ExitCode.findings : ExitCode.ok
 }
 
-/** Notes on stderr: with --verbose, what each target was judged as; files passed over, and why. */
+/**
+ * Notes on stderr: a Talos version newer than talscale knows (a warning); with --verbose, what each
+ * target was judged as; files passed over, and why.
+ */
 function printNotes(plan: CheckPlan, inputs: readonly LintInput[], result: LintResult, io: CliIO): void {
   const { options } = plan
+  for (const warning of newerVersionWarnings(result.targets)) io.stderr(`warning: ${warning}\n`)
   if (options.verbose) {
     for (const target of result.targets) {
       const version = `Talos ${formatTalosMinor(target.talosVersion)} (${target.talosVersionFrom})`
@@ -350,6 +362,30 @@ function printNotes(plan: CheckPlan, inputs: readonly LintInput[], result: LintR
     if (options.verbose || (explicit && !options.quiet && options.warnSkipped !== false))
       io.stderr(`note: skipped ${escapeTerminal(skipped.path)}: ${escapeTerminal(skipped.reason)}\n`)
   }
+}
+
+const VERSION_SOURCES: Record<LintTarget['talosVersionFrom'], string> = {
+  flag: 'given by --talos-version or .talscale.yaml',
+  image: 'read from the installer image',
+  talhelper: 'read from talconfig.yaml',
+  intent: 'read from the intent file',
+  default: 'the default',
+}
+
+/**
+ * One warning per Talos version newer than talscale knows (an automated version bump must not fail
+ * check, but the user should know the newest known rules judged it), whichever input named it.
+ */
+function newerVersionWarnings(targets: readonly LintTarget[]): string[] {
+  const warnings = new Set<string>()
+  for (const target of targets) {
+    if (!isNewerThanKnown(target.talosVersion)) continue
+    const version = formatTalosVersion(target.talosVersion)
+    warnings.add(
+      `Talos ${version} (${VERSION_SOURCES[target.talosVersionFrom]}) is newer than the newest Talos talscale knows (v1.${NEWEST_MINOR}): it was checked with the v1.${NEWEST_MINOR} rules and fields. Check the Talos release notes for changed config documents, and update talscale.`,
+    )
+  }
+  return [...warnings].sort()
 }
 
 /**

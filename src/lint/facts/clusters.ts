@@ -45,3 +45,40 @@ export function judgedDocuments(target: LintTarget, targets: readonly LintTarget
       .map(other => other.documents),
   ]
 }
+
+/** Nodes compared with each other: one cluster, one role. */
+export interface RoleGroup<F> {
+  cluster: string
+  role: LintTarget['role']
+  members: Array<{ target: LintTarget; fact: F }>
+}
+
+/**
+ * Groups targets by cluster and role, in target order, keeping those `factOf` has a fact for.
+ * Cross-node rules compare within a role: control planes with Tailscale and workers without can be
+ * a design (the hybrid layout), so a role is judged against itself or against the other role whole.
+ */
+export function groupByClusterRole<F>(
+  targets: readonly LintTarget[],
+  factOf: (target: LintTarget) => F | undefined,
+): RoleGroup<F>[] {
+  const groups = new Map<string, RoleGroup<F>>()
+  for (const target of targets) {
+    const fact = factOf(target)
+    if (fact === undefined) continue
+    const cluster = clusterKey(target)
+    const key = `${cluster}\0${target.role ?? 'node'}`
+    let group = groups.get(key)
+    if (!group) {
+      group = { cluster, role: target.role, members: [] }
+      groups.set(key, group)
+    }
+    group.members.push({ target, fact })
+  }
+  return [...groups.values()]
+}
+
+/** A role as messages say it: `control-plane`, `worker`, or `node` when unknown. */
+export function roleName(role: LintTarget['role']): string {
+  return role === 'controlplane' ? 'control-plane' : (role ?? 'node')
+}

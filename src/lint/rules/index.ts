@@ -25,6 +25,7 @@ import tal104 from './tal104-legacy-installer-name.ts'
 import tal106 from './tal106-secret-in-schematic.ts'
 import tal107 from './tal107-mixed-schematics.ts'
 import tal108 from './tal108-deprecated-install-image-location.ts'
+import tal109 from './tal109-tailscale-service-on-role-without-extension.ts'
 import tal200 from './tal200-legacy-auth-env-file.ts'
 import tal201 from './tal201-env-entry-syntax.ts'
 import tal202 from './tal202-quoted-env-value.ts'
@@ -124,6 +125,7 @@ export const RULES: readonly Rule[] = [
   tal106,
   tal107,
   tal108,
+  tal109,
   tal200,
   tal201,
   tal202,

@@ -1,15 +1,13 @@
-import { TAILSCALE_EXTENSION } from '../../factory/index.ts'
-import { tailscaleServices } from '../../tailscale/parse.ts'
-import { scalarAt } from '../../talos/accessors.ts'
-import { describeExtensions, extensionlessInstall, nodeSchematic, shortId } from '../facts/schematics.ts'
+import { describeExtensions, shortId } from '../facts/schematics.ts'
+import { type ServiceReach, serviceReach, unservedServices } from '../facts/service-reach.ts'
 import { CONFIG_KINDS, defineRule } from '../rule.ts'
 
-export default defineRule({
+export default defineRule<'missing', ServiceReach>({
   code: 'TAL101',
   name: 'tailscale-service-without-extension',
   topic: 'image',
   severity: 'error',
-  scope: 'target',
+  scope: 'project',
   kinds: CONFIG_KINDS,
   messages: {
     missing:
@@ -20,7 +18,7 @@ export default defineRule({
   docs: {
     summary:
       'The tailscale ExtensionServiceConfig is set, but the node’s schematic does not include the extension.',
-    why: 'Talos accepts an ExtensionServiceConfig for any name and never checks that the extension exists (T7); without siderolabs/tailscale in the schematic behind the install image (T1, T3) the config is inert and the node never joins the tailnet.',
+    why: 'Talos accepts an ExtensionServiceConfig for any name and never checks that the extension exists (T7); without siderolabs/tailscale in the schematic behind the install image (T1, T3) the config is inert and the node never joins the tailnet. When a whole role of a cluster lacks the extension while another role has it (the hybrid layout: extension on the control planes, the Tailscale Kubernetes operator for apps), the config most likely reaches those nodes through a shared patch, and TAL109 reports them as a warning instead.',
     invalid: `version: v1alpha1
 machine:
   type: worker
@@ -49,25 +47,20 @@ environment:
 `,
     exampleKind: 'machine-config',
   },
-  check({ target, targets, report }) {
-    const services = tailscaleServices(target.documents)
-    if (services.length === 0) return
-    // The default and empty installers are TAL102's finding (they drop the extension on upgrade).
-    if (extensionlessInstall(target)) return
-    const schematic = nodeSchematic(target, targets)
-    if (!schematic.extensions || schematic.extensions.includes(TAILSCALE_EXTENSION)) return
-    report({
-      at: schematic.node
-        ? { source: schematic.source, node: schematic.node }
-        : {
-            source: services[0]!.doc.source.source,
-            node: scalarAt(services[0]!.doc, ['name'])?.node ?? null,
-          },
-      messageId: 'missing',
-      data: {
-        id: schematic.id ? ` ${shortId(schematic.id)}` : '',
-        extensions: describeExtensions(schematic.extensions),
-      },
-    })
+  collect: ({ target, targets }) => serviceReach(target, targets),
+  check({ targets, report, facts }) {
+    // The default and empty installers are TAL102's finding (they drop the extension on upgrade);
+    // a role of the cluster that lacks the extension on every node while another has it is TAL109's.
+    const { lone } = unservedServices(targets, target => facts?.get(target) ?? serviceReach(target, targets))
+    for (const { reach, at } of lone) {
+      report({
+        at,
+        messageId: 'missing',
+        data: {
+          id: reach.id ? ` ${shortId(reach.id)}` : '',
+          extensions: describeExtensions(reach.extensions!),
+        },
+      })
+    }
   },
 })

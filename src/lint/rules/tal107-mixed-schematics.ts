@@ -1,5 +1,5 @@
 import { TAILSCALE_EXTENSION } from '../../factory/index.ts'
-import { clusterKey } from '../facts/clusters.ts'
+import { clusterKey, groupByClusterRole, roleName } from '../facts/clusters.ts'
 import { describeExtensions, type NodeSchematic, nodeSchematic, shortId } from '../facts/schematics.ts'
 import { CONFIG_KINDS, defineRule, type LintTarget } from '../rule.ts'
 
@@ -70,17 +70,14 @@ worker:
   collect: ({ target }) => schematicFact(target),
   check({ targets, report, facts }) {
     // Compared within a role: control planes with Tailscale and workers without is a design, not drift.
-    const groups = new Map<string, Array<{ target: LintTarget; schematic: SchematicFact; key: string }>>()
-    for (const target of targets) {
+    const groups = groupByClusterRole(targets, target => {
       const schematic = facts ? facts.get(target) : schematicFact(target)
-      if (!schematic?.extensions || schematic.from === 'default' || schematic.from === 'unknown') continue
-      const key = schematic.id ?? [...schematic.extensions].sort().join(',')
-      const group = `${clusterKey(target)}\0${target.role ?? 'node'}`
-      const list = groups.get(group) ?? []
-      list.push({ target, schematic, key })
-      groups.set(group, list)
-    }
-    for (const nodes of groups.values()) {
+      if (!schematic?.extensions || schematic.from === 'default' || schematic.from === 'unknown')
+        return undefined
+      return { schematic, key: schematic.id ?? [...schematic.extensions].sort().join(',') }
+    })
+    for (const { members } of groups) {
+      const nodes = members.map(({ target, fact }) => ({ target, ...fact }))
       const has = (node: (typeof nodes)[number]) => node.schematic.extensions!.includes(TAILSCALE_EXTENSION)
       const withTailscale = nodes.filter(has)
       const without = nodes.filter(node => !has(node))
@@ -99,12 +96,7 @@ worker:
             schematic: describe(node.schematic),
             extensions: describeExtensions(node.schematic.extensions!),
             count: withTailscale.length,
-            role:
-              node.target.role === 'controlplane'
-                ? 'control-plane '
-                : node.target.role
-                  ? `${node.target.role} `
-                  : '',
+            role: node.target.role ? `${roleName(node.target.role)} ` : '',
             cluster: clusterKey(node.target),
             majority: describe(majority),
             majorityExtensions: describeExtensions(majority.extensions!),

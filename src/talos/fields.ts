@@ -176,13 +176,24 @@ export function releaseIndex(
   version: TalosVersion,
   inventory: Inventory = talosFieldInventory(),
 ): number | undefined {
+  // Asked once per field of every document: the answer per version is kept with the inventory.
+  let answers = releaseIndexes.get(inventory)
+  if (!answers) {
+    answers = new Map()
+    releaseIndexes.set(inventory, answers)
+  }
+  const key = `${version.minor}.${version.patch}`
+  if (answers.has(key)) return answers.get(key)
   let found: number | undefined
   inventory.releases.forEach((release, i) => {
     const [, minor, patch] = parseRelease(release)
     if (minor < version.minor || (minor === version.minor && patch <= version.patch)) found = i
   })
+  answers.set(key, found)
   return found
 }
+
+const releaseIndexes = new WeakMap<Inventory, Map<string, number | undefined>>()
 
 /**
  * True when the field is accepted in the folder at `index`: present there or in any older folder.

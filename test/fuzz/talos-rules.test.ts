@@ -15,7 +15,7 @@ import type { LintTarget } from '../../src/lint/rule.ts'
 import { RULES } from '../../src/lint/rules/index.ts'
 import { expandTalhelper } from '../../src/lint/talhelper.ts'
 import { targetFromSource } from '../../src/lint/targets.ts'
-import { FUZZ_RUNS as runs } from '../support/fuzz.ts'
+import { FUZZ_TIMEOUT, FUZZ_RUNS as runs } from '../support/fuzz.ts'
 
 const MINE = RULES.filter(rule => /^TAL(1\d\d|24\d|6\d\d|8\d\d|9\d\d)$/.test(rule.code))
 
@@ -150,96 +150,108 @@ function guarded(run: () => void): void {
 }
 
 describe('Talos rules on arbitrary documents', () => {
-  it('never crash on machine configs and typed documents of any shape', () => {
-    fc.assert(
-      fc.property(
-        tree,
-        fc.array(fc.tuple(fc.constantFrom(...KINDS), tree), { maxLength: 3 }),
-        fc.constantFrom('machine-config', 'patch', 'rendered') as fc.Arbitrary<
-          'machine-config' | 'patch' | 'rendered'
-        >,
-        (main, typed, kind) => {
-          const text = [main, ...typed.map(([k, body]) => ({ apiVersion: 'v1alpha1', kind: k, ...body }))]
-            .map(doc => stringify(doc))
-            .join('---\n')
-          guarded(() => lint([targetFromSource(sourceFromText('n.yaml', text), { kind })]))
-        },
-      ),
-      { numRuns: runs },
-    )
-  })
+  it(
+    'never crash on machine configs and typed documents of any shape',
+    () => {
+      fc.assert(
+        fc.property(
+          tree,
+          fc.array(fc.tuple(fc.constantFrom(...KINDS), tree), { maxLength: 3 }),
+          fc.constantFrom('machine-config', 'patch', 'rendered') as fc.Arbitrary<
+            'machine-config' | 'patch' | 'rendered'
+          >,
+          (main, typed, kind) => {
+            const text = [main, ...typed.map(([k, body]) => ({ apiVersion: 'v1alpha1', kind: k, ...body }))]
+              .map(doc => stringify(doc))
+              .join('---\n')
+            guarded(() => lint([targetFromSource(sourceFromText('n.yaml', text), { kind })]))
+          },
+        ),
+        { numRuns: runs },
+      )
+    },
+    FUZZ_TIMEOUT,
+  )
 
-  it('never crash when the settings the rules read hold values of any type', () => {
-    const paths: string[][] = [
-      ['machine', 'type'],
-      ['machine', 'install', 'image'],
-      ['machine', 'install', 'extensions'],
-      ['machine', 'kubelet', 'nodeIP', 'validSubnets'],
-      ['cluster', 'etcd', 'advertisedSubnets'],
-      ['cluster', 'etcd', 'listenSubnets'],
-      ['machine', 'certSANs'],
-      ['machine', 'sysctls'],
-      ['machine', 'sysctls', 'net.ipv4.ip_forward'],
-      ['machine', 'network', 'kubespan', 'enabled'],
-      ['machine', 'network', 'kubespan', 'filters', 'endpoints'],
-      ['machine', 'network', 'interfaces'],
-      ['machine', 'network', 'nameservers'],
-      ['machine', 'files'],
-      ['cluster', 'controlPlane', 'endpoint'],
-      ['cluster', 'network', 'podSubnets'],
-    ]
-    const setting = fc.tuple(
-      fc.constantFrom(...paths),
-      fc.oneof(leaf, fc.array(leaf, { maxLength: 4 }), tree),
-    )
-    const service = fc.array(
-      fc.oneof(leaf, fc.constantFrom('TS_EXTRA_ARGS=--advertise-routes', 'PORT=x', 'TS_ROUTES=::/0,')),
-      {
-        maxLength: 4,
-      },
-    )
-    fc.assert(
-      fc.property(
-        fc.array(setting, { maxLength: 6 }),
-        service,
-        fc.boolean(),
-        (settings, environment, complete) => {
-          const main: Record<string, unknown> = {}
-          for (const [path, value] of settings) {
-            let at = main
-            for (const key of path.slice(0, -1)) {
-              if (!at[key] || typeof at[key] !== 'object' || Array.isArray(at[key])) at[key] = {}
-              at = at[key] as Record<string, unknown>
+  it(
+    'never crash when the settings the rules read hold values of any type',
+    () => {
+      const paths: string[][] = [
+        ['machine', 'type'],
+        ['machine', 'install', 'image'],
+        ['machine', 'install', 'extensions'],
+        ['machine', 'kubelet', 'nodeIP', 'validSubnets'],
+        ['cluster', 'etcd', 'advertisedSubnets'],
+        ['cluster', 'etcd', 'listenSubnets'],
+        ['machine', 'certSANs'],
+        ['machine', 'sysctls'],
+        ['machine', 'sysctls', 'net.ipv4.ip_forward'],
+        ['machine', 'network', 'kubespan', 'enabled'],
+        ['machine', 'network', 'kubespan', 'filters', 'endpoints'],
+        ['machine', 'network', 'interfaces'],
+        ['machine', 'network', 'nameservers'],
+        ['machine', 'files'],
+        ['cluster', 'controlPlane', 'endpoint'],
+        ['cluster', 'network', 'podSubnets'],
+      ]
+      const setting = fc.tuple(
+        fc.constantFrom(...paths),
+        fc.oneof(leaf, fc.array(leaf, { maxLength: 4 }), tree),
+      )
+      const service = fc.array(
+        fc.oneof(leaf, fc.constantFrom('TS_EXTRA_ARGS=--advertise-routes', 'PORT=x', 'TS_ROUTES=::/0,')),
+        {
+          maxLength: 4,
+        },
+      )
+      fc.assert(
+        fc.property(
+          fc.array(setting, { maxLength: 6 }),
+          service,
+          fc.boolean(),
+          (settings, environment, complete) => {
+            const main: Record<string, unknown> = {}
+            for (const [path, value] of settings) {
+              let at = main
+              for (const key of path.slice(0, -1)) {
+                if (!at[key] || typeof at[key] !== 'object' || Array.isArray(at[key])) at[key] = {}
+                at = at[key] as Record<string, unknown>
+              }
+              at[path.at(-1)!] = value
             }
-            at[path.at(-1)!] = value
-          }
-          const text = `${stringify(main)}---\n${stringify({ apiVersion: 'v1alpha1', kind: 'ExtensionServiceConfig', name: 'tailscale', environment })}---\n${stringify({ apiVersion: 'v1alpha1', kind: 'NetworkDefaultActionConfig', ingress: 'block' })}`
-          guarded(() => lint([targetFromSource(sourceFromText('n.yaml', text), { complete })]))
-        },
-      ),
-      { numRuns: runs },
-    )
-  })
+            const text = `${stringify(main)}---\n${stringify({ apiVersion: 'v1alpha1', kind: 'ExtensionServiceConfig', name: 'tailscale', environment })}---\n${stringify({ apiVersion: 'v1alpha1', kind: 'NetworkDefaultActionConfig', ingress: 'block' })}`
+            guarded(() => lint([targetFromSource(sourceFromText('n.yaml', text), { complete })]))
+          },
+        ),
+        { numRuns: runs },
+      )
+    },
+    FUZZ_TIMEOUT,
+  )
 
-  it('never crash on talconfig.yaml of any shape', () => {
-    fc.assert(
-      fc.property(tree, fc.array(tree, { minLength: 1, maxLength: 3 }), tree, (root, nodes, group) => {
-        const text = stringify({
-          clusterName: 'c',
-          endpoint: 'https://10.0.0.1:6443',
-          ...root,
-          nodes,
-          controlPlane: group,
-          worker: group,
-        })
-        guarded(() => {
-          const targets = expandTalhelper(sourceFromText('talconfig.yaml', text), {
-            readFile: path => sourceFromText(path, 'machine:\n  sysctls:\n    net.ipv4.ip_forward: "0"\n'),
+  it(
+    'never crash on talconfig.yaml of any shape',
+    () => {
+      fc.assert(
+        fc.property(tree, fc.array(tree, { minLength: 1, maxLength: 3 }), tree, (root, nodes, group) => {
+          const text = stringify({
+            clusterName: 'c',
+            endpoint: 'https://10.0.0.1:6443',
+            ...root,
+            nodes,
+            controlPlane: group,
+            worker: group,
           })
-          lint(targets)
-        })
-      }),
-      { numRuns: runs },
-    )
-  })
+          guarded(() => {
+            const targets = expandTalhelper(sourceFromText('talconfig.yaml', text), {
+              readFile: path => sourceFromText(path, 'machine:\n  sysctls:\n    net.ipv4.ip_forward: "0"\n'),
+            })
+            lint(targets)
+          })
+        }),
+        { numRuns: runs },
+      )
+    },
+    FUZZ_TIMEOUT,
+  )
 })

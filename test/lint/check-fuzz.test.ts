@@ -9,7 +9,7 @@ import { stringify } from 'yaml'
 import { sourceFromText } from '../../src/core/source.ts'
 import { fixSources } from '../../src/lint/index.ts'
 import { runCli } from '../support/cli.ts'
-import { FUZZ_RUNS as RUNS } from '../support/fuzz.ts'
+import { FUZZ_TIMEOUT, FUZZ_RUNS as RUNS } from '../support/fuzz.ts'
 
 async function answersSanely(stdin: string, extra: string[] = []): Promise<void> {
   const result = await runCli(['check', '--format', 'json', ...extra, '-'], { stdin })
@@ -109,96 +109,116 @@ const talosish = fc.record({
 })
 
 describe('check never crashes', () => {
-  it('on arbitrary text', async () => {
-    await fc.assert(
-      fc.asyncProperty(fc.string({ maxLength: 400 }), text => answersSanely(text)),
-      { numRuns: RUNS },
-    )
-  })
-
-  it('on arbitrary bytes', async () => {
-    await fc.assert(
-      fc.asyncProperty(fc.uint8Array({ maxLength: 400 }), bytes =>
-        answersSanely(Buffer.from(bytes).toString('utf8')),
-      ),
-      { numRuns: RUNS },
-    )
-  })
-
-  it('on random documents shaped like Talos configs, patches, schematics and talconfigs', async () => {
-    await fc.assert(
-      fc.asyncProperty(talosish, fc.boolean(), async ({ main, extra }, full) => {
-        const head = full
-          ? { version: 'v1alpha1', ...main, machine: { type: 'controlplane', token: 'x' } }
-          : main
-        const text = [head, ...extra].map(doc => stringify(doc)).join('---\n')
-        await answersSanely(text)
-      }),
-      { numRuns: RUNS },
-    )
-    await fc.assert(
-      fc.asyncProperty(value, async v => {
-        await answersSanely(stringify({ customization: v }))
-        await answersSanely(stringify({ clusterName: 'c', nodes: [v] }))
-        await answersSanely(
-          stringify({
-            clusterName: 'c',
-            talosVersion: v,
-            nodes: [
-              {
-                hostname: 'n',
-                ipAddress: v,
-                controlPlane: v,
-                schematic: { customization: v },
-                extensionServices: [{ name: 'tailscale', environment: v }],
-                machineFiles: v,
-                ingressFirewall: v,
-                certSANs: v,
-              },
-            ],
-          }),
-        )
-      }),
-      { numRuns: Math.ceil(RUNS / 2) },
-    )
-  })
-
-  it('on deep nesting and alias bombs', async () => {
-    await answersSanely(`machine: ${'['.repeat(5000)}${']'.repeat(5000)}\n`)
-    await answersSanely(
-      `machine:\n${Array.from({ length: 200 }, (_, i) => `${'  '.repeat(i + 1)}a${i}:`).join('\n')} 1\n`,
-    )
-    const bomb = ['a: &a [x, x, x, x, x, x, x, x, x, x]']
-    for (let i = 1; i < 9; i++)
-      bomb.push(
-        `${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(10)
-          .fill(`*${String.fromCharCode(96 + i)}`)
-          .join(', ')}]`,
+  it(
+    'on arbitrary text',
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(fc.string({ maxLength: 400 }), text => answersSanely(text)),
+        { numRuns: RUNS },
       )
-    await answersSanely(`machine:\n${bomb.map(line => `  ${line}`).join('\n')}\n  certSANs: *i\n`)
-    await answersSanely(`machine: &m\n  type: worker\n  self: *m\n`)
-  })
+    },
+    FUZZ_TIMEOUT,
+  )
+
+  it(
+    'on arbitrary bytes',
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(fc.uint8Array({ maxLength: 400 }), bytes =>
+          answersSanely(Buffer.from(bytes).toString('utf8')),
+        ),
+        { numRuns: RUNS },
+      )
+    },
+    FUZZ_TIMEOUT,
+  )
+
+  it(
+    'on random documents shaped like Talos configs, patches, schematics and talconfigs',
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(talosish, fc.boolean(), async ({ main, extra }, full) => {
+          const head = full
+            ? { version: 'v1alpha1', ...main, machine: { type: 'controlplane', token: 'x' } }
+            : main
+          const text = [head, ...extra].map(doc => stringify(doc)).join('---\n')
+          await answersSanely(text)
+        }),
+        { numRuns: RUNS },
+      )
+      await fc.assert(
+        fc.asyncProperty(value, async v => {
+          await answersSanely(stringify({ customization: v }))
+          await answersSanely(stringify({ clusterName: 'c', nodes: [v] }))
+          await answersSanely(
+            stringify({
+              clusterName: 'c',
+              talosVersion: v,
+              nodes: [
+                {
+                  hostname: 'n',
+                  ipAddress: v,
+                  controlPlane: v,
+                  schematic: { customization: v },
+                  extensionServices: [{ name: 'tailscale', environment: v }],
+                  machineFiles: v,
+                  ingressFirewall: v,
+                  certSANs: v,
+                },
+              ],
+            }),
+          )
+        }),
+        { numRuns: Math.ceil(RUNS / 2) },
+      )
+    },
+    FUZZ_TIMEOUT,
+  )
+
+  it(
+    'on deep nesting and alias bombs',
+    async () => {
+      await answersSanely(`machine: ${'['.repeat(5000)}${']'.repeat(5000)}\n`)
+      await answersSanely(
+        `machine:\n${Array.from({ length: 200 }, (_, i) => `${'  '.repeat(i + 1)}a${i}:`).join('\n')} 1\n`,
+      )
+      const bomb = ['a: &a [x, x, x, x, x, x, x, x, x, x]']
+      for (let i = 1; i < 9; i++)
+        bomb.push(
+          `${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(10)
+            .fill(`*${String.fromCharCode(96 + i)}`)
+            .join(', ')}]`,
+        )
+      await answersSanely(`machine:\n${bomb.map(line => `  ${line}`).join('\n')}\n  certSANs: *i\n`)
+      await answersSanely(`machine: &m\n  type: worker\n  self: *m\n`)
+    },
+    FUZZ_TIMEOUT,
+  )
 })
 
 describe('--fix on random Talos-shaped documents', () => {
-  it('never breaks a file and settles: a second round has nothing left to change', () => {
-    fc.assert(
-      fc.property(talosish, fc.boolean(), ({ main, extra }, full) => {
-        const head = full
-          ? { version: 'v1alpha1', ...main, machine: { type: 'controlplane', token: 'x' } }
-          : main
-        const text = [head, ...extra].map(doc => stringify(doc)).join('---\n')
-        const inputs = [{ source: sourceFromText('node.yaml', text), explicit: true }]
-        const first = fixSources(inputs, { cwd: '/' })
-        expect(first.rejected, 'fixes that would not parse').toEqual([])
-        const after = first.changed.get('node.yaml')?.after
-        if (after === undefined) return
-        const second = fixSources([{ source: sourceFromText('node.yaml', after), explicit: true }], {
-          cwd: '/',
-        })
-        expect(second.changed.size, `fixes keep changing:\n${after}`).toBe(0)
-      }),
-      { numRuns: RUNS },
-    )
-  })
+  it(
+    'never breaks a file and settles: a second round has nothing left to change',
+    () => {
+      fc.assert(
+        fc.property(talosish, fc.boolean(), ({ main, extra }, full) => {
+          const head = full
+            ? { version: 'v1alpha1', ...main, machine: { type: 'controlplane', token: 'x' } }
+            : main
+          const text = [head, ...extra].map(doc => stringify(doc)).join('---\n')
+          const inputs = [{ source: sourceFromText('node.yaml', text), explicit: true }]
+          const first = fixSources(inputs, { cwd: '/' })
+          expect(first.rejected, 'fixes that would not parse').toEqual([])
+          const after = first.changed.get('node.yaml')?.after
+          if (after === undefined) return
+          const second = fixSources([{ source: sourceFromText('node.yaml', after), explicit: true }], {
+            cwd: '/',
+          })
+          expect(second.changed.size, `fixes keep changing:\n${after}`).toBe(0)
+        }),
+        { numRuns: RUNS },
+      )
+    },
+    FUZZ_TIMEOUT,
+  )
 })
